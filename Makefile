@@ -1,0 +1,50 @@
+# Mesoclinic developer commands. Each target works on a fresh machine:
+# it finds a Python >= 3.12 by itself and builds .venv on first use.
+SHELL := /bin/bash
+VENV  := .venv
+BIN   := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST  ?= 127.0.0.1
+PORT  ?= 8000
+
+.PHONY: run test test-engine bench lint docs install clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(BIN)/python || { PY=$$(scripts/find-python) && "$$PY" -m venv $(VENV); }
+	$(BIN)/python -m pip install -q -U pip
+	$(BIN)/python -m pip install -q -c requirements/constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+## The application with demo data on SQLite, at http://$(HOST):$(PORT)
+run: $(STAMP)
+	$(BIN)/mesoclinic migrate --noinput
+	$(BIN)/mesoclinic runserver $(HOST):$(PORT)
+
+## The whole suite; the clinical engine must stay at 100% line and branch coverage.
+test: $(STAMP)
+	$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage report --include='mesoclinic/engine/*' --fail-under=100
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mesoclinic check
+	$(BIN)/mesoclinic makemigrations --check --dry-run
+	$(BIN)/mesoclinic knowledge-doc --check
+
+## Regenerate docs/knowledge.md from the knowledge data.
+docs: $(STAMP)
+	$(BIN)/mesoclinic knowledge-doc
+
+## Refresh the pinned constraints from the current environment.
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) .coverage htmlcov

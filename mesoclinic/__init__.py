@@ -1,0 +1,3 @@
+"""Mesoclinic: software for mesotherapy clinics."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,350 @@
+"""Load, validate and index the knowledge files.
+
+A broken file fails loudly: the error names the file and the field. The whole set has
+a version (a content hash) that every decision carries.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import (
+    Fact,
+    IngredientClass,
+    Ingredients,
+    Instruction,
+    KnowledgeError,
+    Messages,
+    Protocol,
+    Rule,
+    Source,
+    Strict,
+    Substance,
+    Technique,
+    Text,
+    Triage,
+    When,
+    decode,
+)
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+PROTOCOL_IDS = (
+    "face-mesolift",
+    "facial-pigmentation",
+    "acne-scar",
+    "eye-area",
+    "neck-decollete",
+    "hands",
+    "hair",
+    "body-cellulite",
+    "prp",
+    "needle-free",
+    "microneedling",
+)
+
+
+class _Sources(Strict, kw_only=True):
+    sources: list[Source]
+
+
+class _Facts(Strict, kw_only=True):
+    facts: list[Fact]
+
+
+class _Rules(Strict, kw_only=True):
+    rules: list[Rule]
+
+
+class _Instructions(Strict, kw_only=True):
+    instructions: list[Instruction]
+
+
+class _Techniques(Strict, kw_only=True):
+    techniques: list[Technique]
+
+
+_FILES = {
+    "sources.yaml": _Sources,
+    "facts.yaml": _Facts,
+    "rules.yaml": _Rules,
+    "instructions.yaml": _Instructions,
+    "techniques.yaml": _Techniques,
+    "ingredients.yaml": Ingredients,
+    "triage.yaml": Triage,
+    "messages.yaml": Messages,
+}
+
+
+def normalize(term: str) -> str:
+    """Case-, accent- and spacing-insensitive form of a substance name or free text."""
+    import unicodedata
+
+    term = term.replace("İ", "i").replace("ı", "i").casefold()
+    term = unicodedata.normalize("NFKD", term)
+    term = "".join(ch for ch in term if not unicodedata.combining(ch))
+    return re.sub(r"[\s_]+", " ", term).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    version: str
+    sources: dict[str, Source]
+    citations: dict[str, str]
+    facts: dict[str, Fact]
+    rules: dict[str, Rule]
+    instructions: dict[str, Instruction]
+    techniques: dict[str, Technique]
+    substances: dict[str, Substance]
+    classes: dict[str, IngredientClass]
+    names: dict[str, str]  # normalized name -> substance id
+    class_names: dict[str, frozenset[str]]  # normalized name -> class ids
+    refused_vehicles: frozenset[str]
+    vehicle_sources: tuple[str, ...]
+    triage: Triage
+    messages: Messages
+    protocols: dict[str, Protocol]
+    files: tuple[str, ...]
+
+    def cite(self, source_ids: list[str] | tuple[str, ...]) -> list[str]:
+        return [self.citations[s] for s in source_ids]
+
+
+def text(value: Text, lang: str) -> str:
+    return value.get(lang) or value["en"]
+
+
+def _citation(src: Source) -> str:
+    parts = [src.title]
+    if src.citation:
+        parts.append(src.citation)
+    if src.doi:
+        parts.append(f"doi:{src.doi}")
+    elif src.url:
+        parts.append(src.url)
+    return ". ".join(parts)
+
+
+def _read(path: Path, rel: str) -> Any:
+    try:
+        with path.open("rb") as fh:
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{rel}: not valid YAML: {exc}".replace("\n", " ")) from None
+
+
+def _walk(node: Any, path: str):
+    """Yield (path, key, value) for every mapping entry in a parsed YAML tree."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path, key, value
+            yield from _walk(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}[{i}]")
+
+
+def _check_texts(raw: Any, rel: str) -> None:
+    for path, key, value in _walk(raw, "$"):
+        if key in ("text", "label", "question", "reason", "title", "name", "description"):
+            if isinstance(value, dict) and "en" not in value:
+                raise KnowledgeError(f"{rel}: text without English at {path}.{key}")
+
+
+def _check_sources(raw: Any, rel: str, known: dict[str, Source]) -> None:
+    for path, key, value in _walk(raw, "$"):
+        if key == "sources" and isinstance(value, list):
+            if not value and rel != "sources.yaml":
+                raise KnowledgeError(f"{rel}: empty sources at {path}.sources")
+            for i, sid in enumerate(value):
+                if isinstance(sid, str) and sid not in known:
+                    raise KnowledgeError(f"{rel}: unknown source {sid!r} at {path}.sources[{i}]")
+
+
+def _range(rel: str, where: str, lo: float, hi: float, default: float | None = None) -> None:
+    if lo > hi or (default is not None and not lo <= default <= hi):
+        raise KnowledgeError(f"{rel}: {where} must satisfy min <= default <= max")
+
+
+def _check_when(when: When, rel: str, where: str, k: dict[str, Any]) -> None:
+    facts, classes = k["facts"], k["classes"]
+    if when.fact is not None:
+        fact = facts.get(when.fact)
+        if fact is None:
+            raise KnowledgeError(f"{rel}: unknown fact {when.fact!r} at {where}.fact")
+        tests = [when.equals is not None, when.in_ is not None, when.within_days is not None]
+        if sum(tests) != 1:
+            raise KnowledgeError(f"{rel}: {where} needs exactly one of equals, in, within_days")
+        wanted = {0: "bool", 1: "enum", 2: "date_or_null"}[tests.index(True)]
+        if fact.type != wanted:
+            raise KnowledgeError(f"{rel}: fact {when.fact!r} is {fact.type}, not {wanted}, at {where}")
+        for value in when.in_ or ():
+            if value not in fact.values:
+                raise KnowledgeError(f"{rel}: {value!r} is not a value of {when.fact!r} at {where}.in")
+    elif when.equals is not None or when.in_ is not None or when.within_days is not None:
+        raise KnowledgeError(f"{rel}: {where} tests a value but names no fact")
+    if when.ingredient_class is not None and when.ingredient_class not in classes:
+        raise KnowledgeError(f"{rel}: unknown ingredient class {when.ingredient_class!r} at {where}")
+    if when.recent_class_session_days is not None and when.ingredient_class is None:
+        raise KnowledgeError(f"{rel}: {where}.recent_class_session_days needs ingredient_class")
+    if when == When():
+        raise KnowledgeError(f"{rel}: {where} is empty")
+
+
+def _check_rule(rule: Rule, rel: str, where: str, k: dict[str, Any]) -> None:
+    if (rule.when is None) == (rule.any is None):
+        raise KnowledgeError(f"{rel}: rule {rule.id!r} needs exactly one of when, any")
+    whens = [rule.when] if rule.when is not None else rule.any
+    for i, when in enumerate(whens):
+        _check_when(when, rel, f"{where}.{'when' if rule.when else f'any[{i}]'}", k)
+
+
+def _check_protocol(p: Protocol, rel: str, k: dict[str, Any]) -> None:
+    if f"protocols/{p.id}.yaml" != rel:
+        raise KnowledgeError(f"{rel}: id {p.id!r} does not match the file name")
+    s = p.series
+    _range(rel, "series.sessions", s.sessions.min, s.sessions.max, s.sessions.default)
+    _range(rel, "series.interval_days", s.interval_days.min, s.interval_days.max, s.interval_days.default)
+    m = p.maintenance.every_days
+    _range(rel, "maintenance.every_days", m.min, m.max, m.default)
+    if p.anaesthetic_cream:
+        lead = p.anaesthetic_cream.lead_minutes
+        _range(rel, "anaesthetic_cream.lead_minutes", lead.min, lead.max, lead.default)
+    for t in p.techniques:
+        if t not in k["techniques"]:
+            raise KnowledgeError(f"{rel}: unknown technique {t!r} at $.techniques")
+    zone_ids = set()
+    for i, z in enumerate(p.zones):
+        _range(rel, f"zones[{i}].depth_mm", z.depth_mm.min, z.depth_mm.max)
+        for t in z.techniques:
+            if t not in p.techniques:
+                raise KnowledgeError(f"{rel}: technique {t!r} of zone {z.id!r} is not in $.techniques")
+        zone_ids.add(z.id)
+    for i, st in enumerate(p.stages):
+        if st.number != i + 1:
+            raise KnowledgeError(f"{rel}: stages must be numbered 1, 2, 3... at $.stages[{i}].number")
+        for z in st.zones:
+            if z not in zone_ids:
+                raise KnowledgeError(f"{rel}: unknown zone {z!r} at $.stages[{i}].zones")
+        for t in st.techniques:
+            if t not in p.techniques:
+                raise KnowledgeError(f"{rel}: technique {t!r} at $.stages[{i}] is not in $.techniques")
+    for field, kind in (("pre_treatment", "pre"), ("aftercare", "after")):
+        for i, ref in enumerate(getattr(p, field)):
+            ins = k["instructions"].get(ref.item)
+            if ins is None or ins.kind != kind:
+                raise KnowledgeError(f"{rel}: unknown {kind} instruction {ref.item!r} at $.{field}[{i}].item")
+            needs_hours = "{duration}" in text(ref.text or ins.text, "en")
+            if needs_hours != (ref.hours is not None):
+                raise KnowledgeError(f"{rel}: $.{field}[{i}] ({ref.item}) hours must be given exactly when the text has {{duration}}")
+    for field in ("contraindications", "ingredient_rules"):
+        for i, rid in enumerate(getattr(p, field)):
+            if rid not in k["rules"]:
+                raise KnowledgeError(f"{rel}: unknown rule {rid!r} at $.{field}[{i}]")
+    for i, rule in enumerate(p.own_rules):
+        if rule.id in k["rules"]:
+            raise KnowledgeError(f"{rel}: own rule {rule.id!r} reuses a rules.yaml id")
+        _check_rule(rule, rel, f"$.own_rules[{i}]", k)
+    if p.checkins.days != sorted(set(p.checkins.days)) or p.checkins.days[0] < 1:
+        raise KnowledgeError(f"{rel}: $.checkins.days must be increasing whole days after the session")
+
+
+def _load(directory: Path) -> Knowledge:
+    if not directory.is_dir():
+        raise KnowledgeError(f"knowledge directory not found: {directory}")
+    digest = hashlib.sha256()
+    loaded: dict[str, Any] = {}
+    raws: dict[str, Any] = {}
+    paths = [directory / name for name in _FILES] + sorted((directory / "protocols").glob("*.yaml"))
+    for path in paths:
+        rel = path.relative_to(directory).as_posix()
+        if not path.is_file():
+            raise KnowledgeError(f"{rel}: missing")
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        raw = _read(path, rel)
+        _check_texts(raw, rel)
+        raws[rel] = raw
+        kind = _FILES.get(rel, Protocol)
+        loaded[rel] = decode(raw, kind, rel)
+
+    sources = _index(loaded["sources.yaml"].sources, "sources.yaml")
+    for rel, raw in raws.items():
+        _check_sources(raw, rel, sources)
+    ing: Ingredients = loaded["ingredients.yaml"]
+    classes = _index(ing.classes, "ingredients.yaml")
+    k: dict[str, Any] = {
+        "facts": _index(loaded["facts.yaml"].facts, "facts.yaml"),
+        "rules": _index(loaded["rules.yaml"].rules, "rules.yaml"),
+        "instructions": _index(loaded["instructions.yaml"].instructions, "instructions.yaml"),
+        "techniques": _index(loaded["techniques.yaml"].techniques, "techniques.yaml"),
+        "classes": classes,
+    }
+    for i, rule in enumerate(k["rules"].values()):
+        _check_rule(rule, "rules.yaml", f"$.rules[{i}]", k)
+    names: dict[str, str] = {}
+    for sub in ing.substances:
+        for cls in sub.classes:
+            if cls not in classes:
+                raise KnowledgeError(f"ingredients.yaml: substance {sub.id!r} has unknown class {cls!r}")
+        for name in sub.names:
+            key = normalize(name)
+            if names.setdefault(key, sub.id) != sub.id:
+                raise KnowledgeError(f"ingredients.yaml: name {name!r} belongs to two substances")
+    class_names: dict[str, set[str]] = {}
+    for cls in ing.classes:
+        for name in [*cls.names, text(cls.label, "en")]:
+            class_names.setdefault(normalize(name), set()).add(cls.id)
+    triage: Triage = loaded["triage.yaml"]
+    protocols = {}
+    for rel, obj in loaded.items():
+        if rel.startswith("protocols/"):
+            _check_protocol(obj, rel, k)
+            protocols[obj.id] = obj
+    for i, rule in enumerate(triage.rules):
+        for pid in rule.protocols or ():
+            if pid not in protocols:
+                raise KnowledgeError(f"triage.yaml: unknown protocol {pid!r} at $.rules[{i}].protocols")
+    return Knowledge(
+        version=digest.hexdigest()[:16],
+        sources=sources,
+        citations={sid: _citation(src) for sid, src in sources.items()},
+        substances={s.id: s for s in ing.substances},
+        names=names,
+        class_names={n: frozenset(c) for n, c in class_names.items()},
+        refused_vehicles=frozenset(normalize(v) for v in ing.vehicles.refused),
+        vehicle_sources=tuple(ing.vehicles.sources),
+        triage=triage,
+        messages=loaded["messages.yaml"],
+        protocols={pid: protocols[pid] for pid in sorted(protocols, key=_protocol_order)},
+        files=tuple(raws),
+        **k,
+    )
+
+
+def _protocol_order(pid: str) -> tuple[int, str]:
+    return (PROTOCOL_IDS.index(pid) if pid in PROTOCOL_IDS else len(PROTOCOL_IDS), pid)
+
+
+def _index(items: list[Any], rel: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in items:
+        if item.id in out:
+            raise KnowledgeError(f"{rel}: duplicate id {item.id!r}")
+        out[item.id] = item
+    return out
+
+
+def load(directory: Path | str | None = None) -> Knowledge:
+    """The knowledge set in `directory` (default: the packaged one), validated."""
+    if directory is None:
+        return _default()
+    return _load(Path(directory))
+
+
+@cache
+def _default() -> Knowledge:
+    return _load(DEFAULT_DIR)
