@@ -28,7 +28,9 @@ def envint(name: str, default: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"Unexpected value {name}={value!r}, expected an integer") from None
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value!r}, expected an integer"
+        ) from None
 
 
 def envsecret(name: str, default: str) -> str:
@@ -59,7 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "mesoclinic.core",
+    "mesoclinic.core.apps.CoreConfig",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "mesoclinic" / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", VAR_DIR / "static"))
 
 # Security headers. Django's own CSP from day one: nothing inline, nothing third-party.

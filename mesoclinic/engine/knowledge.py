@@ -7,7 +7,7 @@ a version (a content hash) that every decision carries.
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,7 @@ _FILES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def normalize(term: str) -> str:
     """Case-, accent- and spacing-insensitive form of a substance name or free text."""
     import unicodedata
@@ -90,7 +91,7 @@ def normalize(term: str) -> str:
     return re.sub(r"[\s_]+", " ", term).strip()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity
 class Knowledge:
     version: str
     sources: dict[str, Source]
@@ -114,6 +115,13 @@ class Knowledge:
         return [self.citations[s] for s in source_ids]
 
 
+class SafeFormat(dict):
+    """Format parameters that leave an unknown {placeholder} visible instead of failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def text(value: Text, lang: str) -> str:
     return value.get(lang) or value["en"]
 
@@ -126,7 +134,8 @@ def _citation(src: Source) -> str:
         parts.append(f"doi:{src.doi}")
     elif src.url:
         parts.append(src.url)
-    return ". ".join(parts)
+    head = [p if p[-1] in ".?!)" else p + "." for p in parts[:-1]]
+    return " ".join([*head, parts[-1]])
 
 
 def _read(path: Path, rel: str) -> Any:
@@ -150,9 +159,9 @@ def _walk(node: Any, path: str):
 
 def _check_texts(raw: Any, rel: str) -> None:
     for path, key, value in _walk(raw, "$"):
-        if key in ("text", "label", "question", "reason", "title", "name", "description"):
-            if isinstance(value, dict) and "en" not in value:
-                raise KnowledgeError(f"{rel}: text without English at {path}.{key}")
+        texty = key in ("text", "label", "question", "reason", "title", "name", "description")
+        if texty and isinstance(value, dict) and "en" not in value:
+            raise KnowledgeError(f"{rel}: text without English at {path}.{key}")
 
 
 def _check_sources(raw: Any, rel: str, known: dict[str, Source]) -> None:
@@ -181,14 +190,20 @@ def _check_when(when: When, rel: str, where: str, k: dict[str, Any]) -> None:
             raise KnowledgeError(f"{rel}: {where} needs exactly one of equals, in, within_days")
         wanted = {0: "bool", 1: "enum", 2: "date_or_null"}[tests.index(True)]
         if fact.type != wanted:
-            raise KnowledgeError(f"{rel}: fact {when.fact!r} is {fact.type}, not {wanted}, at {where}")
+            raise KnowledgeError(
+                f"{rel}: fact {when.fact!r} is {fact.type}, not {wanted}, at {where}"
+            )
         for value in when.in_ or ():
             if value not in fact.values:
-                raise KnowledgeError(f"{rel}: {value!r} is not a value of {when.fact!r} at {where}.in")
+                raise KnowledgeError(
+                    f"{rel}: {value!r} is not a value of {when.fact!r} at {where}.in"
+                )
     elif when.equals is not None or when.in_ is not None or when.within_days is not None:
         raise KnowledgeError(f"{rel}: {where} tests a value but names no fact")
     if when.ingredient_class is not None and when.ingredient_class not in classes:
-        raise KnowledgeError(f"{rel}: unknown ingredient class {when.ingredient_class!r} at {where}")
+        raise KnowledgeError(
+            f"{rel}: unknown ingredient class {when.ingredient_class!r} at {where}"
+        )
     if when.recent_class_session_days is not None and when.ingredient_class is None:
         raise KnowledgeError(f"{rel}: {where}.recent_class_session_days needs ingredient_class")
     if when == When():
@@ -208,7 +223,13 @@ def _check_protocol(p: Protocol, rel: str, k: dict[str, Any]) -> None:
         raise KnowledgeError(f"{rel}: id {p.id!r} does not match the file name")
     s = p.series
     _range(rel, "series.sessions", s.sessions.min, s.sessions.max, s.sessions.default)
-    _range(rel, "series.interval_days", s.interval_days.min, s.interval_days.max, s.interval_days.default)
+    _range(
+        rel,
+        "series.interval_days",
+        s.interval_days.min,
+        s.interval_days.max,
+        s.interval_days.default,
+    )
     m = p.maintenance.every_days
     _range(rel, "maintenance.every_days", m.min, m.max, m.default)
     if p.anaesthetic_cream:
@@ -222,25 +243,35 @@ def _check_protocol(p: Protocol, rel: str, k: dict[str, Any]) -> None:
         _range(rel, f"zones[{i}].depth_mm", z.depth_mm.min, z.depth_mm.max)
         for t in z.techniques:
             if t not in p.techniques:
-                raise KnowledgeError(f"{rel}: technique {t!r} of zone {z.id!r} is not in $.techniques")
+                raise KnowledgeError(
+                    f"{rel}: technique {t!r} of zone {z.id!r} is not in $.techniques"
+                )
         zone_ids.add(z.id)
     for i, st in enumerate(p.stages):
         if st.number != i + 1:
-            raise KnowledgeError(f"{rel}: stages must be numbered 1, 2, 3... at $.stages[{i}].number")
+            raise KnowledgeError(
+                f"{rel}: stages must be numbered 1, 2, 3... at $.stages[{i}].number"
+            )
         for z in st.zones:
             if z not in zone_ids:
                 raise KnowledgeError(f"{rel}: unknown zone {z!r} at $.stages[{i}].zones")
         for t in st.techniques:
             if t not in p.techniques:
-                raise KnowledgeError(f"{rel}: technique {t!r} at $.stages[{i}] is not in $.techniques")
+                raise KnowledgeError(
+                    f"{rel}: technique {t!r} at $.stages[{i}] is not in $.techniques"
+                )
     for field, kind in (("pre_treatment", "pre"), ("aftercare", "after")):
         for i, ref in enumerate(getattr(p, field)):
             ins = k["instructions"].get(ref.item)
             if ins is None or ins.kind != kind:
-                raise KnowledgeError(f"{rel}: unknown {kind} instruction {ref.item!r} at $.{field}[{i}].item")
+                raise KnowledgeError(
+                    f"{rel}: unknown {kind} instruction {ref.item!r} at $.{field}[{i}].item"
+                )
             needs_hours = "{duration}" in text(ref.text or ins.text, "en")
             if needs_hours != (ref.hours is not None):
-                raise KnowledgeError(f"{rel}: $.{field}[{i}] ({ref.item}) hours must be given exactly when the text has {{duration}}")
+                raise KnowledgeError(
+                    f"{rel}: $.{field}[{i}] ({ref.item}) hours must be given exactly when the text has {{duration}}"
+                )
     for field in ("contraindications", "ingredient_rules"):
         for i, rid in enumerate(getattr(p, field)):
             if rid not in k["rules"]:
@@ -250,7 +281,9 @@ def _check_protocol(p: Protocol, rel: str, k: dict[str, Any]) -> None:
             raise KnowledgeError(f"{rel}: own rule {rule.id!r} reuses a rules.yaml id")
         _check_rule(rule, rel, f"$.own_rules[{i}]", k)
     if p.checkins.days != sorted(set(p.checkins.days)) or p.checkins.days[0] < 1:
-        raise KnowledgeError(f"{rel}: $.checkins.days must be increasing whole days after the session")
+        raise KnowledgeError(
+            f"{rel}: $.checkins.days must be increasing whole days after the session"
+        )
 
 
 def _load(directory: Path) -> Knowledge:
@@ -289,7 +322,9 @@ def _load(directory: Path) -> Knowledge:
     for sub in ing.substances:
         for cls in sub.classes:
             if cls not in classes:
-                raise KnowledgeError(f"ingredients.yaml: substance {sub.id!r} has unknown class {cls!r}")
+                raise KnowledgeError(
+                    f"ingredients.yaml: substance {sub.id!r} has unknown class {cls!r}"
+                )
         for name in sub.names:
             key = normalize(name)
             if names.setdefault(key, sub.id) != sub.id:
@@ -307,7 +342,9 @@ def _load(directory: Path) -> Knowledge:
     for i, rule in enumerate(triage.rules):
         for pid in rule.protocols or ():
             if pid not in protocols:
-                raise KnowledgeError(f"triage.yaml: unknown protocol {pid!r} at $.rules[{i}].protocols")
+                raise KnowledgeError(
+                    f"triage.yaml: unknown protocol {pid!r} at $.rules[{i}].protocols"
+                )
     return Knowledge(
         version=digest.hexdigest()[:16],
         sources=sources,

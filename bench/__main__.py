@@ -1,0 +1,30 @@
+import importlib
+import platform
+import sys
+import time
+
+from bench.common import table
+
+BENCHMARKS = ["screening"]
+
+
+def main(names: list[str]) -> int:
+    chosen = names or BENCHMARKS
+    unknown = [n for n in chosen if n not in BENCHMARKS]
+    if unknown:
+        print(
+            f"bench: unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}",
+            file=sys.stderr,
+        )
+        return 2
+    print(
+        f"# Benchmarks {time.strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, Python {platform.python_version()}"
+    )
+    for name in chosen:
+        results = importlib.import_module(f"bench.{name}").run()
+        print(f"\n## {name}\n")
+        print(table(results))
+    return 0
+
+
+sys.exit(main(sys.argv[1:]))

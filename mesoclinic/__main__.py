@@ -1,0 +1,5 @@
+import sys
+
+from mesoclinic.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,27 @@
+"""The `mesoclinic` command: the clinical engine's commands, and Django's manage.py.
+
+Engine commands (protocols, screen, plan, aftercare, triage, knowledge-doc) run without
+starting Django, so they answer fast; everything else goes to Django's management.
+"""
+
+import os
+import sys
+
+ENGINE_COMMANDS = ("protocols", "screen", "plan", "aftercare", "triage", "knowledge-doc")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ENGINE_COMMANDS:
+        from . import engine_cli
+
+        return engine_cli.run(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["mesoclinic", *argv])
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

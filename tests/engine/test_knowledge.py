@@ -1,0 +1,278 @@
+import pytest
+
+from mesoclinic.engine.knowledge import DEFAULT_DIR, PROTOCOL_IDS, load, normalize, text
+from mesoclinic.engine.schema import KnowledgeError
+
+
+def test_all_eleven_protocols_load(k):
+    assert list(k.protocols) == list(PROTOCOL_IDS)
+    assert len(k.version) == 16
+
+
+def test_every_source_of_the_evidence_and_the_five_articles_is_in_the_bibliography(k):
+    articles = [s for s in k.sources.values() if s.kind == "article"]
+    assert len(articles) == 5
+    seeds = DEFAULT_DIR.parents[2] / "shared" / "seeds"
+    if seeds.is_dir():  # beside the repository on developer machines and in CI
+        assert sorted(s.seed for s in articles) == sorted(p.name for p in seeds.glob("*.txt"))
+    for sid in ("amin-2006", "kybella-pi", "konda-thappa-2013", "ntm-series-2007", "waldman-2017"):
+        assert sid in k.sources
+
+
+def test_every_protocol_item_cites_sources_and_has_english(k):
+    for p in k.protocols.values():
+        assert p.sources and p.series.sources and p.maintenance.sources
+        assert p.stages or p.id != "face-mesolift"
+        for group in (
+            p.pre_treatment,
+            p.aftercare,
+            p.indications,
+            p.zones,
+            p.expected_reactions,
+            p.red_flags,
+        ):
+            for item in group:
+                assert item.sources, (p.id, item)
+        for rid in p.contraindications + p.ingredient_rules:
+            assert k.rules[rid].sources
+
+
+def test_face_mesolift_has_its_three_stages(k):
+    stages = k.protocols["face-mesolift"].stages
+    assert [s.number for s in stages] == [1, 2, 3]
+    assert stages[1].depth_mm.max == 2.0
+    assert set(stages[1].zones) == {"hairline", "temples", "jawline"}
+    assert set(stages[2].zones) == {"nasolabial", "forehead", "periorbital", "perioral"}
+    assert stages[2].requires_physician
+
+
+def test_version_changes_with_content(edited_knowledge, k):
+    def tweak(files):
+        files["protocols/face-mesolift.yaml"]["session_minutes"]["value"] = 16
+
+    assert edited_knowledge(tweak).version != k.version
+    assert edited_knowledge(lambda files: None).version == k.version
+
+
+def test_normalize_and_text():
+    assert normalize("  Hyalüronik   ASİT ") == "hyaluronik asit"
+    assert text({"en": "Hello"}, "tr") == "Hello"
+    assert text({"en": "Hello", "tr": "Merhaba"}, "tr") == "Merhaba"
+
+
+def _p(files):
+    return files["protocols/face-mesolift.yaml"]
+
+
+def _rule(files, rid):
+    return next(r for r in files["rules.yaml"]["rules"] if r["id"] == rid)
+
+
+BROKEN = [
+    (
+        "bad yaml",
+        lambda f: f.update({"rules.yaml": "rules: [unclosed"}),
+        "rules.yaml: not valid YAML",
+    ),
+    (
+        "wrong type",
+        lambda f: _p(f)["series"]["sessions"].update(min="four"),
+        "protocols/face-mesolift.yaml: Expected `int`, got `str` - at `$.series.sessions.min`",
+    ),
+    (
+        "unknown key",
+        lambda f: _p(f).update(colour="red"),
+        "protocols/face-mesolift.yaml: Object contains unknown field `colour`",
+    ),
+    (
+        "no english",
+        lambda f: _p(f).update(title={"tr": "Yüz"}),
+        "protocols/face-mesolift.yaml: text without English at $.title",
+    ),
+    (
+        "unknown source",
+        lambda f: _p(f)["series"].update(sources=["nobody-2020"]),
+        "protocols/face-mesolift.yaml: unknown source 'nobody-2020' at $.series.sources[0]",
+    ),
+    (
+        "empty sources",
+        lambda f: _p(f)["series"].update(sources=[]),
+        "protocols/face-mesolift.yaml: empty sources at $.series.sources",
+    ),
+    (
+        "duplicate id",
+        lambda f: f["rules.yaml"]["rules"].append(dict(_rule(f, "pregnancy"))),
+        "rules.yaml: duplicate id 'pregnancy'",
+    ),
+    (
+        "unknown fact",
+        lambda f: _rule(f, "pregnancy")["when"].update(fact="pregnancy"),
+        "rules.yaml: unknown fact 'pregnancy' at $.rules",
+    ),
+    (
+        "two tests",
+        lambda f: _rule(f, "pregnancy")["when"].update({"in": ["x"]}),
+        "needs exactly one of equals, in, within_days",
+    ),
+    (
+        "type mismatch",
+        lambda f: _rule(f, "pregnancy")["when"].update({"equals": None, "within_days": 3}),
+        "fact 'pregnant' is bool, not date_or_null",
+    ),
+    (
+        "bad enum value",
+        lambda f: _rule(f, "diabetes-on-treatment")["when"].update({"in": ["insulin"]}),
+        "'insulin' is not a value of 'diabetes'",
+    ),
+    (
+        "value without fact",
+        lambda f: _rule(f, "under-18")["when"].update(equals=True),
+        "tests a value but names no fact",
+    ),
+    (
+        "unknown class",
+        lambda f: _rule(f, "lipolytic-warning")["when"].update(ingredient_class="lipo"),
+        "unknown ingredient class 'lipo'",
+    ),
+    (
+        "recent without class",
+        lambda f: _rule(f, "under-18")["when"].update(recent_class_session_days=3),
+        "recent_class_session_days needs ingredient_class",
+    ),
+    (
+        "empty when",
+        lambda f: _rule(f, "under-18").update(when={}),
+        "rules.yaml: $.rules[0].when is empty",
+    ),
+    (
+        "when and any",
+        lambda f: _rule(f, "under-18").update(any=[{"age_below": 3}]),
+        "needs exactly one of when, any",
+    ),
+    (
+        "id mismatch",
+        lambda f: _p(f).update(id="face-lift"),
+        "id 'face-lift' does not match the file name",
+    ),
+    (
+        "range order",
+        lambda f: _p(f)["series"]["interval_days"].update(min=30),
+        "series.interval_days must satisfy min <= default <= max",
+    ),
+    (
+        "maintenance range",
+        lambda f: _p(f)["maintenance"]["every_days"].update(default=10),
+        "maintenance.every_days must satisfy",
+    ),
+    (
+        "cream range",
+        lambda f: _p(f)["anaesthetic_cream"]["lead_minutes"].update(max=10),
+        "anaesthetic_cream.lead_minutes must satisfy",
+    ),
+    (
+        "zone depth",
+        lambda f: _p(f)["zones"][0]["depth_mm"].update(min=9),
+        "zones[0].depth_mm must satisfy",
+    ),
+    (
+        "unknown technique",
+        lambda f: _p(f)["techniques"].append("laser"),
+        "unknown technique 'laser' at $.techniques",
+    ),
+    (
+        "zone technique",
+        lambda f: _p(f)["zones"][0]["techniques"].append("microneedling"),
+        "technique 'microneedling' of zone 'forehead' is not in $.techniques",
+    ),
+    (
+        "stage number",
+        lambda f: _p(f)["stages"][1].update(number=5),
+        "stages must be numbered 1, 2, 3... at $.stages[1].number",
+    ),
+    (
+        "stage zone",
+        lambda f: _p(f)["stages"][0]["zones"].append("ear"),
+        "unknown zone 'ear' at $.stages[0].zones",
+    ),
+    (
+        "stage technique",
+        lambda f: _p(f)["stages"][0]["techniques"].append("microneedling"),
+        "technique 'microneedling' at $.stages[0] is not in $.techniques",
+    ),
+    (
+        "unknown instruction",
+        lambda f: _p(f)["aftercare"][0].update(item="no-fun"),
+        "unknown after instruction 'no-fun' at $.aftercare[0].item",
+    ),
+    (
+        "wrong kind",
+        lambda f: _p(f)["pre_treatment"][0].update(item="no-water"),
+        "unknown pre instruction 'no-water' at $.pre_treatment[0].item",
+    ),
+    (
+        "hours missing",
+        lambda f: _p(f)["aftercare"][0].pop("hours"),
+        "$.aftercare[0] (no-water) hours must be given exactly when",
+    ),
+    (
+        "unknown rule",
+        lambda f: _p(f)["contraindications"].append("vampires"),
+        "unknown rule 'vampires' at $.contraindications",
+    ),
+    (
+        "own rule id",
+        lambda f: _p(f).update(own_rules=[dict(_rule(f, "pregnancy"))]),
+        "own rule 'pregnancy' reuses a rules.yaml id",
+    ),
+    (
+        "own rule broken",
+        lambda f: _p(f).update(
+            own_rules=[
+                {**_rule(f, "pregnancy"), "id": "x", "when": {"fact": "nope", "equals": True}}
+            ]
+        ),
+        "unknown fact 'nope' at $.own_rules[0].when.fact",
+    ),
+    (
+        "checkins order",
+        lambda f: _p(f)["checkins"].update(days=[7, 2]),
+        "$.checkins.days must be increasing",
+    ),
+    (
+        "substance class",
+        lambda f: f["ingredients.yaml"]["substances"][0].update(classes=["opioid"]),
+        "substance 'lidocaine' has unknown class 'opioid'",
+    ),
+    (
+        "shared name",
+        lambda f: f["ingredients.yaml"]["substances"][1]["names"].append("Lidocaine"),
+        "name 'Lidocaine' belongs to two substances",
+    ),
+    (
+        "triage protocol",
+        lambda f: f["triage.yaml"]["rules"][0].update(protocols=["botox"]),
+        "triage.yaml: unknown protocol 'botox'",
+    ),
+    ("missing file", lambda f: f.update({"facts.yaml": None}), "facts.yaml: missing"),
+]
+
+
+@pytest.mark.parametrize(("name", "edit", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_file_fails_loudly_naming_file_and_field(edited_knowledge, name, edit, message):
+    with pytest.raises(KnowledgeError) as err:
+        edited_knowledge(edit)
+    assert message in str(err.value)
+
+
+def test_a_missing_directory_is_named(tmp_path):
+    with pytest.raises(KnowledgeError, match="knowledge directory not found"):
+        load(tmp_path / "nowhere")
+
+
+def test_an_unknown_placeholder_stays_visible_instead_of_failing():
+    from mesoclinic.engine.knowledge import SafeFormat
+
+    assert (
+        "Wait until {until} ({missing})".format_map(SafeFormat(until="2026-12-09"))
+        == "Wait until 2026-12-09 ({missing})"
+    )
