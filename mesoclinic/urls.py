@@ -2,4 +2,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mesoclinic.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("mesoclinic.accounts.urls")),
+    path("patients/", include("mesoclinic.patients.urls")),
+    path("audit/", include("mesoclinic.audit.urls")),
+    path("screening/", include("mesoclinic.screening.urls")),
+    path("patch-tests/", include("mesoclinic.patchtests.urls")),
+    path("consent/", include("mesoclinic.consent.urls")),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .schema import (
+    Consent,
     Fact,
     IngredientClass,
     Ingredients,
@@ -77,6 +78,7 @@ _FILES = {
     "ingredients.yaml": Ingredients,
     "triage.yaml": Triage,
     "messages.yaml": Messages,
+    "consent.yaml": Consent,
 }
 
 
@@ -108,6 +110,8 @@ class Knowledge:
     vehicle_sources: tuple[str, ...]
     triage: Triage
     messages: Messages
+    consent: Consent
+    product_classes: dict[str, Any]
     protocols: dict[str, Protocol]
     files: tuple[str, ...]
 
@@ -345,6 +349,16 @@ def _load(directory: Path) -> Knowledge:
                 raise KnowledgeError(
                     f"triage.yaml: unknown protocol {pid!r} at $.rules[{i}].protocols"
                 )
+    consent: Consent = loaded["consent.yaml"]
+    for pid in consent.alternatives:
+        if pid not in protocols:
+            raise KnowledgeError(f"consent.yaml: unknown protocol {pid!r} at $.alternatives")
+    product_classes = _index(consent.product_classes, "consent.yaml")
+    for pc in product_classes.values():
+        if pc.ingredient_class is not None and pc.ingredient_class not in classes:
+            raise KnowledgeError(
+                f"consent.yaml: unknown ingredient class {pc.ingredient_class!r} of product class {pc.id!r}"
+            )
     return Knowledge(
         version=digest.hexdigest()[:16],
         sources=sources,
@@ -356,6 +370,8 @@ def _load(directory: Path) -> Knowledge:
         vehicle_sources=tuple(ing.vehicles.sources),
         triage=triage,
         messages=loaded["messages.yaml"],
+        consent=consent,
+        product_classes=product_classes,
         protocols={pid: protocols[pid] for pid in sorted(protocols, key=_protocol_order)},
         files=tuple(raws),
         **k,

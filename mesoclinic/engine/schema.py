@@ -306,6 +306,31 @@ class Triage(Strict, kw_only=True):
     rules: list[TriageRule]
 
 
+class ProductClass(Strict, kw_only=True):
+    """A kind of product a clinic stocks; consent is given per protocol and product class."""
+
+    id: str
+    label: Text
+    ingredient_class: str | None = None  # its ingredients belong to this class
+    prescription_only: bool = False
+    note: str | None = None
+
+
+class SourcedText(Strict, kw_only=True):
+    id: str
+    text: Text
+    sources: list[str]
+
+
+class Consent(Strict, kw_only=True):
+    """What every consent form says besides the protocol's own procedure and reactions."""
+
+    evidence: SourcedText  # what the evidence does and does not show
+    risks: list[SourcedText]  # risks common to every protocol
+    alternatives: dict[str, list[SourcedText]]  # protocol id -> alternatives
+    product_classes: list[ProductClass]
+
+
 class Messages(Strict, kw_only=True):
     """Engine phrasing kept as data so every language lives in one place."""
 

@@ -276,3 +276,14 @@ def test_an_unknown_placeholder_stays_visible_instead_of_failing():
         "Wait until {until} ({missing})".format_map(SafeFormat(until="2026-12-09"))
         == "Wait until 2026-12-09 ({missing})"
     )
+
+
+def test_consent_content_is_checked(edited_knowledge):
+    with pytest.raises(KnowledgeError, match="consent.yaml: unknown protocol 'botox'"):
+        edited_knowledge(lambda f: f["consent.yaml"]["alternatives"].update(botox=[]))
+    with pytest.raises(
+        KnowledgeError, match="unknown ingredient class 'x' of product class 'ha-skin-booster'"
+    ):
+        edited_knowledge(
+            lambda f: f["consent.yaml"]["product_classes"][0].update(ingredient_class="x")
+        )

@@ -22,6 +22,7 @@ def test_healthz_reports_the_knowledge_version():
     assert doc == {"status": "ok", "knowledge_version": load().version}
 
 
+@pytest.mark.django_db
 def test_system_check_accepts_the_packaged_knowledge():
     assert check_knowledge() == []
     call_command("check")

@@ -1,0 +1,40 @@
+"""The person behind a request: who, in which clinic, with which role, from where."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Clinic, User
+from .roles import can
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    clinic: Clinic
+    role: str
+    ip: str | None = None
+    user_agent: str = ""
+
+    def can(self, capability: str) -> bool:
+        return can(self.role, capability)
+
+    def require(self, capability: str) -> None:
+        if not self.can(capability):
+            raise PermissionDenied(capability)
+
+    @classmethod
+    def for_user(cls, user: User, ip: str | None = None, user_agent: str = "") -> "Actor | None":
+        membership = getattr(user, "membership", None)
+        if membership is None or not membership.is_active or not user.is_active:
+            return None
+        return cls(user, membership.clinic, membership.role, ip, user_agent[:300])
+
+    @classmethod
+    def system(cls, clinic: Clinic, role: str = "clinic_admin") -> "Actor":
+        """Commands and background tasks act as the system, in one clinic."""
+        return cls(None, clinic, role, None, "system")
+
+    @property
+    def name(self) -> str:
+        return self.user.display_name if self.user else "system"

@@ -1,0 +1,25 @@
+from django.utils.functional import SimpleLazyObject
+
+from .actor import Actor
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy, set SECURE_PROXY_SSL_HEADER and let the proxy overwrite REMOTE_ADDR.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ActorMiddleware:
+    """Sets request.actor (None for anonymous users and users without an active clinic)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def load():
+            user = request.user
+            if not user.is_authenticated:
+                return None
+            return Actor.for_user(user, client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
+
+        request.actor = SimpleLazyObject(load)
+        return self.get_response(request)

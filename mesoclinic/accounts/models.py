@@ -1,0 +1,45 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class Clinic(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Istanbul")
+    on_call_email = models.EmailField(_("on-call e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clinic")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's place in one clinic. Every staff user belongs to exactly one clinic."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.clinic}"

@@ -1,0 +1,32 @@
+"""Who may do what. One table, so a reviewer can read the whole policy at once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    FRONT_DESK = "front_desk", _("Front desk")
+    CLINIC_ADMIN = "clinic_admin", _("Clinic admin")
+    PATIENT = "patient", _("Patient")
+
+
+STAFF = frozenset({Role.PHYSICIAN, Role.NURSE, Role.FRONT_DESK, Role.CLINIC_ADMIN})
+CLINICAL = frozenset({Role.PHYSICIAN, Role.NURSE})
+
+# capability -> roles that have it
+CAPABILITIES: dict[str, frozenset[str]] = {
+    "view_demographics": STAFF,
+    "edit_demographics": STAFF,
+    "view_clinical": CLINICAL,  # intake answers, screenings, patch tests, consent, notes, photos
+    "record_clinical": CLINICAL,  # intake, screening, patch tests, consent
+    "override_screening": frozenset({Role.PHYSICIAN}),
+    "sign_protocol_decision": frozenset({Role.PHYSICIAN}),
+    "view_audit": frozenset({Role.CLINIC_ADMIN}),
+    "manage_staff": frozenset({Role.CLINIC_ADMIN}),
+}
+
+
+def can(role: str | None, capability: str) -> bool:
+    return role is not None and role in CAPABILITIES[capability]

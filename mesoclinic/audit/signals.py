@@ -1,0 +1,55 @@
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.accounts.middleware import client_ip
+
+from .models import AuditEvent
+
+
+def _request_meta(request):
+    if request is None:
+        return None, ""
+    return client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300]
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    ip, agent = _request_meta(request)
+    actor = Actor.for_user(user, ip, agent)
+    AuditEvent.objects.create(
+        clinic=actor.clinic if actor else None,
+        user=user,
+        username=user.username,
+        role=actor.role if actor else "",
+        action="login",
+        ip=ip,
+        user_agent=agent,
+    )
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is None:
+        return
+    ip, agent = _request_meta(request)
+    AuditEvent.objects.create(
+        user=user, username=user.username, action="logout", ip=ip, user_agent=agent
+    )
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    ip, agent = _request_meta(request)
+    AuditEvent.objects.create(
+        username=str(credentials.get("username", ""))[:150],
+        action="login_failed",
+        ip=ip,
+        user_agent=agent,
+    )
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
+    AuditEvent.objects.create(username=(username or "")[:150], action="locked_out", ip=ip_address)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PatchTestsConfig(AppConfig):
+    name = "mesoclinic.patchtests"
+    verbose_name = _("Patch tests")

@@ -1,0 +1,73 @@
+"""Every read of patient data goes through here: scoped to the actor's clinic, audited."""
+
+import datetime as dt
+import re
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+from mesoclinic.engine.knowledge import normalize
+
+from .models import IntakeVersion, Patient, digits
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+
+
+def patients_for(actor: Actor) -> QuerySet[Patient]:
+    return Patient.objects.filter(clinic=actor.clinic)
+
+
+def get_patient(actor: Actor, code, *, audit: str | None = "view") -> Patient:
+    """The patient with this public code in the actor's clinic, or 404 (never another clinic's)."""
+    actor.require("view_demographics")
+    try:
+        patient = patients_for(actor).select_related("current_intake").get(code=code)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such patient") from None
+    if audit:
+        record(actor, audit, patient, patient=patient)
+    return patient
+
+
+def _as_date(token: str) -> dt.date | None:
+    m = _DATE.match(token)
+    if not m:
+        return None
+    try:
+        if m.group(1):
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return dt.date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
+    except ValueError:
+        return None
+
+
+def search(actor: Actor, query: str, limit: int = 50) -> list[Patient]:
+    """Name parts, phone digits and a birth date (YYYY-MM-DD or DD.MM.YYYY), in any order;
+    partial and accent-insensitive. An empty query lists the most recent patients."""
+    actor.require("view_demographics")
+    qs = patients_for(actor)
+    tokens = query.split()
+    for token in tokens:
+        when = _as_date(token)
+        if when:
+            qs = qs.filter(birth_date=when)
+            continue
+        number = digits(token)
+        if len(number) >= 3 and len(number) >= len(token) - 2:
+            qs = qs.filter(phone_digits__contains=number)
+            continue
+        qs = qs.filter(search_name__contains=normalize(token))
+    if not tokens:
+        qs = qs.order_by("-created_at", "-id")
+    found = list(qs[:limit])
+    record(actor, "search", summary=f"{len(found)} found", detail={"query": query[:100]})
+    return found
+
+
+def intake_history(actor: Actor, patient: Patient) -> list[IntakeVersion]:
+    actor.require("view_clinical")
+    versions = list(patient.intakes.select_related("created_by"))
+    record(actor, "view", patient, patient=patient, summary="intake history")
+    return versions

@@ -1,0 +1,79 @@
+"""Every write of patient records: one transaction, one audit entry."""
+
+from typing import Any
+
+from django.db import transaction
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+
+from .models import IntakeSource, IntakeVersion, Patient
+
+DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email")
+
+
+@transaction.atomic
+def register_patient(actor: Actor, data: dict[str, Any]) -> Patient:
+    actor.require("edit_demographics")
+    patient = Patient.objects.create(
+        clinic=actor.clinic, **{f: data[f] for f in DEMOGRAPHICS if f in data}
+    )
+    record(actor, "create", patient, patient=patient, summary="registered")
+    return patient
+
+
+@transaction.atomic
+def update_demographics(actor: Actor, patient: Patient, data: dict[str, Any]) -> Patient:
+    actor.require("edit_demographics")
+    changed = {
+        f: str(data[f]) for f in DEMOGRAPHICS if f in data and data[f] != getattr(patient, f)
+    }
+    for field in changed:
+        setattr(patient, field, data[field])
+    if changed:
+        patient.save(update_fields=list(changed))
+        record(
+            actor,
+            "update",
+            patient,
+            patient=patient,
+            summary="demographics",
+            detail={"changed": sorted(changed)},
+        )
+    return patient
+
+
+@transaction.atomic
+def record_intake(
+    actor: Actor,
+    patient: Patient,
+    *,
+    answers: dict[str, Any],
+    fitzpatrick: str = "",
+    medicines: list[dict] | None = None,
+    conditions: list[str] | None = None,
+    notes: str = "",
+    source: str = IntakeSource.STAFF,
+) -> IntakeVersion:
+    """A new version of the medical history. Later screenings of the patient stop being
+    current, because they were made on the previous version."""
+    if source == IntakeSource.STAFF:
+        actor.require("record_clinical")
+    locked = Patient.objects.select_for_update().get(pk=patient.pk)  # one new number at a time
+    last = locked.intakes.order_by("-number").values_list("number", flat=True).first() or 0
+    version = IntakeVersion.objects.create(
+        patient=locked,
+        number=last + 1,
+        answers=answers,
+        fitzpatrick=fitzpatrick,
+        medicines=medicines or [],
+        conditions=conditions or [],
+        notes=notes,
+        source=source,
+        created_by=actor.user,
+    )
+    locked.current_intake = version
+    locked.save(update_fields=["current_intake"])
+    patient.current_intake = version
+    record(actor, "create", version, patient=patient, summary=f"intake version {version.number}")
+    return version

@@ -1,0 +1,209 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.engine.knowledge import load, text
+
+from .models import Fitzpatrick, Patient
+
+UNANSWERED = ""
+YES_NO = [(UNANSWERED, _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
+WHEN = [(UNANSWERED, _("Not answered")), ("never", _("Never")), ("date", _("On this date:"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email"]
+        widgets = {"birth_date": DateInput(format="%Y-%m-%d")}
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("The date of birth is in the future."))
+        if born < today.replace(year=today.year - 120):
+            raise forms.ValidationError(_("The date of birth is more than 120 years ago."))
+        return born
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in "+ ()-./" for ch in phone):
+            raise forms.ValidationError(
+                _("A phone number may hold digits, spaces and + ( ) - . / only.")
+            )
+        if phone and sum(ch.isdigit() for ch in phone) < 6:
+            raise forms.ValidationError(_("The phone number is too short."))
+        return phone
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class IntakeForm(forms.Form):
+    """The medical history questionnaire: every fact of the screening contract, plus the
+    skin type, medicines, conditions and free text. A blank answer stays "not answered"."""
+
+    fitzpatrick = forms.ChoiceField(
+        label=_("Fitzpatrick skin type"),
+        choices=[("", _("Not assessed")), *Fitzpatrick.choices],
+        required=False,
+    )
+    prescribed_medicines = forms.CharField(
+        label=_("Prescribed medicines (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    other_medicines = forms.CharField(
+        label=_("Other medicines and supplements taken without a prescription (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    conditions = forms.CharField(
+        label=_("Other conditions (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    notes = forms.CharField(
+        label=_("Other notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, patient: Patient, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.knowledge = load()
+        lang = (get_language() or "en")[:2]
+        self.questions = []
+        for fact in self.knowledge.facts.values():
+            if fact.id == "birth_date":
+                continue  # taken from the patient's demographics
+            label = text(fact.question, lang)
+            name = f"fact_{fact.id}"
+            if fact.type == "bool":
+                field = forms.ChoiceField(
+                    label=label, choices=YES_NO, required=False, widget=forms.RadioSelect
+                )
+            elif fact.type == "enum":
+                labels = {
+                    "none": _("No"),
+                    "diet_controlled": _("Yes, controlled by diet"),
+                    "on_treatment": _("Yes, treated with tablets or insulin"),
+                }
+                choices = [(UNANSWERED, _("Not answered"))] + [
+                    (v, labels.get(v, v)) for v in fact.values
+                ]
+                field = forms.ChoiceField(label=label, choices=choices, required=False)
+            elif fact.type == "date_or_null":
+                field = forms.ChoiceField(
+                    label=label, choices=WHEN, required=False, widget=forms.RadioSelect
+                )
+                self.fields[f"{name}_date"] = forms.DateField(
+                    label=_("Date"), required=False, widget=DateInput(format="%Y-%m-%d")
+                )
+            else:  # substances
+                field = forms.CharField(
+                    label=label,
+                    help_text=_(
+                        "One substance per line. Leave empty and tick the box below if there are none."
+                    ),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    required=False,
+                )
+                self.fields[f"{name}_none"] = forms.BooleanField(
+                    label=_("No known allergies"), required=False
+                )
+            self.fields[name] = field
+            self.questions.append((fact, name))
+        order = [n for _, n in self.questions]
+        for fact, name in self.questions:
+            if fact.type in ("date_or_null", "substances"):
+                extra = f"{name}_date" if fact.type == "date_or_null" else f"{name}_none"
+                order.insert(order.index(name) + 1, extra)
+        self.order_fields(
+            order
+            + ["fitzpatrick", "prescribed_medicines", "other_medicines", "conditions", "notes"]
+        )
+
+    @classmethod
+    def initial_from(cls, intake) -> dict:
+        if intake is None:
+            return {}
+        initial = {
+            "fitzpatrick": intake.fitzpatrick,
+            "prescribed_medicines": "\n".join(
+                m["name"] for m in intake.medicines if m.get("prescribed")
+            ),
+            "other_medicines": "\n".join(
+                m["name"] for m in intake.medicines if not m.get("prescribed")
+            ),
+            "conditions": "\n".join(intake.conditions),
+            "notes": intake.notes,
+        }
+        for fid, value in intake.answers.items():
+            name = f"fact_{fid}"
+            if isinstance(value, bool):
+                initial[name] = "yes" if value else "no"
+            elif fid in ("last_aspirin_or_nsaid", "isotretinoin_last_dose"):
+                initial[name] = "never" if value is None else "date"
+                initial[f"{name}_date"] = value
+            elif isinstance(value, list):
+                initial[name] = "\n".join(value)
+                initial[f"{name}_none"] = not value
+            else:
+                initial[name] = value
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        answers: dict = {"birth_date": self.patient.birth_date.isoformat()}
+        today = timezone.localdate()
+        for fact, name in self.questions:
+            value = data.get(name)
+            if fact.type == "bool":
+                if value:
+                    answers[fact.id] = value == "yes"
+            elif fact.type == "enum":
+                if value:
+                    answers[fact.id] = value
+            elif fact.type == "date_or_null":
+                when = data.get(f"{name}_date")
+                if value == "never":
+                    answers[fact.id] = None
+                elif value == "date":
+                    if not when:
+                        self.add_error(f"{name}_date", _("Give the date, or choose Never."))
+                    elif when > today:
+                        self.add_error(f"{name}_date", _("This date is in the future."))
+                    else:
+                        answers[fact.id] = when.isoformat()
+                elif when:
+                    self.add_error(name, _("Choose “On this date” to give a date."))
+            else:
+                items = _lines(value or "")
+                none = data.get(f"{name}_none")
+                if items and none:
+                    self.add_error(
+                        f"{name}_none",
+                        _("Allergies are listed above: untick “No known allergies”."),
+                    )
+                elif items or none:
+                    answers[fact.id] = items
+        data["answers"] = answers
+        data["medicines"] = [
+            {"name": m, "prescribed": True} for m in _lines(data.get("prescribed_medicines", ""))
+        ] + [{"name": m, "prescribed": False} for m in _lines(data.get("other_medicines", ""))]
+        data["conditions_list"] = _lines(data.get("conditions", ""))
+        return data
+
+
+def age(born: dt.date, on: dt.date | None = None) -> int:
+    on = on or timezone.localdate()
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

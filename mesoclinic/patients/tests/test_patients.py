@@ -1,0 +1,175 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from mesoclinic import testing
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.patients.models import IntakeVersion, Patient
+
+
+def test_it_registers_a_patient_and_shows_the_chart(login, nora):
+    client = login(nora)
+    page = client.post(
+        reverse("patients:register"),
+        {
+            "given_name": "Şule",
+            "family_name": "Öztürk",
+            "birth_date": "1985-03-02",
+            "sex": "female",
+            "phone": "+90 532 111 22 33",
+        },
+    )
+    patient = Patient.objects.get()
+    assert page.status_code == 302 and page.url == reverse("patients:chart", args=[patient.code])
+    chart = client.get(page.url)
+    assert "Şule Öztürk" in chart.content.decode()
+    assert AuditEvent.objects.filter(action="create", patient_code=patient.code).exists()
+    assert AuditEvent.objects.filter(action="view", patient_code=patient.code).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_date", "2999-01-01", "in the future"),
+        ("birth_date", "yesterday", "Enter a valid date"),
+        ("phone", "call me", "digits, spaces"),
+        ("given_name", "", "This field is required"),
+    ],
+)
+def test_bad_input_gets_a_message_next_to_the_field_and_nothing_is_saved(
+    login, nora, field, value, message
+):
+    data = {
+        "given_name": "A",
+        "family_name": "B",
+        "birth_date": "1990-01-01",
+        "sex": "female",
+        "phone": "",
+    }
+    data[field] = value
+    page = login(nora).post(reverse("patients:register"), data)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert not Patient.objects.exists()
+
+
+def test_search_is_partial_and_accent_insensitive(login, nora):
+    act = testing.actor(nora)
+    testing.make_patient(act, "Ayşe", "Yılmaz", phone="0532 123 45 67")
+    testing.make_patient(act, "Ayse", "Demir", born=dt.date(1979, 12, 31))
+    testing.make_patient(act, "Mehmet", "Öz")
+    client = login(nora)
+    names = lambda q: [
+        p.family_name for p in client.get(reverse("patients:list"), {"q": q}).context["patients"]
+    ]  # noqa: E731
+    assert sorted(names("ayse")) == ["Demir", "Yılmaz"]
+    assert names("yilm") == ["Yılmaz"]
+    assert names("AYŞE yil") == ["Yılmaz"]
+    assert names("oz") == ["Öz"]
+    assert names("4567") == ["Yılmaz"]
+    assert names("31.12.1979") == ["Demir"]
+    assert names("1979-12-31") == ["Demir"]
+    assert names("zzz") == []
+    partial = client.get(reverse("patients:list"), {"q": "ayse"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode()
+
+
+def test_intake_is_versioned_and_history_kept(login, nora, patient):
+    client = login(nora)
+    url = reverse("patients:intake", args=[patient.code])
+    form = {
+        f"fact_{k}": "no"
+        for k in ["pregnant", "breastfeeding", "cancer_treatment", "anticoagulants"]
+    }
+    form.update(
+        {
+            "fact_diabetes": "none",
+            "fact_last_aspirin_or_nsaid": "date",
+            "fact_last_aspirin_or_nsaid_date": "2026-11-01",
+            "fact_allergies": "Lidocaine\nlatex",
+            "prescribed_medicines": "Levothyroxine",
+            "fitzpatrick": "III",
+        }
+    )
+    assert client.post(url, form).status_code == 302
+    form["fact_pregnant"] = "yes"
+    assert client.post(url, form).status_code == 302
+    versions = list(IntakeVersion.objects.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].answers["pregnant"] is False and versions[1].answers["pregnant"] is True
+    assert versions[1].answers["allergies"] == ["Lidocaine", "latex"]
+    assert versions[1].answers["last_aspirin_or_nsaid"] == "2026-11-01"
+    assert (
+        "breastfeeding" in versions[1].answers and "acute_illness" not in versions[1].answers
+    )  # blank = unanswered
+    patient.refresh_from_db()
+    assert patient.current_intake == versions[1]
+    chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    assert "Lidocaine" in chart and "Amide local anaesthetics" in chart and "Levothyroxine" in chart
+
+
+def test_intake_form_errors_keep_nothing(login, nora, patient):
+    client = login(nora)
+    url = reverse("patients:intake", args=[patient.code])
+    page = client.post(
+        url,
+        {"fact_last_aspirin_or_nsaid": "date", "fact_allergies": "x", "fact_allergies_none": "on"},
+    )
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert "Give the date, or choose Never." in body and "untick" in body
+    assert not IntakeVersion.objects.exists()
+
+
+def test_an_intake_version_is_never_changed(nora, patient):
+    version = testing.make_intake(testing.actor(nora), patient)
+    version.notes = "changed"
+    with pytest.raises(ValueError):
+        version.save()
+
+
+def test_front_desk_sees_demographics_but_no_clinical_data(login, frank, nora, patient):
+    testing.make_intake(testing.actor(nora), patient, allergies=["latex"])
+    client = login(frank)
+    chart = client.get(reverse("patients:chart", args=[patient.code]))
+    assert chart.status_code == 200
+    body = chart.content.decode()
+    assert (
+        patient.full_name in body
+        and "latex" not in body
+        and "shown to physicians and nurses only" in body
+    )
+    assert client.get(reverse("patients:intake", args=[patient.code])).status_code == 403
+
+
+def test_a_physician_of_another_clinic_sees_nothing(login, charlie, patient):
+    client = login(charlie)
+    for name in ("patients:chart", "patients:edit", "patients:intake"):
+        assert client.get(reverse(name, args=[patient.code])).status_code == 404
+    assert client.get(reverse("patients:list"), {"q": patient.given_name}).context["patients"] == []
+    assert patient.full_name not in client.get(reverse("patients:list")).content.decode()
+
+
+def test_anonymous_users_are_sent_to_sign_in(client, patient):
+    page = client.get(reverse("patients:chart", args=[patient.code]))
+    assert page.status_code == 302 and reverse("accounts:login") in page.url
+
+
+def test_the_patient_list_has_a_fixed_number_of_queries(login, nora, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    act = testing.actor(nora)
+    client = login(nora)
+    counts = []
+    for total in (3, 40):
+        while Patient.objects.count() < total:
+            n = Patient.objects.count()
+            testing.make_patient(act, f"Name{n}", f"Family{n}")
+        client.get(reverse("patients:list"))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("patients:list"), {"q": "name"})
+        assert len(page.context["patients"]) == total
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 10

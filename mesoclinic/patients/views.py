@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.engine.knowledge import load, normalize, text
+
+from . import access, actions
+from . import chart as charts
+from .forms import IntakeForm, PatientForm, age
+
+
+@staff_view("view_demographics")
+def patient_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    found = access.search(request.actor, query)
+    template = (
+        "patients/_results.html" if request.headers.get("HX-Request") else "patients/list.html"
+    )
+    return render(request, template, {"patients": found, "query": query})
+
+
+@staff_view("edit_demographics")
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        patient = actions.register_patient(request.actor, form.cleaned_data)
+        messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
+        return redirect("patients:chart", code=patient.code)
+    return render(
+        request, "patients/register.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@staff_view("view_demographics")
+def patient_chart(request, code):
+    patient = access.get_patient(request.actor, code)
+    chart = charts.build(request.actor, patient)
+    lang = (get_language() or "en")[:2]
+    k = load()
+    allergies = []
+    if chart.intake:
+        for name in chart.intake.answers.get("allergies", []) or []:
+            sub = k.names.get(normalize(name))
+            classes = [
+                text(k.classes[c].label, lang) for c in (k.substances[sub].classes if sub else [])
+            ]
+            allergies.append({"name": name, "known": bool(sub), "classes": classes})
+    return render(
+        request,
+        "patients/chart.html",
+        {
+            "patient": patient,
+            "chart": chart,
+            "age": age(patient.birth_date),
+            "allergies": allergies,
+        },
+    )
+
+
+@staff_view("edit_demographics")
+@require_http_methods(["GET", "POST"])
+def edit(request, code):
+    patient = access.get_patient(request.actor, code, audit=None)
+    form = PatientForm(request.POST or None, instance=patient)
+    if request.method == "POST" and form.is_valid():
+        actions.update_demographics(
+            request.actor, access.get_patient(request.actor, code, audit=None), form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("patients:chart", code=patient.code)
+    return render(
+        request,
+        "patients/edit.html",
+        {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view("record_clinical")
+@require_http_methods(["GET", "POST"])
+def intake(request, code):
+    patient = access.get_patient(request.actor, code, audit="view")
+    current = patient.current_intake
+    form = IntakeForm(
+        request.POST or None, patient=patient, initial=IntakeForm.initial_from(current)
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        version = actions.record_intake(
+            request.actor,
+            patient,
+            answers=d["answers"],
+            fitzpatrick=d["fitzpatrick"],
+            medicines=d["medicines"],
+            conditions=d["conditions_list"],
+            notes=d["notes"],
+        )
+        messages.success(request, _("Intake version %(n)s saved.") % {"n": version.number})
+        return redirect("patients:chart", code=patient.code)
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "patients/intake.html",
+        {"form": form, "patient": patient, "current": current},
+        status=status,
+    )
