@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["clinic", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("the audit log is append-only")

@@ -4,6 +4,8 @@ own `access` module; the chart stays a fixed number of queries however long the 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from mesoclinic.accounts.actor import Actor
 
 from . import access

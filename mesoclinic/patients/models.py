@@ -49,6 +49,9 @@ class Patient(models.Model):
         ordering = ["family_name", "given_name", "id"]
         indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
 
+    def __str__(self) -> str:
+        return self.full_name
+
     def save(self, *args, **kwargs):
         self.search_name = normalize(f"{self.given_name} {self.family_name}")
         self.phone_digits = digits(self.phone)
@@ -64,9 +67,6 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
-
-    def __str__(self) -> str:
-        return self.full_name
 
 
 class IntakeSource(models.TextChoices):
@@ -100,6 +100,9 @@ class IntakeVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["patient", "number"], name="intake_number_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"intake {self.number} of {self.patient_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -1,0 +1,57 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from mesoclinic import testing
+from mesoclinic.audit.actions import record
+from mesoclinic.audit.models import AppendOnly, AuditEvent
+
+
+def test_the_audit_log_refuses_changes_through_the_orm(nora):
+    event = record(testing.actor(nora), "view", summary="x")
+    event.summary = "changed"
+    with pytest.raises(AppendOnly):
+        event.save()
+    with pytest.raises(AppendOnly):
+        event.delete()
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="changed")
+    with pytest.raises(AppendOnly):
+        AuditEvent.objects.all().delete()
+
+
+def test_the_database_refuses_updates_of_the_audit_log(nora):
+    event = record(testing.actor(nora), "view", summary="original")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("UPDATE audit_auditevent SET summary = 'forged' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).summary == "original"
+
+
+def test_records_say_who_when_what_and_from_where(nora, patient):
+    event = record(testing.actor(nora), "view", patient, patient=patient)
+    assert event.username == "nora" and event.role == "nurse"
+    assert event.ip == "127.0.0.1" and event.user_agent == "pytest"
+    assert event.object_type == "Patient" and event.object_code == str(patient.code)
+    assert event.patient_code == patient.code and event.at is not None
+
+
+def test_clinic_admins_browse_and_filter_their_clinic_only(login, adam, nora, charlie, patient):
+    record(testing.actor(charlie), "view", summary="clinic B secret")
+    client = login(nora)
+    client.get(reverse("patients:chart", args=[patient.code]))
+    admin = login(adam)
+    page = admin.get(reverse("audit:list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "nora" in body and "clinic B secret" not in body
+    filtered = admin.get(reverse("audit:list"), {"action": "view", "patient": str(patient.code), "user": "nor"})
+    events = list(filtered.context["page"])
+    assert events and all(e.action == "view" and e.patient_code == patient.code for e in events)
+    bad = admin.get(reverse("audit:list"), {"patient": "not-a-uuid"})
+    assert bad.status_code == 200 and "Enter a valid UUID" in bad.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["alice", "nora", "frank", "charlie"])
+def test_only_clinic_admins_see_the_audit_log(login, persona, request):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(reverse("audit:list")).status_code == 403

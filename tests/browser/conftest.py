@@ -1,0 +1,71 @@
+"""Browser tests: Debian's Chromium driven by Playwright against Django's live server.
+
+Screenshots of every page visited are saved in artifacts/screenshots/ (look at them).
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context = browser.new_context(viewport={"width": 1180, "height": 820}, locale="en-GB")  # a tablet in landscape
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # CSP violations and script errors count; a deliberate 400 on a bad form does not
+    pg.on(
+        "console",
+        lambda msg: errors.append(msg.text)
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource: the server responded with a status of 400")
+        else None,
+    )
+    pg.base = live_server.url
+    yield pg
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+def shot(page, name: str) -> Path:
+    """Save a full-page screenshot under artifacts/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / (re.sub(r"[^a-z0-9-]+", "-", name.lower()) + ".png")
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.goto(page.base + "/accounts/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/patients/"))
+
+
+from mesoclinic.conftest import _fast_hashing, alice, charlie, clinic_a, clinic_b, frank, nora  # noqa: E402, F401
