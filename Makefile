@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 ## The application with demo data on SQLite, at http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/mesoclinic migrate --noinput
+	$(BIN)/mesoclinic demo
 	$(BIN)/mesoclinic runserver $(HOST):$(PORT)
 
 ## The whole suite; the clinical engine must stay at 100% line and branch coverage.

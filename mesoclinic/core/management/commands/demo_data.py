@@ -1,0 +1,78 @@
+"""The demo clinic's content, built through the same actions the application uses."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from mesoclinic import testing
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.accounts.models import Clinic, Membership, User
+from mesoclinic.patients.actions import record_intake, register_patient
+
+DEMO_CLINIC = "Demo Mesotherapy Clinic"
+STAFF = [
+    ("dr.demir", "demo-physician-2026", "physician", ("Elif", "Demir")),
+    ("nurse.kaya", "demo-nurse-2026", "nurse", ("Zeynep", "Kaya")),
+    ("desk.aydin", "demo-desk-2026", "front_desk", ("Can", "Aydın")),
+    ("admin.sahin", "demo-admin-2026", "clinic_admin", ("Deniz", "Şahin")),
+]
+GIVEN = ["Ayşe", "Fatma", "Elif", "Zeynep", "Merve", "Selin", "Ece", "Derya", "Büşra", "Gizem", "Hande", "Seda",
+         "Emma", "Olivia", "Sophie", "Mehmet", "Mustafa", "Can", "Emre", "Burak", "James", "Lucas", "Deniz", "İpek"]
+FAMILY = ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir", "Arslan",
+          "Doğan", "Kılıç", "Aslan", "Çetin", "Koç", "Kurt", "Özkan", "Şimşek", "Smith", "Brown", "Wilson", "Müller"]
+
+
+def _user(username, password, clinic, role, first, last) -> User:
+    user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
+    Membership.objects.create(user=user, clinic=clinic, role=role)
+    return user
+
+
+def build(count: int, out) -> None:
+    rng = random.Random(2026)
+    clinic = Clinic.objects.create(name=DEMO_CLINIC, on_call_email="oncall@demo-clinic.example")
+    users = {role: _user(u, p, clinic, role, *name) for u, p, role, name in STAFF}
+    other = Clinic.objects.create(name="Another Clinic")
+    _user("dr.other", "demo-other-2026", other, "physician", "Ozan", "Başka")
+    nurse = Actor(users["nurse"], clinic, "nurse", "127.0.0.1", "demo")
+    desk = Actor(users["front_desk"], clinic, "front_desk", "127.0.0.1", "demo")
+    today = timezone.localdate()
+    stages = []
+    for i in range(count):
+        born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        patient = register_patient(
+            desk,
+            {
+                "given_name": rng.choice(GIVEN),
+                "family_name": rng.choice(FAMILY),
+                "birth_date": born,
+                "sex": rng.choice(["female", "female", "female", "male"]),
+                "phone": f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+            },
+        )
+        stage = i % 5
+        if stage >= 1:  # everyone past registration has a medical history
+            answers = {"birth_date": born.isoformat(), **testing.HEALTHY_ANSWERS}
+            if i % 7 == 0:
+                answers["allergies"] = ["lidocaine"]
+            if i % 11 == 0:
+                answers["last_aspirin_or_nsaid"] = (today - dt.timedelta(days=3)).isoformat()
+            if i % 13 == 0:
+                answers["pregnant"] = True
+            if i % 9 == 0:
+                answers["keloid_tendency"] = True
+            if i % 17 == 0:
+                del answers["acute_illness"]  # one question left unanswered
+            record_intake(nurse, patient, answers=answers, fitzpatrick=rng.choice(["II", "III", "IV"]),
+                          medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [])
+        stages.append((patient, stage))
+    _later_stages(stages, users, clinic, today, out)
+    out.write(f"Created {count} demo patients.")
+
+
+def _later_stages(stages, users, clinic, today, out) -> None:
+    """Screenings, patch tests and consents, added by the apps that own them."""
+    from .demo_clinical import add_clinical
+
+    add_clinical(stages, users, clinic, today, out)
