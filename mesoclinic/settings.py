@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mesoclinic.screening.apps.ScreeningConfig",
     "mesoclinic.patchtests.apps.PatchTestsConfig",
     "mesoclinic.consent.apps.ConsentConfig",
+    "mesoclinic.products.apps.ProductsConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

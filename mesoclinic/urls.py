@@ -9,4 +9,5 @@ urlpatterns = [
     path("screening/", include("mesoclinic.screening.urls")),
     path("patch-tests/", include("mesoclinic.patchtests.urls")),
     path("consent/", include("mesoclinic.consent.urls")),
+    path("products/", include("mesoclinic.products.urls")),
 ]

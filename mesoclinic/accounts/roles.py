@@ -24,6 +24,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "override_screening": frozenset({Role.PHYSICIAN}),
     "sign_protocol_decision": frozenset({Role.PHYSICIAN}),
     "view_audit": frozenset({Role.CLINIC_ADMIN}),
+    "view_stock": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
+    "manage_stock": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
+    "recall_lot": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
+    "view_lot_exposure": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
     "manage_staff": frozenset({Role.CLINIC_ADMIN}),
 }
 
