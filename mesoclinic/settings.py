@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mesoclinic.patchtests.apps.PatchTestsConfig",
     "mesoclinic.consent.apps.ConsentConfig",
     "mesoclinic.products.apps.ProductsConfig",
+    "mesoclinic.treatments.apps.TreatmentsConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

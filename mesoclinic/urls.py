@@ -10,4 +10,5 @@ urlpatterns = [
     path("patch-tests/", include("mesoclinic.patchtests.urls")),
     path("consent/", include("mesoclinic.consent.urls")),
     path("products/", include("mesoclinic.products.urls")),
+    path("treatments/", include("mesoclinic.treatments.urls")),
 ]

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "consent"
-urlpatterns = []
+urlpatterns = [
+    path("patients/<uuid:patient>/sign", views.sign, name="sign"),
+    path("patients/<uuid:patient>/check", views.check, name="check"),
+    path("<uuid:code>/", views.detail, name="detail"),
+    path("<uuid:code>/withdraw", views.withdraw, name="withdraw"),
+]

@@ -15,7 +15,8 @@ def append_only(table: str) -> migrations.RunPython:
         if vendor == "postgresql":
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION mesoclinic_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;"
+                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;",
+                params=None,  # the % is PL/pgSQL's, not a query parameter
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

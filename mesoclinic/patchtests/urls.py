@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "patchtests"
-urlpatterns = []
+urlpatterns = [
+    path("patients/<uuid:patient>/new", views.record, name="record"),
+    path("<uuid:code>/read", views.read, name="read"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "screening"
-urlpatterns = []
+urlpatterns = [
+    path("patient/<uuid:code>/new", views.new, name="new"),
+    path("<uuid:code>/", views.detail, name="detail"),
+    path("<uuid:code>/override", views.override, name="override"),
+]

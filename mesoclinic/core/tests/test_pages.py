@@ -41,7 +41,11 @@ def test_system_check_names_a_broken_file(monkeypatch, edited_knowledge):
 
 
 def test_system_check_names_missing_protocols(monkeypatch, edited_knowledge):
-    target = edited_knowledge(lambda f: f.update({"protocols/hands.yaml": None}), load_it=False)
+    def drop_hands(files):
+        files["protocols/hands.yaml"] = None
+        files["consent.yaml"]["alternatives"].pop("hands", None)
+
+    target = edited_knowledge(drop_hands, load_it=False)
     import mesoclinic.engine.knowledge as knowledge
 
     monkeypatch.setattr(knowledge, "_default", lambda: knowledge._load(target))

@@ -1,0 +1,54 @@
+"""Every read of consents: scoped to the actor's clinic, audited."""
+
+from collections.abc import Iterable
+
+from django.http import Http404
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+
+from .models import Consent
+from .validity import ConsentStatus, status_of
+from .versions import current_template, current_versions
+
+
+def _consents():
+    return Consent.objects.select_related(
+        "template", "witnessed_by", "withdrawal", "withdrawal__withdrawn_by"
+    )
+
+
+def consents_for(actor: Actor, patient) -> list[Consent]:
+    """The patient's consents, newest first, with their text versions and withdrawals."""
+    actor.require("view_clinical")
+    if patient.clinic_id != actor.clinic.id:
+        raise Http404("no such patient")
+    consents = list(_consents().filter(patient=patient))
+    record(actor, "view", patient, patient=patient, summary="consents")
+    return consents
+
+
+def get_consent(actor: Actor, code, *, audit: str | None = "view") -> Consent:
+    """The consent with this public code in the actor's clinic, or 404."""
+    actor.require("view_clinical")
+    try:
+        consent = _consents().select_related("patient").get(code=code, patient__clinic=actor.clinic)
+    except (Consent.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such consent") from None
+    if audit:
+        record(actor, audit, consent, patient=consent.patient)
+    return consent
+
+
+def consent_status(
+    actor: Actor, patient, protocol: str, product_classes: Iterable[str] = ()
+) -> ConsentStatus:
+    """For the ready-to-treat gate: does a valid consent cover this protocol and these
+    product classes? If not, the reasons, about the nearest consent on file."""
+    consents = consents_for(actor, patient)
+    return status_of(consents, protocol, product_classes, current_template(protocol).version)
+
+
+def versions_for(consents: list[Consent]) -> dict[str, int]:
+    """protocol -> current text version, for every protocol these consents were signed for."""
+    return current_versions(c.template.protocol for c in consents)

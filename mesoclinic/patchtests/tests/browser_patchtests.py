@@ -1,0 +1,63 @@
+"""Recording and reading a patch test in a real browser (tablet-sized), keyboard first.
+Opt-in (the file name keeps it out of the default run): it borrows the Playwright fixtures of
+tests/browser/conftest.py, and pytest starts one browser per module that imports them, which
+clashes with tests/browser in a full run. Run it on its own:
+    .venv/bin/pytest mesoclinic/patchtests/tests/browser_patchtests.py
+Its place is tests/browser/ (see the closing note of the patch-test and consent work).
+"""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from mesoclinic import testing
+from mesoclinic.patchtests.models import PatchTest, Result
+from tests.browser.conftest import browser, page, shot, sign_in  # noqa: F401
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def record(pg, patient, substance, applied_at, hours):
+    pg.goto(pg.base + f"/patients/{patient.code}/")
+    pg.get_by_role("link", name="Record a patch test").click()
+    pg.get_by_label("Product or substance tested").fill(substance)
+    pg.get_by_label("Product class").select_option("organic-silicon")
+    pg.get_by_label("Where on the skin").select_option("inner_elbow")
+    pg.get_by_label("Applied at").fill(local(applied_at))
+    pg.get_by_label("Unit of the reading time").select_option("hours")
+    pg.get_by_label(re.compile(r"^Reading time")).fill(str(hours))
+    pg.get_by_label(re.compile(r"^Reading time")).press("Enter")  # submits, keyboard only
+    expect(pg.get_by_text(re.compile(f"Patch test to {substance} recorded"))).to_be_visible()
+
+
+def test_record_and_read_patch_tests(page, nora):  # noqa: F811
+    patient = testing.make_patient(testing.actor(nora), "Şule", "Öztürk")
+    sign_in(page, "nora", testing.PASSWORD)
+    now = timezone.now()
+    record(page, patient, "Conjonctyl", now, 48)
+    expect(page.get_by_text(re.compile("Pending until"))).to_be_visible()
+    page.get_by_role("link", name=re.compile("Record the reading")).click()
+    expect(page.get_by_text(re.compile("Too early to read"))).to_be_visible()
+    page.get_by_label(re.compile("Negative")).check()
+    page.get_by_role("button", name="Save the reading").click()
+    expect(page.get_by_text(re.compile("Too early: this test can be read from"))).to_be_visible()
+    shot(page, "patchtest-01-too-early")
+    assert PatchTest.objects.get().result == Result.PENDING
+
+    record(page, patient, "Dermaheal", now - dt.timedelta(hours=3), 2)
+    expect(
+        page.get_by_text("The patch test to Dermaheal (Organic silicon) can be read now.")
+    ).to_be_visible()
+    page.get_by_role("link", name=re.compile("Record the reading Dermaheal")).click()
+    page.get_by_label(re.compile("Positive")).check()
+    page.get_by_label("Reaction seen").fill("Red itchy patch, 8 mm.")
+    page.get_by_role("button", name="Save the reading").click()
+    expect(
+        page.get_by_role("alert").filter(has_text="Positive patch test to Dermaheal")
+    ).to_be_visible()
+    expect(page.get_by_text("Blocks treatment with Dermaheal (Organic silicon).")).to_be_visible()
+    shot(page, "patchtest-02-chart")

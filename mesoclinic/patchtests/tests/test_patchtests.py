@@ -1,0 +1,235 @@
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mesoclinic import testing
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.patchtests import access, actions, status
+from mesoclinic.patchtests.models import PatchTest, Result
+
+T0 = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
+def local(moment: dt.datetime) -> str:
+    """The value a datetime-local input sends."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def apply(act, patient, substance="Lidocaine", at=T0, minutes=48 * 60, **extra):
+    with time_machine.travel(at, tick=False):
+        return actions.record_patch_test(
+            act,
+            patient,
+            substance=substance,
+            site="inner_forearm",
+            applied_at=at,
+            reading_minutes=minutes,
+            **extra,
+        )
+
+
+def read(act, test, result, at):
+    with time_machine.travel(at, tick=False):
+        return actions.read_patch_test(act, test, result=result, read_at=at, reaction_notes="x")
+
+
+@time_machine.travel(T0, tick=False)
+def test_a_nurse_records_a_patch_test_and_reads_it_after_its_reading_time(login, nora, patient):
+    client = login(nora)
+    page = client.post(
+        reverse("patchtests:record", args=[patient.code]),
+        {
+            "substance": "Hyaluronic acid cocktail",
+            "product_class": "ha-skin-booster",
+            "site": "inner_forearm",
+            "site_detail": "left",
+            "applied_at": local(T0 - dt.timedelta(minutes=5)),
+            "reading_time": "48",
+            "reading_unit": "hours",
+        },
+    )
+    assert page.status_code == 302
+    test = PatchTest.objects.get()
+    assert test.reading_minutes == 48 * 60 and test.applied_by == nora
+    assert AuditEvent.objects.filter(action="create", object_code=str(test.code)).exists()
+    chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    assert "Hyaluronic acid cocktail (Hyaluronic acid skin booster)" in chart
+    assert "Pending until" in chart and "Blocks treatment with" in chart
+
+    url = reverse("patchtests:read", args=[test.code])
+    early = client.post(url, {"result": "negative", "read_at": local(T0)})
+    assert early.status_code == 400
+    assert "Too early: this test can be read from" in early.content.decode()
+    test.refresh_from_db()
+    assert test.result == Result.PENDING and test.read_at is None
+
+    later = T0 + dt.timedelta(hours=48)
+    with time_machine.travel(later, tick=False):
+        client = login(nora)  # sessions end after 30 idle minutes
+        assert (
+            "Ready to read"
+            in client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+        )
+        page = client.post(url, {"result": "negative", "read_at": local(later)})
+        assert page.status_code == 302
+        chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    test.refresh_from_db()
+    assert test.result == Result.NEGATIVE and test.read_by == nora
+    assert AuditEvent.objects.filter(action="read", object_code=str(test.code)).exists()
+    assert "Negative" in chart and "Blocks treatment with" not in chart
+    again = client.post(url, {"result": "positive", "read_at": local(later), "reaction_notes": "x"})
+    assert again.status_code == 400 and "already been read" in again.content.decode()
+
+
+@time_machine.travel(T0, tick=False)
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"applied_at": local(T0 + dt.timedelta(hours=1))}, "applied_at", "in the future"),
+        ({"site": "other", "site_detail": ""}, "site_detail", "Say where the test was put"),
+        ({"reading_time": "0"}, "reading_time", "greater than or equal to 1"),
+        ({"reading_time": "15", "reading_unit": "days"}, "reading_time", "at most 14 days"),
+        ({"substance": ""}, "substance", "This field is required"),
+        ({"applied_at": "yesterday"}, "applied_at", "Enter a valid date/time"),
+    ],
+)
+def test_bad_input_is_refused_next_to_the_field(login, nora, patient, change, field, message):
+    data = {
+        "substance": "Lidocaine",
+        "site": "wrist",
+        "applied_at": local(T0),
+        "reading_time": "30",
+        "reading_unit": "minutes",
+        **change,
+    }
+    page = login(nora).post(reverse("patchtests:record", args=[patient.code]), data)
+    assert page.status_code == 400
+    assert message in " ".join(page.context["form"].errors[field])
+    assert "Nothing has been saved" in page.content.decode()
+    assert not PatchTest.objects.exists()
+
+
+def test_a_reading_in_the_future_or_positive_without_notes_is_refused(login, nora, patient):
+    test = apply(testing.actor(nora), patient, minutes=30)
+    later = T0 + dt.timedelta(hours=1)
+    url = reverse("patchtests:read", args=[test.code])
+    with time_machine.travel(later, tick=False):
+        client = login(nora)
+        future = client.post(
+            url, {"result": "negative", "read_at": local(later + dt.timedelta(hours=2))}
+        )
+        assert "The reading time is in the future." in future.context["form"].errors["read_at"]
+        bare = client.post(url, {"result": "positive", "read_at": local(later)})
+        assert "Describe the reaction" in bare.context["form"].errors["reaction_notes"][0]
+    test.refresh_from_db()
+    assert test.result == Result.PENDING
+
+
+def test_the_actions_refuse_what_the_forms_refuse(nora, patient):
+    from django.core.exceptions import ValidationError
+
+    act = testing.actor(nora)
+    with time_machine.travel(T0, tick=False), pytest.raises(ValidationError) as exc:
+        actions.record_patch_test(
+            act,
+            patient,
+            substance="x",
+            site="wrist",
+            applied_at=T0 + dt.timedelta(days=1),
+            reading_minutes=30,
+        )
+    assert "applied_at" in exc.value.message_dict
+    test = apply(act, patient, minutes=60)
+    with pytest.raises(ValidationError) as exc:
+        read(act, test, Result.NEGATIVE, T0 + dt.timedelta(minutes=59))
+    assert "read_at" in exc.value.message_dict
+    with pytest.raises(ValueError):
+        read(act, test, Result.PENDING, T0 + dt.timedelta(minutes=61))
+    assert PatchTest.objects.get().result == Result.PENDING
+
+
+def test_a_positive_or_unread_test_blocks_the_product(nora, patient):
+    act = testing.actor(nora)
+    lido = apply(act, patient, "Lidocaine", at=T0, minutes=60)
+    silicon = apply(act, patient, "Conjonctyl", at=T0, minutes=60, product_class="organic-silicon")
+    later = T0 + dt.timedelta(hours=2)
+    read(act, lido, Result.POSITIVE, later)
+    with time_machine.travel(later, tick=False):
+        blocks = access.blocking(act, patient)
+        by_name = {b.test.substance: b.reason for b in blocks}
+        assert "Positive patch test to Lidocaine" in by_name["Lidocaine"]
+        assert "is not read yet" in by_name["Conjonctyl"]
+        tests = access.patch_tests_for(act, patient)
+        # other spellings of the same substance, and the product class, match
+        assert [b.test for b in status.blocks_product(tests, "lignocaine")] == [lido]
+        assert [b.test for b in status.blocks_product(tests, product_class="organic-silicon")] == [
+            silicon
+        ]
+        assert status.blocks_product(tests, "hyaluronic acid", "ha-skin-booster") == []
+        assert access.blocks_product(act, patient, "LIDOCAINE")
+        chart = status.state(silicon, later)
+    assert chart == status.State.READY
+    # an unread test stops blocking once a later test of the same thing reads negative
+    retest = apply(
+        act, patient, "Conjonctyl", at=later, minutes=60, product_class="organic-silicon"
+    )
+    read(act, retest, Result.NEGATIVE, later + dt.timedelta(hours=1))
+    tests = access.patch_tests_for(act, patient)
+    assert status.blocks_product(tests, product_class="organic-silicon") == []
+    assert [b.test for b in status.blocking_tests(tests)] == [lido]
+
+
+def test_the_chart_alerts_on_a_positive_test(login, nora, patient):
+    act = testing.actor(nora)
+    test = apply(act, patient, "Lidocaine", minutes=60)
+    read(act, test, Result.POSITIVE, T0 + dt.timedelta(hours=1))
+    chart = login(nora).get(reverse("patients:chart", args=[patient.code]))
+    assert any(level == "danger" and "Lidocaine" in m for level, m in chart.context["chart"].alerts)
+    assert "Positive" in chart.content.decode()
+
+
+def test_front_desk_sees_no_patch_tests(login, frank, nora, patient):
+    test = apply(testing.actor(nora), patient, "Lidocaine")
+    client = login(frank)
+    assert (
+        "Lidocaine"
+        not in client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    )
+    assert client.get(reverse("patchtests:record", args=[patient.code])).status_code == 403
+    assert client.get(reverse("patchtests:read", args=[test.code])).status_code == 403
+    assert client.post(reverse("patchtests:read", args=[test.code]), {}).status_code == 403
+
+
+def test_a_physician_of_another_clinic_sees_nothing(login, charlie, nora, patient):
+    test = apply(testing.actor(nora), patient, "Lidocaine")
+    client = login(charlie)
+    for url in (
+        reverse("patchtests:record", args=[patient.code]),
+        reverse("patchtests:read", args=[test.code]),
+    ):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"result": "positive"}).status_code == 404
+    test.refresh_from_db()
+    assert test.result == Result.PENDING
+    with pytest.raises(Exception, match="no such"):
+        access.patch_tests_for(testing.actor(charlie), patient)
+
+
+def test_the_chart_has_a_fixed_number_of_queries(login, nora, patient):
+    act = testing.actor(nora)
+    client = login(nora)
+    counts = []
+    for total in (1, 10):
+        while PatchTest.objects.count() < total:
+            test = apply(act, patient, f"Substance {PatchTest.objects.count()}", minutes=30)
+            read(act, test, Result.NEGATIVE, T0 + dt.timedelta(hours=1))
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("patients:chart", args=[patient.code]))
+        assert page.content.decode().count("Negative") >= total
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

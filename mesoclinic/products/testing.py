@@ -1,0 +1,47 @@
+"""Test factories for products and lots, through the real actions (usable by other apps'
+tests: `from mesoclinic.products.testing import make_product, make_lot`)."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from mesoclinic.accounts.actor import Actor
+
+from .models import Lot, Product
+
+
+def product_data(**overrides: Any) -> dict[str, Any]:
+    return {
+        "name": "Hyaluronic booster",
+        "maker": "Acme Aesthetics",
+        "product_class": "ha-skin-booster",
+        "ingredients": ["sodium hyaluronate", "vitamin C"],
+        "vehicle": "aqueous",
+        "patch_test_reading_minutes": None,
+        "unit": "mL",
+        "multi_dose": False,
+        "discard_after_opening_hours": None,
+        "low_stock_threshold": Decimal("5"),
+        **overrides,
+    }
+
+
+def make_product(act: Actor, **overrides: Any) -> Product:
+    from .actions import create_product
+
+    return create_product(act, product_data(**overrides))
+
+
+def make_lot(
+    act: Actor,
+    product: Product,
+    lot_number: str = "L001",
+    expiry: dt.date | None = None,
+    quantity: Any = "10",
+) -> Lot:
+    from .actions import receive_lot
+
+    expiry = expiry or timezone.localdate() + dt.timedelta(days=365)
+    return receive_lot(act, product, lot_number=lot_number, expiry=expiry, quantity=quantity)

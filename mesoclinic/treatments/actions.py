@@ -1,0 +1,385 @@
+"""Every write of plans and sessions: one transaction, a row lock where two people may
+act at once, and an audit entry."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+from mesoclinic.engine.knowledge import load
+from mesoclinic.engine.planning import plan as engine_plan
+from mesoclinic.engine.screening import ingredient_classes
+
+from . import charting
+from .models import Amendment, PlanStatus, SessionPoint, SessionStatus, TreatmentPlan, TreatmentSession
+
+
+DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 100, 130  # the diagrams' coordinate space (SVG viewBox)
+
+
+class Refused(ValidationError):
+    """The action cannot be done; the message (or dict of field messages) says why."""
+
+
+def _screening_api():
+    from mesoclinic.screening import access as screening_access
+
+    return screening_access
+
+
+@transaction.atomic
+def create_plan(
+    actor: Actor,
+    patient,
+    screening,
+    *,
+    start_date: dt.date,
+    sessions: int | None,
+    products: list,
+    concerns: list[str],
+    zones: list[str],
+) -> TreatmentPlan:
+    actor.require("record_clinical")
+    k = load()
+    if screening.patient_id != patient.pk:
+        raise Refused(_("This screening belongs to another patient."))
+    if _screening_api().effective_decision(screening) != "eligible":
+        raise Refused(_("A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."))
+    p = k.protocols[screening.protocol]
+    bad_zones = [z for z in zones if z not in {zz.id for zz in p.zones}]
+    if bad_zones:
+        raise Refused({"zones": _("Not zones of this protocol: %(z)s") % {"z": ", ".join(bad_zones)}})
+    for product in products:
+        if product.clinic_id != patient.clinic_id:
+            raise Refused({"products": _("A product of another clinic cannot be planned.")})
+    names = [ing for product in products for ing in product.ingredients]
+    try:
+        series = engine_plan(k, screening.protocol, start_date, sessions, ingredient_classes(k, names))
+    except ValueError as exc:  # engine InputError names the field
+        raise Refused({"sessions": str(exc).split(": ", 1)[-1]}) from None
+    plan = TreatmentPlan.objects.create(
+        patient=patient,
+        protocol=screening.protocol,
+        screening=screening,
+        start_date=start_date,
+        sessions_planned=len(series.sessions),
+        interval_min=series.interval_min,
+        interval_default=series.interval_default,
+        interval_max=series.interval_max,
+        maintenance_min=series.maintenance_min,
+        maintenance_max=series.maintenance_max,
+        concerns=concerns,
+        zones=zones,
+        knowledge_version=k.version,
+        created_by=actor.user,
+    )
+    plan.products.set(products)
+    record(actor, "create", plan, patient=patient, summary=f"{plan.protocol}, {plan.sessions_planned} sessions")
+    return plan
+
+
+@transaction.atomic
+def start_session(actor: Actor, plan: TreatmentPlan, at: dt.datetime | None = None) -> TreatmentSession:
+    """Open the next session of the plan, if the ready-to-treat gate passes."""
+    from .gate import check_gate
+
+    actor.require("record_clinical")
+    at = at or timezone.now()
+    locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != PlanStatus.ACTIVE:
+        raise Refused(_("This plan is not active."))
+    if locked.sessions.filter(status=SessionStatus.OPEN).exists():
+        raise Refused(_("A session of this plan is still open: sign it off first."))
+    items = check_gate(actor, locked, at)
+    missing = [i for i in items if not i.ok]
+    if missing:
+        raise Refused([i.message for i in missing])
+    number = locked.sessions.count() + 1
+    session = TreatmentSession.objects.create(
+        plan=locked,
+        patient=locked.patient,
+        number=number,
+        protocol=locked.protocol,
+        started_at=at,
+        started_by=actor.user,
+        gate=[i.as_dict() for i in items],
+    )
+    record(actor, "create", session, patient=locked.patient, summary=f"session {number} started")
+    return session
+
+
+def _lock(session: TreatmentSession) -> TreatmentSession:
+    return TreatmentSession.objects.select_for_update().select_related("plan", "patient").get(pk=session.pk)
+
+
+def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.datetime):
+    from mesoclinic.products.access import unusable_reasons
+
+    errors, warnings = charting.check_point(
+        k, session.protocol, stage=data.get("stage"), zone=data["zone"], technique=data["technique"],
+        depth_mm=Decimal(data["depth_mm"]), volume_ml=Decimal(data["volume_ml"]),
+    )
+    lot = data["lot"]
+    if lot.product.clinic_id != session.patient.clinic_id:
+        errors["lot"] = _("This lot belongs to another clinic.")
+    elif not session.plan.products.filter(pk=lot.product_id).exists():
+        errors["lot"] = _("%(p)s is not in this plan's cocktail (screening and consent did not cover it).") % {
+            "p": lot.product.name
+        }
+    else:
+        reasons = unusable_reasons(lot, at)
+        if reasons:
+            errors["lot"] = " ".join(reasons)
+    if not (0 <= float(data["x"]) <= DIAGRAM_WIDTH and 0 <= float(data["y"]) <= DIAGRAM_HEIGHT):
+        errors["x"] = _("The point must lie on the diagram.")
+    if errors:
+        raise Refused(errors)
+    return warnings
+
+
+def _take(actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: dt.datetime) -> None:
+    from mesoclinic.products.actions import StockRefused, use_stock
+
+    try:
+        use_stock(actor, lot, volume, str(point.code), at=at, patient=patient)
+    except StockRefused as exc:
+        raise Refused({"lot": " ".join(exc.messages)}) from None
+
+
+@transaction.atomic
+def add_point(actor: Actor, session: TreatmentSession, data: dict[str, Any], at: dt.datetime | None = None):
+    """Chart one point before sign-off; the lot's stock goes down by its volume."""
+    actor.require("record_clinical")
+    at = at or timezone.now()
+    session = _lock(session)
+    if session.is_signed:
+        raise Refused(_("This session is signed off: record an amendment instead."))
+    k = load()
+    warnings = _validate_point(k, session, data, at)
+    point = SessionPoint.objects.create(
+        session=session, stage=data.get("stage"), view=data["view"], x=data["x"], y=data["y"], zone=data["zone"],
+        depth_mm=data["depth_mm"], technique=data["technique"], volume_ml=data["volume_ml"], lot=data["lot"],
+        created_by=actor.user,
+    )
+    _take(actor, data["lot"], Decimal(data["volume_ml"]), point, session.patient, at)
+    session.revision += 1
+    session.save(update_fields=["revision"])
+    record(actor, "create", point, patient=session.patient, summary=f"point {point.zone} {point.volume_ml} mL")
+    return point, warnings
+
+
+@transaction.atomic
+def move_point(actor: Actor, point: SessionPoint, *, x: float, y: float, view: str | None = None) -> SessionPoint:
+    actor.require("record_clinical")
+    session = _lock(point.session)
+    if session.is_signed:
+        raise Refused(_("This session is signed off: record an amendment instead."))
+    if not (0 <= x <= DIAGRAM_WIDTH and 0 <= y <= DIAGRAM_HEIGHT):
+        raise Refused({"x": _("The point must lie on the diagram.")})
+    point.x, point.y = x, y
+    if view:
+        point.view = view
+    point.save(update_fields=["x", "y", "view"])
+    session.revision += 1
+    session.save(update_fields=["revision"])
+    return point
+
+
+@transaction.atomic
+def remove_point(actor: Actor, point: SessionPoint) -> None:
+    from mesoclinic.products.actions import return_stock
+
+    actor.require("record_clinical")
+    session = _lock(point.session)
+    if session.is_signed:
+        raise Refused(_("This session is signed off: record an amendment instead."))
+    return_stock(actor, point.lot, point.volume_ml, str(point.code), patient=session.patient)
+    record(actor, "update", session, patient=session.patient, summary=f"point removed: {point.zone}")
+    point.delete()
+    session.revision += 1
+    session.save(update_fields=["revision"])
+
+
+DETAILS = ("anaesthetic_applied_at", "anaesthetic_removed_at", "pain_score", "reactions", "notes")
+
+
+def anaesthetic_warning(session: TreatmentSession) -> str | None:
+    """A warning when the cream stayed on for less than the protocol's lead time."""
+    cream = load().protocols[session.protocol].anaesthetic_cream
+    if cream is None or not (session.anaesthetic_applied_at and session.anaesthetic_removed_at):
+        return None
+    minutes = (session.anaesthetic_removed_at - session.anaesthetic_applied_at).total_seconds() / 60
+    if minutes < cream.lead_minutes.min:
+        return _("The anaesthetic cream was on for %(m)d minutes; this protocol's lead time is %(lo)d-%(hi)d minutes.") % {
+            "m": minutes, "lo": cream.lead_minutes.min, "hi": cream.lead_minutes.max
+        }
+    return None
+
+
+def _check_details(data: dict[str, Any]) -> None:
+    errors = {}
+    a, r = data.get("anaesthetic_applied_at"), data.get("anaesthetic_removed_at")
+    if r and not a:
+        errors["anaesthetic_applied_at"] = _("Give the time the cream was applied.")
+    elif a and r and r < a:
+        errors["anaesthetic_removed_at"] = _("The cream cannot be removed before it was applied.")
+    pain = data.get("pain_score")
+    if pain is not None and not 0 <= pain <= 10:
+        errors["pain_score"] = _("The pain score runs from 0 to 10.")
+    if errors:
+        raise Refused(errors)
+
+
+@transaction.atomic
+def update_details(actor: Actor, session: TreatmentSession, data: dict[str, Any]) -> TreatmentSession:
+    actor.require("record_clinical")
+    session = _lock(session)
+    if session.is_signed:
+        raise Refused(_("This session is signed off: record an amendment instead."))
+    _check_details(data)
+    for field in DETAILS:
+        if field in data:
+            setattr(session, field, data[field])
+    session.revision += 1
+    session.save(update_fields=[*[f for f in DETAILS if f in data], "revision"])
+    record(actor, "update", session, patient=session.patient, summary="session details")
+    return session
+
+
+def snapshot(session: TreatmentSession) -> dict[str, Any]:
+    """The record as it stands, in plain JSON (kept at sign-off beside later amendments)."""
+    points = session.points.select_related("lot__product").order_by("stage", "id")
+    return {
+        "revision": session.revision,
+        "anaesthetic_applied_at": session.anaesthetic_applied_at.isoformat() if session.anaesthetic_applied_at else None,
+        "anaesthetic_removed_at": session.anaesthetic_removed_at.isoformat() if session.anaesthetic_removed_at else None,
+        "pain_score": session.pain_score,
+        "reactions": session.reactions,
+        "notes": session.notes,
+        "points": [_point_dict(p) for p in points],
+    }
+
+
+def _point_dict(p: SessionPoint) -> dict[str, Any]:
+    return {
+        "code": str(p.code), "stage": p.stage, "view": p.view, "x": p.x, "y": p.y, "zone": p.zone,
+        "depth_mm": str(p.depth_mm), "technique": p.technique, "volume_ml": str(p.volume_ml),
+        "lot": str(p.lot.code), "lot_number": p.lot.lot_number, "product": p.lot.product.name,
+    }
+
+
+@transaction.atomic
+def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
+    """Lock the record. Points of a physician-only stage need a physician's signature."""
+    actor.require("record_clinical")
+    session = _lock(session)
+    if session.is_signed:
+        raise Refused(_("Already signed off by %(who)s at %(when)s.") % {
+            "who": session.signed_by.display_name if session.signed_by else "?",
+            "when": timezone.localtime(session.signed_at).strftime("%Y-%m-%d %H:%M"),
+        })
+    stages = set(session.points.exclude(stage=None).values_list("stage", flat=True))
+    if charting.requires_physician(load(), session.protocol, stages) and not actor.can("sign_protocol_decision"):
+        raise Refused(_("This session has points of a stage only a physician may sign (a prescription-only product)."))
+    if not session.points.exists():
+        raise Refused(_("Chart at least one point before signing off."))
+    session.status = SessionStatus.SIGNED
+    session.signed_at = timezone.now()
+    session.signed_by = actor.user
+    session.revision += 1
+    session.signed_record = snapshot(session)
+    session.save(update_fields=["status", "signed_at", "signed_by", "revision", "signed_record"])
+    plan = session.plan
+    if plan.sessions.filter(status=SessionStatus.SIGNED).count() >= plan.sessions_planned:
+        plan.status = PlanStatus.COMPLETED
+        plan.save(update_fields=["status"])
+    record(actor, "sign", session, patient=session.patient, summary=f"session {session.number} signed off")
+    return session
+
+
+@transaction.atomic
+def amend(actor: Actor, session: TreatmentSession, *, reason: str, details: dict[str, Any] | None = None,
+          remove_points: list | None = None, add_points: list[dict] | None = None) -> Amendment:
+    """Change a signed record. The signed original is kept; each amendment records what it
+    changed and why, applied under a row lock so concurrent amendments never lose each other."""
+    from mesoclinic.products.actions import return_stock
+
+    actor.require("record_clinical")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise Refused({"reason": _("Say why the record is amended.")})
+    session = _lock(session)
+    if not session.is_signed:
+        raise Refused(_("Only a signed-off session is amended; change it directly."))
+    changes = []
+    if details:
+        _check_details({**{f: getattr(session, f) for f in DETAILS}, **details})
+        for field, value in details.items():
+            before = getattr(session, field)
+            if before != value:
+                changes.append({"op": "set", "field": field, "before": _plain(before), "after": _plain(value)})
+                setattr(session, field, value)
+    k = load()
+    for point in remove_points or []:
+        if point.session_id != session.pk:
+            raise Refused(_("That point belongs to another session."))
+        changes.append({"op": "remove_point", "before": _point_dict(point)})
+        return_stock(actor, point.lot, point.volume_ml, str(point.code), patient=session.patient)
+        point.delete()
+    for data in add_points or []:
+        _validate_point(k, session, data, timezone.now())
+        point = SessionPoint.objects.create(session=session, created_by=actor.user, **{
+            f: data.get(f) for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml", "lot")
+        })
+        _take(actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now())
+        changes.append({"op": "add_point", "after": _point_dict(point)})
+    if not changes:
+        raise Refused(_("The amendment changes nothing."))
+    session.revision += 1
+    session.save(update_fields=[*DETAILS, "revision"])
+    amendment = Amendment.objects.create(session=session, reason=reason, changes=changes, revision=session.revision, by=actor.user)
+    record(actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}")
+    return amendment
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def copy_forward(actor: Actor, session: TreatmentSession, at: dt.datetime | None = None) -> tuple[int, list[str]]:
+    """Copy the previous session's points into this open one; lots that can no longer be
+    used are swapped for a usable lot of the same product, or skipped with a note."""
+    from mesoclinic.products.access import usable_lots
+
+    actor.require("record_clinical")
+    at = at or timezone.now()
+    session = _lock(session)
+    previous = (
+        TreatmentSession.objects.filter(plan=session.plan, number__lt=session.number)
+        .order_by("-number").first()
+    )
+    if previous is None:
+        raise Refused(_("There is no earlier session of this plan to copy."))
+    notes, copied = [], 0
+    for old in previous.points.select_related("lot__product").order_by("stage", "id"):
+        lots = usable_lots(actor, old.lot.product, at)
+        lot = old.lot if old.lot in lots else (lots[0] if lots else None)
+        if lot is None:
+            notes.append(_("%(p)s: no usable lot in stock; point at %(z)s skipped.") % {"p": old.lot.product.name, "z": old.zone})
+            continue
+        data = {f: getattr(old, f) for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml")}
+        try:
+            add_point(actor, session, {**data, "lot": lot}, at)
+            copied += 1
+        except Refused as exc:
+            notes.append(_("Point at %(z)s skipped: %(why)s") % {"z": old.zone, "why": " ".join(exc.messages)})
+    return copied, notes

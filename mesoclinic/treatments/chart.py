@@ -1,0 +1,37 @@
+"""The treatments panel on the patient chart: plans with progress, and recalled-lot flags."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from mesoclinic.patients.chart import TimelineEntry, register_panel
+
+from . import access
+from .models import SessionStatus
+from .progress import progress
+
+
+@register_panel("treatments/_panel.html")
+def treatments_panel(actor, patient, chart):
+    plans = access.plans_for(actor, patient, audit=False)
+    rows = []
+    for plan in plans:
+        sessions = list(plan.sessions.all())
+        rows.append({"plan": plan, "progress": progress(plan, sessions)})
+        chart.timeline.append(
+            TimelineEntry(plan.created_at, "plan", _("Plan: %(p)s, %(n)s sessions") % {"p": plan.protocol, "n": plan.sessions_planned},
+                          url=reverse("treatments:plan", args=[plan.code]))
+        )
+        for s in sessions:
+            title = _("Session %(n)s (%(p)s)") % {"n": s.number, "p": plan.protocol}
+            detail = _("signed off") if s.status == SessionStatus.SIGNED else _("in progress")
+            chart.timeline.append(TimelineEntry(s.started_at, "session", title, detail, reverse("treatments:session", args=[s.code])))
+    for point in access.recalled_exposures(actor, patient):
+        lot = point.lot
+        chart.alerts.append(
+            ("danger", _("Lot %(lot)s of %(product)s, used in session %(n)s on %(date)s, was recalled: %(reason)s") % {
+                "lot": lot.lot_number, "product": lot.product.name, "n": point.session.number,
+                "date": point.session.started_at.strftime("%Y-%m-%d"), "reason": lot.recall_reason,
+            })
+        )
+    chart.alerts = list(dict.fromkeys(chart.alerts))
+    return {"rows": rows, "patient": patient}
