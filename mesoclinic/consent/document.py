@@ -111,6 +111,9 @@ def _procedure(k: Knowledge, p: Protocol, lang: str, refs) -> list[dict]:
     return items
 
 
+ANY_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # aftercare() wants a session end; unused here
+
+
 def _document(k: Knowledge, p: Protocol, lang: str) -> dict:
     refs = _References(k)
     t = lambda value: text(value, lang)  # noqa: E731
@@ -163,9 +166,7 @@ def _document(k: Knowledge, p: Protocol, lang: str) -> dict:
             _("Aftercare"),
             [
                 {"text": f"{item['label']}: {item['text']}", "refs": refs(item["source_ids"])}
-                for item in aftercare(k, p.id, dt.datetime(2000, 1, 1, tzinfo=dt.UTC), lang)[
-                    "items"
-                ]
+                for item in aftercare(k, p.id, ANY_TIME, lang)["items"]
             ],
         ),
         (

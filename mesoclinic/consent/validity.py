@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mesoclinic.engine.knowledge import load, text
 
 from .models import Consent
+from .versions import current_template
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,6 @@ def validity(
         )
     else:
         if current_version is None:
-            from .versions import current_template
-
             current_version = current_template(protocol).version
         if current_version > consent.template.version:
             reasons.append(

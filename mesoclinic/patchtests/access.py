@@ -41,3 +41,13 @@ def blocking(actor: Actor, patient) -> list[status.Block]:
 def blocks_product(actor: Actor, patient, substance: str = "", product_class: str = ""):
     """For the ready-to-treat gate: the tests that block treatment with this product."""
     return status.blocks_product(patch_tests_for(actor, patient), substance, product_class)
+
+
+def clearance(
+    tests: list[PatchTest], substance: str = "", product_class: str = ""
+) -> tuple[list, bool]:
+    """For the ready-to-treat gate, over `patch_tests_for(...)`: (the tests that block the
+    product, whether a read negative test covers it and nothing blocks it)."""
+    return status.blocks_product(tests, substance, product_class), status.cleared(
+        tests, substance, product_class
+    )

@@ -109,19 +109,29 @@ def blocking_tests(tests: Iterable[PatchTest]) -> list[Block]:
     return blocks
 
 
-def blocks_product(
-    tests: Iterable[PatchTest], substance: str = "", product_class: str = ""
-) -> list[Block]:
-    """The tests that block treatment with a product: same substance (any spelling the
-    knowledge base knows) or same product class. Empty: nothing blocks it."""
+def matching(tests: Iterable[PatchTest], substance: str = "", product_class: str = ""):
+    """The tests of a product: same substance (any spelling the knowledge base knows) or
+    same product class."""
     key = substance_key(substance) if substance.strip() else None
-    matching = [
+    return [
         t
         for t in tests
         if (key and substance_key(t.substance) == key)
         or (product_class and t.product_class == product_class)
     ]
-    return blocking_tests(matching)
+
+
+def blocks_product(
+    tests: Iterable[PatchTest], substance: str = "", product_class: str = ""
+) -> list[Block]:
+    """The tests that block treatment with a product. Empty: nothing blocks it."""
+    return blocking_tests(matching(tests, substance, product_class))
+
+
+def cleared(tests: Iterable[PatchTest], substance: str = "", product_class: str = "") -> bool:
+    """A read, negative test covers the product and no test blocks it."""
+    tests = matching(tests, substance, product_class)
+    return any(t.result == Result.NEGATIVE for t in tests) and not blocking_tests(tests)
 
 
 def application_errors(applied_at: dt.datetime, reading_minutes: int, now: dt.datetime):

@@ -56,7 +56,7 @@ def build(actor: Actor, patient: Patient) -> Chart:
             TimelineEntry(
                 version.created_at,
                 "intake",
-                f"Intake version {version.number}",
+                _("Intake version %(n)s") % {"n": version.number},
                 version.created_by.display_name if version.created_by else "",
             )
         )

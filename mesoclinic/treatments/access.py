@@ -22,7 +22,9 @@ def plans_for(actor: Actor, patient, *, audit: bool = True) -> list[TreatmentPla
     plans = list(
         _plans(actor)
         .filter(patient=patient)
-        .prefetch_related(Prefetch("sessions", queryset=TreatmentSession.objects.order_by("number")))
+        .prefetch_related(
+            Prefetch("sessions", queryset=TreatmentSession.objects.order_by("number"))
+        )
     )
     if audit:
         record(actor, "view", patient, patient=patient, summary="treatment plans")
@@ -41,7 +43,9 @@ def get_plan(actor: Actor, code) -> TreatmentPlan:
 
 def get_session(actor: Actor, code, *, for_update: bool = False) -> TreatmentSession:
     actor.require("view_clinical")
-    qs = TreatmentSession.objects.filter(patient__clinic=actor.clinic).select_related("plan", "patient", "signed_by")
+    qs = TreatmentSession.objects.filter(patient__clinic=actor.clinic).select_related(
+        "plan", "patient", "signed_by"
+    )
     if for_update:
         qs = qs.select_for_update(of=("self",))
     try:
@@ -80,7 +84,13 @@ def exposure(actor: Actor, lot) -> list[dict]:
         s = point.session
         row = rows.setdefault(
             s.pk,
-            {"patient": s.patient, "session": s, "date": s.started_at, "points": 0, "volume_ml": Decimal(0)},
+            {
+                "patient": s.patient,
+                "session": s,
+                "date": s.started_at,
+                "points": 0,
+                "volume_ml": Decimal(0),
+            },
         )
         row["points"] += 1
         row["volume_ml"] += point.volume_ml

@@ -17,8 +17,14 @@ from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
 
 from . import charting
-from .models import Amendment, PlanStatus, SessionPoint, SessionStatus, TreatmentPlan, TreatmentSession
-
+from .models import (
+    Amendment,
+    PlanStatus,
+    SessionPoint,
+    SessionStatus,
+    TreatmentPlan,
+    TreatmentSession,
+)
 
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 100, 130  # the diagrams' coordinate space (SVG viewBox)
 
@@ -50,17 +56,25 @@ def create_plan(
     if screening.patient_id != patient.pk:
         raise Refused(_("This screening belongs to another patient."))
     if _screening_api().effective_decision(screening) != "eligible":
-        raise Refused(_("A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."))
+        raise Refused(
+            _(
+                "A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."
+            )
+        )
     p = k.protocols[screening.protocol]
     bad_zones = [z for z in zones if z not in {zz.id for zz in p.zones}]
     if bad_zones:
-        raise Refused({"zones": _("Not zones of this protocol: %(z)s") % {"z": ", ".join(bad_zones)}})
+        raise Refused(
+            {"zones": _("Not zones of this protocol: %(z)s") % {"z": ", ".join(bad_zones)}}
+        )
     for product in products:
         if product.clinic_id != patient.clinic_id:
             raise Refused({"products": _("A product of another clinic cannot be planned.")})
     names = [ing for product in products for ing in product.ingredients]
     try:
-        series = engine_plan(k, screening.protocol, start_date, sessions, ingredient_classes(k, names))
+        series = engine_plan(
+            k, screening.protocol, start_date, sessions, ingredient_classes(k, names)
+        )
     except ValueError as exc:  # engine InputError names the field
         raise Refused({"sessions": str(exc).split(": ", 1)[-1]}) from None
     plan = TreatmentPlan.objects.create(
@@ -80,12 +94,20 @@ def create_plan(
         created_by=actor.user,
     )
     plan.products.set(products)
-    record(actor, "create", plan, patient=patient, summary=f"{plan.protocol}, {plan.sessions_planned} sessions")
+    record(
+        actor,
+        "create",
+        plan,
+        patient=patient,
+        summary=f"{plan.protocol}, {plan.sessions_planned} sessions",
+    )
     return plan
 
 
 @transaction.atomic
-def start_session(actor: Actor, plan: TreatmentPlan, at: dt.datetime | None = None) -> TreatmentSession:
+def start_session(
+    actor: Actor, plan: TreatmentPlan, at: dt.datetime | None = None
+) -> TreatmentSession:
     """Open the next session of the plan, if the ready-to-treat gate passes."""
     from .gate import check_gate
 
@@ -115,23 +137,32 @@ def start_session(actor: Actor, plan: TreatmentPlan, at: dt.datetime | None = No
 
 
 def _lock(session: TreatmentSession) -> TreatmentSession:
-    return TreatmentSession.objects.select_for_update().select_related("plan", "patient").get(pk=session.pk)
+    return (
+        TreatmentSession.objects.select_for_update()
+        .select_related("plan", "patient")
+        .get(pk=session.pk)
+    )
 
 
 def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.datetime):
     from mesoclinic.products.access import unusable_reasons
 
     errors, warnings = charting.check_point(
-        k, session.protocol, stage=data.get("stage"), zone=data["zone"], technique=data["technique"],
-        depth_mm=Decimal(data["depth_mm"]), volume_ml=Decimal(data["volume_ml"]),
+        k,
+        session.protocol,
+        stage=data.get("stage"),
+        zone=data["zone"],
+        technique=data["technique"],
+        depth_mm=Decimal(data["depth_mm"]),
+        volume_ml=Decimal(data["volume_ml"]),
     )
     lot = data["lot"]
     if lot.product.clinic_id != session.patient.clinic_id:
         errors["lot"] = _("This lot belongs to another clinic.")
     elif not session.plan.products.filter(pk=lot.product_id).exists():
-        errors["lot"] = _("%(p)s is not in this plan's cocktail (screening and consent did not cover it).") % {
-            "p": lot.product.name
-        }
+        errors["lot"] = _(
+            "%(p)s is not in this plan's cocktail (screening and consent did not cover it)."
+        ) % {"p": lot.product.name}
     else:
         reasons = unusable_reasons(lot, at)
         if reasons:
@@ -143,7 +174,9 @@ def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.d
     return warnings
 
 
-def _take(actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: dt.datetime) -> None:
+def _take(
+    actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: dt.datetime
+) -> None:
     from mesoclinic.products.actions import StockRefused, use_stock
 
     try:
@@ -153,7 +186,9 @@ def _take(actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: 
 
 
 @transaction.atomic
-def add_point(actor: Actor, session: TreatmentSession, data: dict[str, Any], at: dt.datetime | None = None):
+def add_point(
+    actor: Actor, session: TreatmentSession, data: dict[str, Any], at: dt.datetime | None = None
+):
     """Chart one point before sign-off; the lot's stock goes down by its volume."""
     actor.require("record_clinical")
     at = at or timezone.now()
@@ -163,19 +198,35 @@ def add_point(actor: Actor, session: TreatmentSession, data: dict[str, Any], at:
     k = load()
     warnings = _validate_point(k, session, data, at)
     point = SessionPoint.objects.create(
-        session=session, stage=data.get("stage"), view=data["view"], x=data["x"], y=data["y"], zone=data["zone"],
-        depth_mm=data["depth_mm"], technique=data["technique"], volume_ml=data["volume_ml"], lot=data["lot"],
+        session=session,
+        stage=data.get("stage"),
+        view=data["view"],
+        x=data["x"],
+        y=data["y"],
+        zone=data["zone"],
+        depth_mm=data["depth_mm"],
+        technique=data["technique"],
+        volume_ml=data["volume_ml"],
+        lot=data["lot"],
         created_by=actor.user,
     )
     _take(actor, data["lot"], Decimal(data["volume_ml"]), point, session.patient, at)
     session.revision += 1
     session.save(update_fields=["revision"])
-    record(actor, "create", point, patient=session.patient, summary=f"point {point.zone} {point.volume_ml} mL")
+    record(
+        actor,
+        "create",
+        point,
+        patient=session.patient,
+        summary=f"point {point.zone} {point.volume_ml} mL",
+    )
     return point, warnings
 
 
 @transaction.atomic
-def move_point(actor: Actor, point: SessionPoint, *, x: float, y: float, view: str | None = None) -> SessionPoint:
+def move_point(
+    actor: Actor, point: SessionPoint, *, x: float, y: float, view: str | None = None
+) -> SessionPoint:
     actor.require("record_clinical")
     session = _lock(point.session)
     if session.is_signed:
@@ -200,7 +251,9 @@ def remove_point(actor: Actor, point: SessionPoint) -> None:
     if session.is_signed:
         raise Refused(_("This session is signed off: record an amendment instead."))
     return_stock(actor, point.lot, point.volume_ml, str(point.code), patient=session.patient)
-    record(actor, "update", session, patient=session.patient, summary=f"point removed: {point.zone}")
+    record(
+        actor, "update", session, patient=session.patient, summary=f"point removed: {point.zone}"
+    )
     point.delete()
     session.revision += 1
     session.save(update_fields=["revision"])
@@ -216,9 +269,9 @@ def anaesthetic_warning(session: TreatmentSession) -> str | None:
         return None
     minutes = (session.anaesthetic_removed_at - session.anaesthetic_applied_at).total_seconds() / 60
     if minutes < cream.lead_minutes.min:
-        return _("The anaesthetic cream was on for %(m)d minutes; this protocol's lead time is %(lo)d-%(hi)d minutes.") % {
-            "m": minutes, "lo": cream.lead_minutes.min, "hi": cream.lead_minutes.max
-        }
+        return _(
+            "The anaesthetic cream was on for %(m)d minutes; this protocol's lead time is %(lo)d-%(hi)d minutes."
+        ) % {"m": minutes, "lo": cream.lead_minutes.min, "hi": cream.lead_minutes.max}
     return None
 
 
@@ -237,7 +290,9 @@ def _check_details(data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def update_details(actor: Actor, session: TreatmentSession, data: dict[str, Any]) -> TreatmentSession:
+def update_details(
+    actor: Actor, session: TreatmentSession, data: dict[str, Any]
+) -> TreatmentSession:
     actor.require("record_clinical")
     session = _lock(session)
     if session.is_signed:
@@ -257,8 +312,12 @@ def snapshot(session: TreatmentSession) -> dict[str, Any]:
     points = session.points.select_related("lot__product").order_by("stage", "id")
     return {
         "revision": session.revision,
-        "anaesthetic_applied_at": session.anaesthetic_applied_at.isoformat() if session.anaesthetic_applied_at else None,
-        "anaesthetic_removed_at": session.anaesthetic_removed_at.isoformat() if session.anaesthetic_removed_at else None,
+        "anaesthetic_applied_at": session.anaesthetic_applied_at.isoformat()
+        if session.anaesthetic_applied_at
+        else None,
+        "anaesthetic_removed_at": session.anaesthetic_removed_at.isoformat()
+        if session.anaesthetic_removed_at
+        else None,
         "pain_score": session.pain_score,
         "reactions": session.reactions,
         "notes": session.notes,
@@ -268,9 +327,18 @@ def snapshot(session: TreatmentSession) -> dict[str, Any]:
 
 def _point_dict(p: SessionPoint) -> dict[str, Any]:
     return {
-        "code": str(p.code), "stage": p.stage, "view": p.view, "x": p.x, "y": p.y, "zone": p.zone,
-        "depth_mm": str(p.depth_mm), "technique": p.technique, "volume_ml": str(p.volume_ml),
-        "lot": str(p.lot.code), "lot_number": p.lot.lot_number, "product": p.lot.product.name,
+        "code": str(p.code),
+        "stage": p.stage,
+        "view": p.view,
+        "x": p.x,
+        "y": p.y,
+        "zone": p.zone,
+        "depth_mm": str(p.depth_mm),
+        "technique": p.technique,
+        "volume_ml": str(p.volume_ml),
+        "lot": str(p.lot.code),
+        "lot_number": p.lot.lot_number,
+        "product": p.lot.product.name,
     }
 
 
@@ -280,13 +348,22 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
     actor.require("record_clinical")
     session = _lock(session)
     if session.is_signed:
-        raise Refused(_("Already signed off by %(who)s at %(when)s.") % {
-            "who": session.signed_by.display_name if session.signed_by else "?",
-            "when": timezone.localtime(session.signed_at).strftime("%Y-%m-%d %H:%M"),
-        })
+        raise Refused(
+            _("Already signed off by %(who)s at %(when)s.")
+            % {
+                "who": session.signed_by.display_name if session.signed_by else "?",
+                "when": timezone.localtime(session.signed_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
     stages = set(session.points.exclude(stage=None).values_list("stage", flat=True))
-    if charting.requires_physician(load(), session.protocol, stages) and not actor.can("sign_protocol_decision"):
-        raise Refused(_("This session has points of a stage only a physician may sign (a prescription-only product)."))
+    if charting.requires_physician(load(), session.protocol, stages) and not actor.can(
+        "sign_protocol_decision"
+    ):
+        raise Refused(
+            _(
+                "This session has points of a stage only a physician may sign (a prescription-only product)."
+            )
+        )
     if not session.points.exists():
         raise Refused(_("Chart at least one point before signing off."))
     session.status = SessionStatus.SIGNED
@@ -299,13 +376,26 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
     if plan.sessions.filter(status=SessionStatus.SIGNED).count() >= plan.sessions_planned:
         plan.status = PlanStatus.COMPLETED
         plan.save(update_fields=["status"])
-    record(actor, "sign", session, patient=session.patient, summary=f"session {session.number} signed off")
+    record(
+        actor,
+        "sign",
+        session,
+        patient=session.patient,
+        summary=f"session {session.number} signed off",
+    )
     return session
 
 
 @transaction.atomic
-def amend(actor: Actor, session: TreatmentSession, *, reason: str, details: dict[str, Any] | None = None,
-          remove_points: list | None = None, add_points: list[dict] | None = None) -> Amendment:
+def amend(
+    actor: Actor,
+    session: TreatmentSession,
+    *,
+    reason: str,
+    details: dict[str, Any] | None = None,
+    remove_points: list | None = None,
+    add_points: list[dict] | None = None,
+) -> Amendment:
     """Change a signed record. The signed original is kept; each amendment records what it
     changed and why, applied under a row lock so concurrent amendments never lose each other."""
     from mesoclinic.products.actions import return_stock
@@ -323,7 +413,9 @@ def amend(actor: Actor, session: TreatmentSession, *, reason: str, details: dict
         for field, value in details.items():
             before = getattr(session, field)
             if before != value:
-                changes.append({"op": "set", "field": field, "before": _plain(before), "after": _plain(value)})
+                changes.append(
+                    {"op": "set", "field": field, "before": _plain(before), "after": _plain(value)}
+                )
                 setattr(session, field, value)
     k = load()
     for point in remove_points or []:
@@ -334,17 +426,36 @@ def amend(actor: Actor, session: TreatmentSession, *, reason: str, details: dict
         point.delete()
     for data in add_points or []:
         _validate_point(k, session, data, timezone.now())
-        point = SessionPoint.objects.create(session=session, created_by=actor.user, **{
-            f: data.get(f) for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml", "lot")
-        })
+        point = SessionPoint.objects.create(
+            session=session,
+            created_by=actor.user,
+            **{
+                f: data.get(f)
+                for f in (
+                    "stage",
+                    "view",
+                    "x",
+                    "y",
+                    "zone",
+                    "depth_mm",
+                    "technique",
+                    "volume_ml",
+                    "lot",
+                )
+            },
+        )
         _take(actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now())
         changes.append({"op": "add_point", "after": _point_dict(point)})
     if not changes:
         raise Refused(_("The amendment changes nothing."))
     session.revision += 1
     session.save(update_fields=[*DETAILS, "revision"])
-    amendment = Amendment.objects.create(session=session, reason=reason, changes=changes, revision=session.revision, by=actor.user)
-    record(actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}")
+    amendment = Amendment.objects.create(
+        session=session, reason=reason, changes=changes, revision=session.revision, by=actor.user
+    )
+    record(
+        actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
+    )
     return amendment
 
 
@@ -355,7 +466,9 @@ def _plain(value):
 
 
 @transaction.atomic
-def copy_forward(actor: Actor, session: TreatmentSession, at: dt.datetime | None = None) -> tuple[int, list[str]]:
+def copy_forward(
+    actor: Actor, session: TreatmentSession, at: dt.datetime | None = None
+) -> tuple[int, list[str]]:
     """Copy the previous session's points into this open one; lots that can no longer be
     used are swapped for a usable lot of the same product, or skipped with a note."""
     from mesoclinic.products.access import usable_lots
@@ -365,7 +478,8 @@ def copy_forward(actor: Actor, session: TreatmentSession, at: dt.datetime | None
     session = _lock(session)
     previous = (
         TreatmentSession.objects.filter(plan=session.plan, number__lt=session.number)
-        .order_by("-number").first()
+        .order_by("-number")
+        .first()
     )
     if previous is None:
         raise Refused(_("There is no earlier session of this plan to copy."))
@@ -374,12 +488,21 @@ def copy_forward(actor: Actor, session: TreatmentSession, at: dt.datetime | None
         lots = usable_lots(actor, old.lot.product, at)
         lot = old.lot if old.lot in lots else (lots[0] if lots else None)
         if lot is None:
-            notes.append(_("%(p)s: no usable lot in stock; point at %(z)s skipped.") % {"p": old.lot.product.name, "z": old.zone})
+            notes.append(
+                _("%(p)s: no usable lot in stock; point at %(z)s skipped.")
+                % {"p": old.lot.product.name, "z": old.zone}
+            )
             continue
-        data = {f: getattr(old, f) for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml")}
+        data = {
+            f: getattr(old, f)
+            for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml")
+        }
         try:
             add_point(actor, session, {**data, "lot": lot}, at)
             copied += 1
         except Refused as exc:
-            notes.append(_("Point at %(z)s skipped: %(why)s") % {"z": old.zone, "why": " ".join(exc.messages)})
+            notes.append(
+                _("Point at %(z)s skipped: %(why)s")
+                % {"z": old.zone, "why": " ".join(exc.messages)}
+            )
     return copied, notes

@@ -18,20 +18,49 @@ def treatments_panel(actor, patient, chart):
         sessions = list(plan.sessions.all())
         rows.append({"plan": plan, "progress": progress(plan, sessions)})
         chart.timeline.append(
-            TimelineEntry(plan.created_at, "plan", _("Plan: %(p)s, %(n)s sessions") % {"p": plan.protocol, "n": plan.sessions_planned},
-                          url=reverse("treatments:plan", args=[plan.code]))
+            TimelineEntry(
+                plan.created_at,
+                "plan",
+                _("Plan: %(p)s, %(n)s sessions") % {"p": _title(plan.protocol), "n": plan.sessions_planned},
+                url=reverse("treatments:plan", args=[plan.code]),
+            )
         )
         for s in sessions:
-            title = _("Session %(n)s (%(p)s)") % {"n": s.number, "p": plan.protocol}
+            title = _("Session %(n)s (%(p)s)") % {"n": s.number, "p": _title(plan.protocol)}
             detail = _("signed off") if s.status == SessionStatus.SIGNED else _("in progress")
-            chart.timeline.append(TimelineEntry(s.started_at, "session", title, detail, reverse("treatments:session", args=[s.code])))
+            chart.timeline.append(
+                TimelineEntry(
+                    s.started_at,
+                    "session",
+                    title,
+                    detail,
+                    reverse("treatments:session", args=[s.code]),
+                )
+            )
     for point in access.recalled_exposures(actor, patient):
         lot = point.lot
         chart.alerts.append(
-            ("danger", _("Lot %(lot)s of %(product)s, used in session %(n)s on %(date)s, was recalled: %(reason)s") % {
-                "lot": lot.lot_number, "product": lot.product.name, "n": point.session.number,
-                "date": point.session.started_at.strftime("%Y-%m-%d"), "reason": lot.recall_reason,
-            })
+            (
+                "danger",
+                _(
+                    "Lot %(lot)s of %(product)s, used in session %(n)s on %(date)s, was recalled: %(reason)s"
+                )
+                % {
+                    "lot": lot.lot_number,
+                    "product": lot.product.name,
+                    "n": point.session.number,
+                    "date": point.session.started_at.strftime("%Y-%m-%d"),
+                    "reason": lot.recall_reason,
+                },
+            )
         )
     chart.alerts = list(dict.fromkeys(chart.alerts))
     return {"rows": rows, "patient": patient}
+
+
+def _title(protocol: str) -> str:
+    from django.utils.translation import get_language
+
+    from mesoclinic.engine.knowledge import load, text
+
+    return text(load().protocols[protocol].title, (get_language() or "en")[:2])

@@ -8,7 +8,14 @@ from mesoclinic.engine.knowledge import Knowledge
 
 
 def check_point(
-    k: Knowledge, protocol: str, *, stage: int | None, zone: str, technique: str, depth_mm: Decimal, volume_ml: Decimal
+    k: Knowledge,
+    protocol: str,
+    *,
+    stage: int | None,
+    zone: str,
+    technique: str,
+    depth_mm: Decimal,
+    volume_ml: Decimal,
 ) -> tuple[dict[str, str], list[str]]:
     """(errors by field, warnings). An error refuses the point; a warning is shown with it."""
     p = k.protocols[protocol]
@@ -25,7 +32,8 @@ def check_point(
         }
     if not Decimal(str(z.depth_mm.min)) <= depth_mm <= Decimal(str(z.depth_mm.max)):
         errors["depth_mm"] = _("The depth for this zone is %(min)s-%(max)s mm.") % {
-            "min": z.depth_mm.min, "max": z.depth_mm.max
+            "min": z.depth_mm.min,
+            "max": z.depth_mm.max,
         }
     if volume_ml <= 0:
         errors["volume_ml"] = _("The volume must be more than 0 mL.")
@@ -40,14 +48,18 @@ def check_point(
             st = p.stages[stage - 1]
             if zone not in st.zones:
                 errors["zone"] = _("Stage %(n)s treats: %(list)s.") % {
-                    "n": stage, "list": ", ".join(_zone_label(p, zid) for zid in st.zones)
+                    "n": stage,
+                    "list": ", ".join(_zone_label(p, zid) for zid in st.zones),
                 }
             elif technique not in st.techniques and "technique" not in errors:
                 errors["technique"] = _("Stage %(n)s uses: %(list)s.") % {
-                    "n": stage, "list": ", ".join(_label(k, t) for t in st.techniques)
+                    "n": stage,
+                    "list": ", ".join(_label(k, t) for t in st.techniques),
                 }
-            if st.depth_mm and "depth_mm" not in errors and not (
-                Decimal(str(st.depth_mm.min)) <= depth_mm <= Decimal(str(st.depth_mm.max))
+            if (
+                st.depth_mm
+                and "depth_mm" not in errors
+                and not (Decimal(str(st.depth_mm.min)) <= depth_mm <= Decimal(str(st.depth_mm.max)))
             ):
                 warnings.append(
                     _("Stage %(n)s is usually %(min)s-%(max)s mm deep.")
@@ -77,4 +89,6 @@ def _zone_label(p, zone_id: str) -> str:
 
 def requires_physician(k: Knowledge, protocol: str, stages: set[int]) -> bool:
     p = k.protocols[protocol]
-    return any(p.stages[s - 1].requires_physician for s in stages if p.stages and 1 <= s <= len(p.stages))
+    return any(
+        p.stages[s - 1].requires_physician for s in stages if p.stages and 1 <= s <= len(p.stages)
+    )

@@ -19,14 +19,23 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class PlanForm(forms.Form):
-    start_date = forms.DateField(label=_("First session"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        label=_("First session"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     sessions = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=30)
     products = forms.ModelMultipleChoiceField(
-        label=_("Cocktail (products)"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Cocktail (products)"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    zones = forms.MultipleChoiceField(label=_("Zones to treat"), widget=forms.CheckboxSelectMultiple)
+    zones = forms.MultipleChoiceField(
+        label=_("Zones to treat"), widget=forms.CheckboxSelectMultiple
+    )
     concerns = forms.CharField(
-        label=_("Target concerns (one per line)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Target concerns (one per line)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     def __init__(self, *args, protocol: str, products, **kwargs):
@@ -36,7 +45,10 @@ class PlanForm(forms.Form):
         self.fields["products"].queryset = products
         self.fields["zones"].choices = [(z.id, text(z.label, _lang())) for z in p.zones]
         s = p.series.sessions
-        self.fields["sessions"].help_text = _("This protocol: %(min)s to %(max)s sessions.") % {"min": s.min, "max": s.max}
+        self.fields["sessions"].help_text = _("This protocol: %(min)s to %(max)s sessions.") % {
+            "min": s.min,
+            "max": s.max,
+        }
         self.fields["sessions"].initial = s.default
         self.protocol = p
 
@@ -44,7 +56,9 @@ class PlanForm(forms.Form):
         n = self.cleaned_data["sessions"]
         s = self.protocol.series.sessions
         if not s.min <= n <= s.max:
-            raise forms.ValidationError(_("This protocol has %(min)s to %(max)s sessions.") % {"min": s.min, "max": s.max})
+            raise forms.ValidationError(
+                _("This protocol has %(min)s to %(max)s sessions.") % {"min": s.min, "max": s.max}
+            )
         return n
 
     def clean_concerns(self):
@@ -58,8 +72,12 @@ class PointForm(forms.Form):
     y = forms.FloatField(widget=forms.HiddenInput, min_value=0, max_value=130, required=False)
     zone = forms.ChoiceField(label=_("Zone"))
     technique = forms.ChoiceField(label=_("Technique"))
-    depth_mm = forms.DecimalField(label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1)
-    volume_ml = forms.DecimalField(label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3)
+    depth_mm = forms.DecimalField(
+        label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1
+    )
+    volume_ml = forms.DecimalField(
+        label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3
+    )
     lot = forms.ModelChoiceField(label=_("Product lot"), queryset=None, to_field_name="code")
 
     def __init__(self, *args, protocol: str, lots, **kwargs):
@@ -68,12 +86,18 @@ class PointForm(forms.Form):
         p = k.protocols[protocol]
         lang = _lang()
         self.fields["zone"].choices = [(z.id, text(z.label, lang)) for z in p.zones]
-        self.fields["technique"].choices = [(t, text(k.techniques[t].label, lang)) for t in p.techniques]
+        self.fields["technique"].choices = [
+            (t, text(k.techniques[t].label, lang)) for t in p.techniques
+        ]
         self.fields["lot"].queryset = lots
-        self.fields["lot"].label_from_instance = lambda lot: f"{lot.product.name} · {lot.lot_number} · exp {lot.expiry:%Y-%m-%d}"
+        self.fields["lot"].label_from_instance = lambda lot: (
+            f"{lot.product.name} · {lot.lot_number} · exp {lot.expiry:%Y-%m-%d}"
+        )
         if p.stages:
             self.fields["stage"].required = True
-            self.fields["stage"].choices = [(s.number, f"{s.number}. {text(s.name, lang)}") for s in p.stages]
+            self.fields["stage"].choices = [
+                (s.number, f"{s.number}. {text(s.name, lang)}") for s in p.stages
+            ]
         else:
             del self.fields["stage"]
         from .diagram import anchors_for
@@ -90,35 +114,66 @@ class PointForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    anaesthetic_applied_at = forms.DateTimeField(label=_("Anaesthetic cream applied at"), required=False, widget=DateTimeInput())
-    anaesthetic_removed_at = forms.DateTimeField(label=_("Anaesthetic cream removed at"), required=False, widget=DateTimeInput())
-    pain_score = forms.IntegerField(label=_("Pain score (0-10)"), min_value=0, max_value=10, required=False)
-    reactions = forms.MultipleChoiceField(label=_("Immediate reactions"), required=False, widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    anaesthetic_applied_at = forms.DateTimeField(
+        label=_("Anaesthetic cream applied at"), required=False, widget=DateTimeInput()
+    )
+    anaesthetic_removed_at = forms.DateTimeField(
+        label=_("Anaesthetic cream removed at"), required=False, widget=DateTimeInput()
+    )
+    pain_score = forms.IntegerField(
+        label=_("Pain score (0-10)"), min_value=0, max_value=10, required=False
+    )
+    reactions = forms.MultipleChoiceField(
+        label=_("Immediate reactions"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         k = load()
-        usual = ["redness", "swelling", "bruising", "mild_pain", "burning", "itching", "blanching", "hives", "other"]
-        self.fields["reactions"].choices = [(s, text(k.messages.symptoms[s], _lang())) for s in usual]
+        usual = [
+            "redness",
+            "swelling",
+            "bruising",
+            "mild_pain",
+            "burning",
+            "itching",
+            "blanching",
+            "hives",
+            "other",
+        ]
+        self.fields["reactions"].choices = [
+            (s, text(k.messages.symptoms[s], _lang())) for s in usual
+        ]
 
     def clean(self):
         data = super().clean()
         a, r = data.get("anaesthetic_applied_at"), data.get("anaesthetic_removed_at")
         if a and r and r < a:
-            self.add_error("anaesthetic_removed_at", _("The cream cannot be removed before it was applied."))
+            self.add_error(
+                "anaesthetic_removed_at", _("The cream cannot be removed before it was applied.")
+            )
         if r and not a:
             self.add_error("anaesthetic_applied_at", _("Give the time the cream was applied."))
         return data
 
 
 class AmendForm(DetailsForm):
-    reason = forms.CharField(label=_("Why is the record amended?"), widget=forms.Textarea(attrs={"rows": 2}), min_length=5)
-    remove = forms.MultipleChoiceField(label=_("Remove these points"), required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(
+        label=_("Why is the record amended?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        min_length=5,
+    )
+    remove = forms.MultipleChoiceField(
+        label=_("Remove these points"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, points=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remove"].choices = [
-            (str(p.code), f"#{i} {p.zone} · {p.volume_ml} mL · {p.lot.lot_number}") for i, p in enumerate(points, 1)
+            (str(p.code), f"#{i} {p.zone} · {p.volume_ml} mL · {p.lot.lot_number}")
+            for i, p in enumerate(points, 1)
         ]
         self.order_fields(["reason"])

@@ -38,27 +38,69 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     # 1. a screening of today, on the current medical history, with the planned products
     record = screening_access.current_screening(actor, patient, plan.protocol, today, audit_as=None)
     if record is None:
-        items.append(GateItem("screening", False, _("No screening for %(p)s dated today on the current medical history.") % {"p": plan.protocol}, screen_url))
+        items.append(
+            GateItem(
+                "screening",
+                False,
+                _("No screening for %(p)s dated today on the current medical history.")
+                % {"p": plan.protocol},
+                screen_url,
+            )
+        )
     else:
         decision = screening_access.effective_decision(record)
         screened = {p.get("name") for p in record.products or []}
         missing = [p.name for p in products if p.name not in screened]
         if decision != "eligible":
-            items.append(GateItem("screening", False, _("Today's screening says %(d)s.") % {"d": decision},
-                                  reverse("screening:detail", args=[record.code])))
+            items.append(
+                GateItem(
+                    "screening",
+                    False,
+                    _("Today's screening says %(d)s.") % {"d": decision},
+                    reverse("screening:detail", args=[record.code]),
+                )
+            )
         elif missing:
-            items.append(GateItem("screening", False, _("Today's screening did not include: %(p)s.") % {"p": ", ".join(missing)}, screen_url))
+            items.append(
+                GateItem(
+                    "screening",
+                    False,
+                    _("Today's screening did not include: %(p)s.") % {"p": ", ".join(missing)},
+                    screen_url,
+                )
+            )
         else:
-            items.append(GateItem("screening", True, _("Screened today: eligible."), reverse("screening:detail", args=[record.code])))
+            items.append(
+                GateItem(
+                    "screening",
+                    True,
+                    _("Screened today: eligible."),
+                    reverse("screening:detail", args=[record.code]),
+                )
+            )
 
     # 2. consent for this protocol and every product class of the cocktail
     classes = sorted({p.product_class for p in products})
     consent = consent_access.consent_status(actor, patient, plan.protocol, classes)
     consent_url = reverse("consent:sign", args=[patient.code]) + f"?protocol={plan.protocol}"
     if consent.valid:
-        items.append(GateItem("consent", True, _("Consent is valid for this protocol and these products."), consent_url))
+        items.append(
+            GateItem(
+                "consent",
+                True,
+                _("Consent is valid for this protocol and these products."),
+                consent_url,
+            )
+        )
     else:
-        items.append(GateItem("consent", False, " ".join(consent.reasons) or _("No valid consent for this protocol."), consent_url))
+        items.append(
+            GateItem(
+                "consent",
+                False,
+                " ".join(consent.reasons) or _("No valid consent for this protocol."),
+                consent_url,
+            )
+        )
 
     # 3. a read, negative patch test for every product that needs one
     patch_url = reverse("patchtests:record", args=[patient.code])
@@ -66,33 +108,51 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     for product in products:
         if not product.patch_test_reading_minutes:
             continue  # the product needs no patch test
-        blocks, negative = _patch_clearance(tests, product)
+        blocks, negative = patch_access.clearance(tests, product.name, product.product_class)
         key = f"patch:{product.code}"
         if blocks:
             items.append(GateItem(key, False, " ".join(str(b.reason) for b in blocks), patch_url))
         elif not negative:
-            items.append(GateItem(key, False, _("No read, negative patch test for %(p)s.") % {"p": product.name}, patch_url))
+            items.append(
+                GateItem(
+                    key,
+                    False,
+                    _("No read, negative patch test for %(p)s.") % {"p": product.name},
+                    patch_url,
+                )
+            )
         else:
-            items.append(GateItem(key, True, _("Patch test for %(p)s read and negative.") % {"p": product.name}, patch_url))
+            items.append(
+                GateItem(
+                    key,
+                    True,
+                    _("Patch test for %(p)s read and negative.") % {"p": product.name},
+                    patch_url,
+                )
+            )
 
     # 4. a usable lot (not expired, discarded, recalled or empty) of every product
     for product in products:
         url = reverse("products:detail", args=[product.code])
         if usable_lots(actor, product, at):
-            items.append(GateItem(f"lot:{product.code}", True, _("%(p)s: a usable lot is in stock.") % {"p": product.name}, url))
+            items.append(
+                GateItem(
+                    f"lot:{product.code}",
+                    True,
+                    _("%(p)s: a usable lot is in stock.") % {"p": product.name},
+                    url,
+                )
+            )
         else:
-            items.append(GateItem(f"lot:{product.code}", False, _("%(p)s: no lot in stock that may be used (expired, discarded, recalled or empty).") % {"p": product.name}, url))
+            items.append(
+                GateItem(
+                    f"lot:{product.code}",
+                    False,
+                    _(
+                        "%(p)s: no lot in stock that may be used (expired, discarded, recalled or empty)."
+                    )
+                    % {"p": product.name},
+                    url,
+                )
+            )
     return items
-
-
-def _patch_clearance(tests, product) -> tuple[list, bool]:
-    """(tests that block the product, whether a read negative test covers it)."""
-    from mesoclinic.patchtests import status as patch_status
-
-    blocks = patch_status.blocks_product(tests, product.name, product.product_class)
-    key = patch_status.substance_key(product.name)
-    negative = any(
-        t.result == "negative" and (patch_status.substance_key(t.substance) == key or t.product_class == product.product_class)
-        for t in tests
-    )
-    return blocks, negative

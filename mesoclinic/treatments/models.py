@@ -17,7 +17,9 @@ class TreatmentPlan(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="plans")
     protocol = models.CharField(max_length=40)
-    screening = models.ForeignKey("screening.ScreeningRecord", on_delete=models.PROTECT, related_name="+")
+    screening = models.ForeignKey(
+        "screening.ScreeningRecord", on_delete=models.PROTECT, related_name="+"
+    )
     start_date = models.DateField(_("first session"))
     sessions_planned = models.PositiveSmallIntegerField(_("number of sessions"))
     interval_min = models.PositiveSmallIntegerField()
@@ -27,10 +29,14 @@ class TreatmentPlan(models.Model):
     maintenance_max = models.PositiveSmallIntegerField()
     concerns = models.JSONField(default=list)  # [str]
     zones = models.JSONField(default=list)  # zone ids of the protocol
-    products = models.ManyToManyField("products.Product", related_name="+", verbose_name=_("cocktail"))
+    products = models.ManyToManyField(
+        "products.Product", related_name="+", verbose_name=_("cocktail")
+    )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     knowledge_version = models.CharField(max_length=32)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,26 +54,42 @@ class SessionStatus(models.TextChoices):
 class TreatmentSession(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="sessions")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="treatment_sessions"
+    )
     number = models.PositiveSmallIntegerField()
     protocol = models.CharField(max_length=40)
     started_at = models.DateTimeField()
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     gate = models.JSONField(default=list)  # what the ready-to-treat gate checked at the start
-    anaesthetic_applied_at = models.DateTimeField(_("anaesthetic cream applied at"), null=True, blank=True)
-    anaesthetic_removed_at = models.DateTimeField(_("anaesthetic cream removed at"), null=True, blank=True)
+    anaesthetic_applied_at = models.DateTimeField(
+        _("anaesthetic cream applied at"), null=True, blank=True
+    )
+    anaesthetic_removed_at = models.DateTimeField(
+        _("anaesthetic cream removed at"), null=True, blank=True
+    )
     pain_score = models.PositiveSmallIntegerField(_("pain score (0-10)"), null=True, blank=True)
     reactions = models.JSONField(default=list)  # immediate reactions, symptom ids
     notes = models.TextField(_("notes"), blank=True)
-    status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    signed_record = models.JSONField(null=True, blank=True)  # the record as signed, kept beside amendments
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_record = models.JSONField(
+        null=True, blank=True
+    )  # the record as signed, kept beside amendments
     revision = models.PositiveIntegerField(default=0)  # bumped by every change, under a row lock
 
     class Meta:
         ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="session_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="session_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"session {self.number} of plan {self.plan_id}"
@@ -99,7 +121,9 @@ class SessionPoint(models.Model):
     technique = models.CharField(max_length=40)
     volume_ml = models.DecimalField(max_digits=6, decimal_places=3)
     lot = models.ForeignKey("products.Lot", on_delete=models.PROTECT, related_name="points")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,11 +137,15 @@ class Amendment(models.Model):
     """A change to a signed session: what changed, why, by whom. Never edited."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    session = models.ForeignKey(TreatmentSession, on_delete=models.PROTECT, related_name="amendments")
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, related_name="amendments"
+    )
     reason = models.TextField()
     changes = models.JSONField()  # [{"op": ..., "before": ..., "after": ...}]
     revision = models.PositiveIntegerField()  # the session revision this amendment produced
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,11 +27,32 @@ def progress(plan, sessions: list) -> Progress:
     signed = [s for s in sessions if s.status == SessionStatus.SIGNED]
     done = len(signed)
     if plan.status != PlanStatus.ACTIVE or done >= plan.sessions_planned:
-        last = max((timezone.localtime(s.started_at).date() for s in signed), default=plan.start_date)
-        return Progress(done, plan.sessions_planned, None, None, None, None,
-                        last + dt.timedelta(days=plan.maintenance_min), last + dt.timedelta(days=plan.maintenance_max))
+        last = max(
+            (timezone.localtime(s.started_at).date() for s in signed), default=plan.start_date
+        )
+        return Progress(
+            done,
+            plan.sessions_planned,
+            None,
+            None,
+            None,
+            None,
+            last + dt.timedelta(days=plan.maintenance_min),
+            last + dt.timedelta(days=plan.maintenance_max),
+        )
     if not signed:
-        return Progress(0, plan.sessions_planned, 1, plan.start_date, plan.start_date, plan.start_date, None, None)
+        return Progress(
+            0,
+            plan.sessions_planned,
+            1,
+            plan.start_date,
+            plan.start_date,
+            plan.start_date,
+            None,
+            None,
+        )
     last = max(timezone.localtime(s.started_at).date() for s in signed)
     nxt = windows(last, 2, plan.interval_min, plan.interval_default, plan.interval_max)[1]
-    return Progress(done, plan.sessions_planned, done + 1, nxt.earliest, nxt.target, nxt.latest, None, None)
+    return Progress(
+        done, plan.sessions_planned, done + 1, nxt.earliest, nxt.target, nxt.latest, None, None
+    )

@@ -40,28 +40,52 @@ def plan_new(request, code):
 
     actor = request.actor
     patient = patients_access.get_patient(actor, code, audit=None)
-    screening = screening_access.get_screening(actor, request.GET.get("screening") or request.POST.get("screening"))
+    screening = screening_access.get_screening(
+        actor, request.GET.get("screening") or request.POST.get("screening")
+    )
     if screening.patient_id != patient.pk:
         return HttpResponse(status=404)
     products = products_for(actor).filter(is_active=True)
-    form = PlanForm(request.POST or None, protocol=screening.protocol, products=products,
-                    initial={"start_date": screening.planned_date, "zones": [z.id for z in load().protocols[screening.protocol].zones]})
+    form = PlanForm(
+        request.POST or None,
+        protocol=screening.protocol,
+        products=products,
+        initial={
+            "start_date": screening.planned_date,
+            "zones": [z.id for z in load().protocols[screening.protocol].zones],
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            plan = actions.create_plan(actor, patient, screening, start_date=d["start_date"], sessions=d["sessions"],
-                                       products=list(d["products"]), concerns=d["concerns"], zones=d["zones"])
+            plan = actions.create_plan(
+                actor,
+                patient,
+                screening,
+                start_date=d["start_date"],
+                sessions=d["sessions"],
+                products=list(d["products"]),
+                concerns=d["concerns"],
+                zones=d["zones"],
+            )
         except actions.Refused as exc:
             _refusal(form, exc)
         else:
             messages.success(request, _("Plan created."))
             return redirect("treatments:plan", code=plan.code)
     k = load()
-    return render(request, "treatments/plan_new.html", {
-        "form": form, "patient": patient, "screening": screening,
-        "protocol": text(k.protocols[screening.protocol].title, _lang()),
-        "decision": screening_access.effective_decision(screening),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "treatments/plan_new.html",
+        {
+            "form": form,
+            "patient": patient,
+            "screening": screening,
+            "protocol": text(k.protocols[screening.protocol].title, _lang()),
+            "decision": screening_access.effective_decision(screening),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view("view_clinical")
@@ -69,12 +93,25 @@ def plan_detail(request, code):
     plan = access.get_plan(request.actor, code)
     sessions = list(plan.sessions.order_by("number"))
     k = load()
-    return render(request, "treatments/plan.html", {
-        "plan": plan, "sessions": sessions, "progress": progress(plan, sessions),
-        "protocol": text(k.protocols[plan.protocol].title, _lang()), "products": list(plan.products.all()),
-        "zones": [text(z.label, _lang()) for z in k.protocols[plan.protocol].zones if z.id in plan.zones],
-        "gate": check_gate(request.actor, plan) if request.actor.can("record_clinical") and plan.status == "active" else [],
-    })
+    return render(
+        request,
+        "treatments/plan.html",
+        {
+            "plan": plan,
+            "sessions": sessions,
+            "progress": progress(plan, sessions),
+            "protocol": text(k.protocols[plan.protocol].title, _lang()),
+            "products": list(plan.products.all()),
+            "zones": [
+                text(z.label, _lang())
+                for z in k.protocols[plan.protocol].zones
+                if z.id in plan.zones
+            ],
+            "gate": check_gate(request.actor, plan)
+            if request.actor.can("record_clinical") and plan.status == "active"
+            else [],
+        },
+    )
 
 
 @staff_view("record_clinical")
@@ -96,7 +133,11 @@ def usable_lots_of(actor, products, at):
     from mesoclinic.products.models import Lot
 
     codes = [lot.pk for product in products for lot in usable_lots(actor, product, at)]
-    return Lot.objects.filter(pk__in=codes).select_related("product").order_by("product__name", "expiry")
+    return (
+        Lot.objects.filter(pk__in=codes)
+        .select_related("product")
+        .order_by("product__name", "expiry")
+    )
 
 
 def _charting_context(request, session, point_form=None, details_form=None, warnings=()):
@@ -105,22 +146,49 @@ def _charting_context(request, session, point_form=None, details_form=None, warn
     p = k.protocols[session.protocol]
     points = access.points_of(session)
     lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
-    point_form = point_form or PointForm(protocol=session.protocol, lots=lots, initial={"view": diagram.views_for(k, session.protocol)[0][0]})
-    details_form = details_form or DetailsForm(initial={
-        "anaesthetic_applied_at": session.anaesthetic_applied_at and timezone.localtime(session.anaesthetic_applied_at),
-        "anaesthetic_removed_at": session.anaesthetic_removed_at and timezone.localtime(session.anaesthetic_removed_at),
-        "pain_score": session.pain_score, "reactions": session.reactions, "notes": session.notes,
-    })
+    point_form = point_form or PointForm(
+        protocol=session.protocol,
+        lots=lots,
+        initial={"view": diagram.views_for(k, session.protocol)[0][0]},
+    )
+    details_form = details_form or DetailsForm(
+        initial={
+            "anaesthetic_applied_at": session.anaesthetic_applied_at
+            and timezone.localtime(session.anaesthetic_applied_at),
+            "anaesthetic_removed_at": session.anaesthetic_removed_at
+            and timezone.localtime(session.anaesthetic_removed_at),
+            "pain_score": session.pain_score,
+            "reactions": session.reactions,
+            "notes": session.notes,
+        }
+    )
     zone_labels = {z.id: text(z.label, lang) for z in p.zones}
     return {
-        "session": session, "plan": session.plan, "patient": session.patient, "points": points,
+        "session": session,
+        "plan": session.plan,
+        "patient": session.patient,
+        "points": points,
         "numbered": list(enumerate(points, 1)),
-        "totals": access.totals(points), "zone_labels": zone_labels,
+        "totals": access.totals(points),
+        "zone_labels": zone_labels,
         "techniques": {t: text(k.techniques[t].label, lang) for t in p.techniques},
-        "stages": [{"number": s.number, "name": text(s.name, lang), "zones": s.zones, "physician": s.requires_physician} for s in p.stages],
+        "stages": [
+            {
+                "number": s.number,
+                "name": text(s.name, lang),
+                "zones": s.zones,
+                "physician": s.requires_physician,
+            }
+            for s in p.stages
+        ],
         "views": diagram.views_for(k, session.protocol),
-        "anchors": {z: {"view": v, "x": x, "y": y} for z, (v, x, y) in diagram.anchors_for(k, session.protocol).items()},
-        "point_form": point_form, "details_form": details_form, "warnings": list(warnings),
+        "anchors": {
+            z: {"view": v, "x": x, "y": y}
+            for z, (v, x, y) in diagram.anchors_for(k, session.protocol).items()
+        },
+        "point_form": point_form,
+        "details_form": details_form,
+        "warnings": list(warnings),
         "cream_warning": actions.anaesthetic_warning(session),
         "protocol": text(p.title, lang),
         "amendments": list(session.amendments.select_related("by")),
@@ -145,7 +213,12 @@ def point_add(request, code):
     if form.is_valid():
         try:
             _point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
-            form = None
+            keep = {
+                f: form.cleaned_data.get(f)
+                for f in ("stage", "view", "zone", "technique", "depth_mm", "volume_ml")
+            }
+            keep["lot"] = form.cleaned_data["lot"].code  # the next point usually repeats these
+            form = PointForm(protocol=session.protocol, lots=lots, initial=keep)
         except actions.Refused as exc:
             _refusal(form, exc)
             status = 400
@@ -153,13 +226,20 @@ def point_add(request, code):
         status = 400
     session.refresh_from_db()
     context = _charting_context(request, session, point_form=form, warnings=warnings)
-    template = "treatments/_charting.html" if request.headers.get("HX-Request") else "treatments/session.html"
+    template = (
+        "treatments/_charting.html"
+        if request.headers.get("HX-Request")
+        else "treatments/session.html"
+    )
     return render(request, template, context, status=status)
 
 
 def _point(request, code) -> SessionPoint:
-    point = SessionPoint.objects.select_related("session__patient", "session__plan", "lot__product").filter(
-        session__patient__clinic=request.actor.clinic, code=code).first()
+    point = (
+        SessionPoint.objects.select_related("session__patient", "session__plan", "lot__product")
+        .filter(session__patient__clinic=request.actor.clinic, code=code)
+        .first()
+    )
     if point is None:
         from django.http import Http404
 
@@ -172,10 +252,17 @@ def _point(request, code) -> SessionPoint:
 def point_move(request, code):
     point = _point(request, code)
     try:
-        actions.move_point(request.actor, point, x=float(request.POST.get("x", "")), y=float(request.POST.get("y", "")),
-                           view=request.POST.get("view") or None)
+        actions.move_point(
+            request.actor,
+            point,
+            x=float(request.POST.get("x", "")),
+            y=float(request.POST.get("y", "")),
+            view=request.POST.get("view") or None,
+        )
     except (ValueError, actions.Refused) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [_("The point must lie on the diagram.")])))
+        messages.error(
+            request, " ".join(getattr(exc, "messages", [_("The point must lie on the diagram.")]))
+        )
     return _back_to_session(request, point.session)
 
 
@@ -210,7 +297,12 @@ def details(request, code):
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
             _refusal(form, exc)
-    return render(request, "treatments/session.html", _charting_context(request, session, details_form=form), status=400)
+    return render(
+        request,
+        "treatments/session.html",
+        _charting_context(request, session, details_form=form),
+        status=400,
+    )
 
 
 @staff_view("record_clinical")
@@ -219,7 +311,9 @@ def copy_forward(request, code):
     session = access.get_session(request.actor, code)
     try:
         copied, notes = actions.copy_forward(request.actor, session)
-        messages.success(request, _("%(n)s points copied from the previous session.") % {"n": copied})
+        messages.success(
+            request, _("%(n)s points copied from the previous session.") % {"n": copied}
+        )
         for note in notes:
             messages.warning(request, note)
     except actions.Refused as exc:
@@ -233,7 +327,9 @@ def sign(request, code):
     session = access.get_session(request.actor, code)
     try:
         actions.sign_off(request.actor, session)
-        messages.success(request, _("Session signed off. Later changes are amendments with a reason."))
+        messages.success(
+            request, _("Session signed off. Later changes are amendments with a reason.")
+        )
     except actions.Refused as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("treatments:session", code=session.code)
@@ -244,22 +340,34 @@ def sign(request, code):
 def amend(request, code):
     session = access.get_session(request.actor, code)
     points = access.points_of(session)
-    initial = {"pain_score": session.pain_score, "reactions": session.reactions, "notes": session.notes,
-               "anaesthetic_applied_at": session.anaesthetic_applied_at and timezone.localtime(session.anaesthetic_applied_at),
-               "anaesthetic_removed_at": session.anaesthetic_removed_at and timezone.localtime(session.anaesthetic_removed_at)}
+    initial = {
+        "pain_score": session.pain_score,
+        "reactions": session.reactions,
+        "notes": session.notes,
+        "anaesthetic_applied_at": session.anaesthetic_applied_at
+        and timezone.localtime(session.anaesthetic_applied_at),
+        "anaesthetic_removed_at": session.anaesthetic_removed_at
+        and timezone.localtime(session.anaesthetic_removed_at),
+    }
     form = AmendForm(request.POST or None, points=points, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         changed = {f: d[f] for f in actions.DETAILS if f in form.changed_data}
         remove = [p for p in points if str(p.code) in d["remove"]]
         try:
-            actions.amend(request.actor, session, reason=d["reason"], details=changed, remove_points=remove)
+            actions.amend(
+                request.actor, session, reason=d["reason"], details=changed, remove_points=remove
+            )
             messages.success(request, _("Amendment recorded."))
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
             _refusal(form, exc)
-    return render(request, "treatments/amend.html", {"form": form, "session": session, "patient": session.patient},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "treatments/amend.html",
+        {"form": form, "session": session, "patient": session.patient},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_view("view_lot_exposure")
@@ -270,12 +378,41 @@ def lot_exposure(request, code):
     rows = access.exposure(request.actor, lot)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="lot-{lot.lot_number}-exposure.csv"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="lot-{lot.lot_number}-exposure.csv"'
+        )
         writer = csv.writer(response)
-        writer.writerow(["patient_code", "patient", "birth_date", "phone", "session_code", "session_number", "date", "points", "volume_ml", "product", "lot"])
+        writer.writerow(
+            [
+                "patient_code",
+                "patient",
+                "birth_date",
+                "phone",
+                "session_code",
+                "session_number",
+                "date",
+                "points",
+                "volume_ml",
+                "product",
+                "lot",
+            ]
+        )
         for r in rows:
             p, s = r["patient"], r["session"]
-            writer.writerow([p.code, p.full_name, p.birth_date, p.phone, s.code, s.number,
-                             timezone.localtime(r["date"]).strftime("%Y-%m-%d %H:%M"), r["points"], r["volume_ml"], lot.product.name, lot.lot_number])
+            writer.writerow(
+                [
+                    p.code,
+                    p.full_name,
+                    p.birth_date,
+                    p.phone,
+                    s.code,
+                    s.number,
+                    timezone.localtime(r["date"]).strftime("%Y-%m-%d %H:%M"),
+                    r["points"],
+                    r["volume_ml"],
+                    lot.product.name,
+                    lot.lot_number,
+                ]
+            )
         return response
     return render(request, "treatments/exposure.html", {"lot": lot, "rows": rows})

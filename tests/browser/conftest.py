@@ -10,12 +10,20 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 CHROMIUM = os.getenv("CHROMIUM", "/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
@@ -34,7 +42,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
-    context = browser.new_context(viewport={"width": 1180, "height": 820}, locale="en-GB")  # a tablet in landscape
+    context = browser.new_context(
+        viewport={"width": 1180, "height": 820}, locale="en-GB"
+    )  # a tablet in landscape
     pg = context.new_page()
     pg.set_default_timeout(15000)
     errors = []
@@ -42,9 +52,14 @@ def page(browser, live_server, request):
     # CSP violations and script errors count; a deliberate 400 on a bad form does not
     pg.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource: the server responded with a status of 400")
-        else None,
+        lambda msg: (
+            errors.append(f"{msg.text} @ {msg.location}")
+            if msg.type == "error"
+            and not msg.text.startswith(
+                "Failed to load resource: the server responded with a status of 400"
+            )
+            else None
+        ),
     )
     pg.base = live_server.url
     yield pg

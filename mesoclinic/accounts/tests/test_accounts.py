@@ -20,7 +20,9 @@ def test_passwords_are_hashed_with_argon2(settings):
 
 
 def test_sign_in_and_out_are_audited(client, nora):
-    page = client.post(reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD})
+    page = client.post(
+        reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD}
+    )
     assert page.status_code == 302 and page.url == reverse("patients:list")
     assert AuditEvent.objects.filter(action="login", username="nora").exists()
     client.post(reverse("accounts:logout"))
@@ -37,7 +39,9 @@ def test_a_wrong_password_is_refused_and_audited(client, nora):
 def test_repeated_failures_lock_the_account_even_for_the_right_password(client, nora, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "nora", "password": "wrong"})
-    page = client.post(reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD})
+    page = client.post(
+        reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD}
+    )
     assert page.status_code == 429
     assert "Too many failed sign-ins" in page.content.decode()
     assert "_auth_user_id" not in client.session
@@ -67,7 +71,11 @@ def test_a_deactivated_membership_loses_access(login, nora):
 def test_security_headers_and_csp(client, nora):
     page = client.get(reverse("accounts:login"))
     csp = page.headers["Content-Security-Policy"]
-    assert "default-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert (
+        "default-src 'self'" in csp
+        and "object-src 'none'" in csp
+        and "frame-ancestors 'none'" in csp
+    )
     assert page.headers["X-Frame-Options"] == "DENY"
     assert page.headers["X-Content-Type-Options"] == "nosniff"
 
@@ -83,7 +91,10 @@ def test_production_settings_pass_check_deploy(tmp_path):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests of this run
     proc = subprocess.run(
         [sys.executable, "-m", "mesoclinic", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -91,7 +102,13 @@ def test_production_settings_pass_check_deploy(tmp_path):
 def test_production_refuses_the_development_secret(tmp_path):
     env = {**os.environ, "DEBUG": "False", "MESOCLINIC_VAR_DIR": str(tmp_path)}
     env.pop("SECRET_KEY", None)
-    proc = subprocess.run([sys.executable, "-m", "mesoclinic", "check"], env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mesoclinic", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "SECRET_KEY must be set" in proc.stderr
 
 

@@ -44,7 +44,9 @@ def test_clinic_admins_browse_and_filter_their_clinic_only(login, adam, nora, ch
     assert page.status_code == 200
     body = page.content.decode()
     assert "nora" in body and "clinic B secret" not in body
-    filtered = admin.get(reverse("audit:list"), {"action": "view", "patient": str(patient.code), "user": "nor"})
+    filtered = admin.get(
+        reverse("audit:list"), {"action": "view", "patient": str(patient.code), "user": "nor"}
+    )
     events = list(filtered.context["page"])
     assert events and all(e.action == "view" and e.patient_code == patient.code for e in events)
     bad = admin.get(reverse("audit:list"), {"patient": "not-a-uuid"})

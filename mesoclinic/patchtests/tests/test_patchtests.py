@@ -182,6 +182,8 @@ def test_a_positive_or_unread_test_blocks_the_product(nora, patient):
     tests = access.patch_tests_for(act, patient)
     assert status.blocks_product(tests, product_class="organic-silicon") == []
     assert [b.test for b in status.blocking_tests(tests)] == [lido]
+    assert status.cleared(tests, "Conjonctyl") and not status.cleared(tests, "lidocaine")
+    assert not status.cleared(tests, "hyaluronic acid")  # never tested
 
 
 def test_the_chart_alerts_on_a_positive_test(login, nora, patient):

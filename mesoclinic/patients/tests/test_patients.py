@@ -62,7 +62,10 @@ def test_search_is_partial_and_accent_insensitive(login, nora):
     client = login(nora)
 
     def names(q):
-        return [p.family_name for p in client.get(reverse("patients:list"), {"q": q}).context["patients"]]
+        return [
+            p.family_name
+            for p in client.get(reverse("patients:list"), {"q": q}).context["patients"]
+        ]
 
     assert sorted(names("ayse")) == ["Demir", "Yılmaz"]
     assert names("yilm") == ["Yılmaz"]

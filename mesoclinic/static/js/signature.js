@@ -1,8 +1,13 @@
 // Signature pad: draw with a finger, a pen or the mouse (pointer events) on every
 // [data-signature] block; the drawing goes into the form's hidden "signature" input as a
 // PNG data URL when the form is submitted. No inline script: loaded from a static file.
+//
+// The strokes are kept as points (in fractions of the pad's width) and the pad is always
+// redrawn from them, so a resize or a turn of the tablet never loses or smears a signature.
 (function () {
   "use strict";
+
+  var PNG = "data:image/png;base64,";
 
   function setUp(pad) {
     var form = pad.closest("form");
@@ -11,92 +16,82 @@
     var status = pad.querySelector("[data-signature-status]");
     var input = form.querySelector("input[name=signature]");
     var ctx = canvas.getContext("2d");
-    var drawing = false;
-    var dirty = false;
-    var last = null;
+    var strokes = []; // [[{x, y}, ...], ...], x and y divided by the CSS width
+    var background = null; // a signature sent back by the server after a form error
+    var current = null;
+    var width = 1;
 
-    function paper() {
-      ctx.save();
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.fillStyle = "#fff";
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.restore();
-    }
-
-    function size() {
-      // Keep the image small: at most twice the CSS size (the server refuses > 300 KB).
-      var ratio = Math.min(window.devicePixelRatio || 1, 2);
-      var rect = canvas.getBoundingClientRect();
-      var previous = dirty ? canvas.toDataURL("image/png") : null;
-      canvas.width = Math.max(1, Math.round(rect.width * ratio));
-      canvas.height = Math.max(1, Math.round(rect.height * ratio));
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.lineWidth = 2.5;
-      ctx.lineCap = "round";
-      ctx.lineJoin = "round";
-      ctx.strokeStyle = "#111";
-      paper();
-      if (previous) restore(previous);
-    }
-
-    function restore(dataUrl) {
-      var img = new Image();
-      img.onload = function () {
-        var rect = canvas.getBoundingClientRect();
-        ctx.drawImage(img, 0, 0, rect.width, rect.height);
-        dirty = true;
-        say(pad.dataset.signedText || "");
-      };
-      img.src = dataUrl;
+    function signed() {
+      return strokes.length > 0 || background !== null;
     }
 
     function say(message) {
       if (status) status.textContent = message;
     }
 
-    function point(event) {
+    function redraw() {
+      // Keep the image small: at most twice the CSS size (the server refuses > 300 KB).
+      var ratio = Math.min(window.devicePixelRatio || 1, 2);
       var rect = canvas.getBoundingClientRect();
-      return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+      width = Math.max(1, rect.width);
+      canvas.width = Math.max(1, Math.round(rect.width * ratio));
+      canvas.height = Math.max(1, Math.round(rect.height * ratio));
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, rect.width, rect.height);
+      if (background && background.complete && background.naturalWidth) {
+        ctx.drawImage(background, 0, 0, width, (width * background.naturalHeight) / background.naturalWidth);
+      }
+      ctx.lineWidth = 2.5;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = "#111";
+      strokes.forEach(function (stroke) {
+        for (var i = 0; i < stroke.length; i++) segment(stroke[i - 1] || stroke[i], stroke[i]);
+      });
     }
 
-    function line(from, to) {
+    function segment(from, to) {
       ctx.beginPath();
-      ctx.moveTo(from.x, from.y);
-      ctx.lineTo(to.x, to.y);
+      ctx.moveTo(from.x * width, from.y * width);
+      ctx.lineTo(to.x * width + (from === to ? 0.1 : 0), to.y * width);
       ctx.stroke();
     }
 
+    function point(event) {
+      var rect = canvas.getBoundingClientRect();
+      return { x: (event.clientX - rect.left) / width, y: (event.clientY - rect.top) / width };
+    }
+
     function reset() {
-      paper();
-      dirty = false;
+      strokes = [];
+      background = null;
       input.value = "";
+      redraw();
       say("");
     }
 
     canvas.addEventListener("pointerdown", function (event) {
-      if (event.button !== undefined && event.button > 0) return;
+      if (event.button > 0) return;
       event.preventDefault();
       canvas.setPointerCapture(event.pointerId);
-      drawing = true;
-      last = point(event);
-      line(last, { x: last.x + 0.1, y: last.y + 0.1 });
+      current = [point(event)];
+      strokes.push(current);
+      segment(current[0], current[0]);
     });
     canvas.addEventListener("pointermove", function (event) {
-      if (!drawing) return;
+      if (!current) return;
       event.preventDefault();
-      var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [event];
-      if (!events.length) events = [event];
-      events.forEach(function (e) {
+      var events = event.getCoalescedEvents ? event.getCoalescedEvents() : [];
+      (events.length ? events : [event]).forEach(function (e) {
         var p = point(e);
-        line(last, p);
-        last = p;
+        segment(current[current.length - 1], p);
+        current.push(p);
       });
-      dirty = true;
     });
     function stop() {
-      if (drawing && dirty) say(pad.dataset.signedText || "");
-      drawing = false;
-      last = null;
+      if (current) say(pad.dataset.signedText || "");
+      current = null;
     }
     canvas.addEventListener("pointerup", stop);
     canvas.addEventListener("pointercancel", stop);
@@ -111,13 +106,20 @@
       canvas.focus();
     });
     form.addEventListener("submit", function () {
-      input.value = dirty ? canvas.toDataURL("image/png") : "";
+      input.value = signed() ? canvas.toDataURL("image/png") : "";
     });
-    window.addEventListener("resize", size);
+    window.addEventListener("resize", redraw);
 
     pad.hidden = false;
-    size();
-    if (input.value.indexOf("data:image/png;base64,") === 0) restore(input.value);
+    if (input.value.indexOf(PNG) === 0) {
+      background = new Image();
+      background.onload = function () {
+        redraw();
+        say(pad.dataset.signedText || "");
+      };
+      background.src = input.value;
+    }
+    redraw();
   }
 
   function init() {

@@ -11,7 +11,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.treatments import actions
 from mesoclinic.treatments.gate import check_gate
 from mesoclinic.treatments.models import Amendment, SessionPoint
-from mesoclinic.treatments.tests.conftest import NOW, TODAY, clear_for_treatment, point
+from mesoclinic.treatments.tests.conftest import NOW, TODAY, point
 
 FACE_POINTS = [  # 10+ points over the 3 stages of a face mesolift
     dict(stage=1, zone="forehead", technique="papules", depth_mm="1.0"),
@@ -53,8 +53,13 @@ def test_charting_three_stages_signing_and_amending(ready, nora, alice):
     with pytest.raises(actions.Refused, match="Already signed off"):
         actions.sign_off(testing.actor(alice), session)
     first = SessionPoint.objects.filter(session=session).first()
-    amendment = actions.amend(act, session, reason="Wrong volume charted at the forehead", details={"notes": "amended"},
-                              remove_points=[first])
+    amendment = actions.amend(
+        act,
+        session,
+        reason="Wrong volume charted at the forehead",
+        details={"notes": "amended"},
+        remove_points=[first],
+    )
     session.refresh_from_db()
     assert session.notes == "amended" and session.points.count() == 10
     assert len(session.signed_record["points"]) == 11  # the signed original is kept
@@ -94,7 +99,9 @@ def test_an_expired_recalled_or_foreign_lot_cannot_be_charted(ready, nora, alice
     plan, product, lot = ready
     act = testing.actor(nora)
     session = actions.start_session(act, plan)
-    other = make_product(act, name="Vitamin mix", product_class="vitamin-cocktail", ingredients=["biotin"])
+    other = make_product(
+        act, name="Vitamin mix", product_class="vitamin-cocktail", ingredients=["biotin"]
+    )
     other_lot = make_lot(act, other, "VM-1", expiry=TODAY + dt.timedelta(days=100))
     with pytest.raises(actions.Refused, match="not in this plan"):
         actions.add_point(act, session, point(other_lot))
@@ -116,12 +123,28 @@ def test_the_gate_names_each_missing_item(nora, alice, patient, booster):
     act = testing.actor(nora)
     testing.make_intake(act, patient)
     screening = screen_patient(act, patient, "face-mesolift", TODAY, [product.as_engine_product()])
-    plan = actions.create_plan(act, patient, screening, start_date=TODAY, sessions=4, products=[product], concerns=[], zones=["forehead"])
+    plan = actions.create_plan(
+        act,
+        patient,
+        screening,
+        start_date=TODAY,
+        sessions=4,
+        products=[product],
+        concerns=[],
+        zones=["forehead"],
+    )
     missing = {i.key.split(":")[0]: i for i in check_gate(act, plan) if not i.ok}
     assert set(missing) == {"consent", "patch"}
     assert missing["consent"].fix_url.startswith(reverse("consent:sign", args=[patient.code]))
-    test = record_patch_test(act, patient, substance=product.name, product_class=product.product_class, site="inner_forearm",
-                             applied_at=NOW - dt.timedelta(hours=2), reading_minutes=30)
+    test = record_patch_test(
+        act,
+        patient,
+        substance=product.name,
+        product_class=product.product_class,
+        site="inner_forearm",
+        applied_at=NOW - dt.timedelta(hours=2),
+        reading_minutes=30,
+    )
     read_patch_test(act, test, result="positive", read_at=NOW - dt.timedelta(minutes=10))
     with pytest.raises(actions.Refused) as err:
         actions.start_session(act, plan)
@@ -143,18 +166,41 @@ def test_a_plan_needs_a_screening_that_allows_it(nora, patient, booster):
     testing.make_intake(act, patient, pregnant=True)
     screening = screen_patient(act, patient, "face-mesolift", TODAY, [product.as_engine_product()])
     with pytest.raises(actions.Refused, match="allows treatment"):
-        actions.create_plan(act, patient, screening, start_date=TODAY, sessions=4, products=[product], concerns=[], zones=[])
+        actions.create_plan(
+            act,
+            patient,
+            screening,
+            start_date=TODAY,
+            sessions=4,
+            products=[product],
+            concerns=[],
+            zones=[],
+        )
 
 
 def test_anaesthetic_cream_shorter_than_the_lead_time_warns(ready, nora):
     plan, product, lot = ready
     session = actions.start_session(testing.actor(nora), plan)
-    actions.update_details(testing.actor(nora), session, {
-        "anaesthetic_applied_at": NOW, "anaesthetic_removed_at": NOW + dt.timedelta(minutes=15), "pain_score": 3})
+    actions.update_details(
+        testing.actor(nora),
+        session,
+        {
+            "anaesthetic_applied_at": NOW,
+            "anaesthetic_removed_at": NOW + dt.timedelta(minutes=15),
+            "pain_score": 3,
+        },
+    )
     session.refresh_from_db()
     assert "15 minutes" in actions.anaesthetic_warning(session)
     with pytest.raises(actions.Refused):
-        actions.update_details(testing.actor(nora), session, {"anaesthetic_applied_at": NOW, "anaesthetic_removed_at": NOW - dt.timedelta(minutes=5)})
+        actions.update_details(
+            testing.actor(nora),
+            session,
+            {
+                "anaesthetic_applied_at": NOW,
+                "anaesthetic_removed_at": NOW - dt.timedelta(minutes=5),
+            },
+        )
     with pytest.raises(actions.Refused):
         actions.update_details(testing.actor(nora), session, {"pain_score": 11})
 
@@ -169,7 +215,9 @@ def test_copy_forward_repeats_the_previous_chart(ready, nora, alice):
     second = actions.start_session(act, plan)
     copied, notes = actions.copy_forward(act, second)
     assert copied == 4 and notes == []
-    assert [(p.zone, p.stage) for p in second.points.order_by("id")] == [(p.zone, p.stage) for p in first.points.order_by("id")]
+    assert [(p.zone, p.stage) for p in second.points.order_by("id")] == [
+        (p.zone, p.stage) for p in first.points.order_by("id")
+    ]
 
 
 def test_removing_a_point_before_sign_off_returns_its_stock(ready, nora):
@@ -206,8 +254,11 @@ def test_lot_exposure_lists_every_patient_and_exports_csv(ready, nora, alice, lo
 def test_other_clinics_and_front_desk_see_nothing(ready, nora, login, charlie, frank):
     plan, product, lot = ready
     session = actions.start_session(testing.actor(nora), plan)
-    urls = [reverse("treatments:plan", args=[plan.code]), reverse("treatments:session", args=[session.code]),
-            reverse("treatments:amend", args=[session.code])]
+    urls = [
+        reverse("treatments:plan", args=[plan.code]),
+        reverse("treatments:session", args=[session.code]),
+        reverse("treatments:amend", args=[session.code]),
+    ]
     for url in urls:
         assert login(charlie).get(url).status_code == 404
         assert login(frank).get(url).status_code == 403
@@ -237,12 +288,28 @@ def test_the_charting_page_adds_points_through_the_form(ready, nora, login):
     client = login(nora)
     page = client.get(reverse("treatments:session", args=[session.code]))
     assert page.status_code == 200 and "Add a point" in page.content.decode()
-    form = {"stage": "1", "view": "front", "zone": "forehead", "technique": "papules", "depth_mm": "1.0", "volume_ml": "0.05", "lot": str(lot.code)}
-    added = client.post(reverse("treatments:point_add", args=[session.code]), form, headers={"HX-Request": "true"})
+    form = {
+        "stage": "1",
+        "view": "front",
+        "zone": "forehead",
+        "technique": "papules",
+        "depth_mm": "1.0",
+        "volume_ml": "0.05",
+        "lot": str(lot.code),
+    }
+    added = client.post(
+        reverse("treatments:point_add", args=[session.code]), form, headers={"HX-Request": "true"}
+    )
     assert added.status_code == 200 and session.points.count() == 1
     assert session.points.get().y == 19  # no click: the zone's usual place
-    bad = client.post(reverse("treatments:point_add", args=[session.code]), {**form, "depth_mm": "9"}, headers={"HX-Request": "true"})
-    assert bad.status_code == 400 and "The depth for this zone is 0.5-2.0 mm." in bad.content.decode()
+    bad = client.post(
+        reverse("treatments:point_add", args=[session.code]),
+        {**form, "depth_mm": "9"},
+        headers={"HX-Request": "true"},
+    )
+    assert (
+        bad.status_code == 400 and "The depth for this zone is 0.5-2.0 mm." in bad.content.decode()
+    )
     assert session.points.count() == 1
 
 

@@ -22,13 +22,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, patients=50, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("demo data has known passwords: refused with DEBUG off (use --force on a test system)")
+            raise CommandError(
+                "demo data has known passwords: refused with DEBUG off (use --force on a test system)"
+            )
         if not 0 <= patients <= 5000:
             raise CommandError("--patients must be between 0 and 5000")
         if not Clinic.objects.filter(name=DEMO_CLINIC).exists():
             with transaction.atomic():
                 build(patients, self.stdout)
-        self.stdout.write(self.style.SUCCESS("\nDemo clinic ready. Sign in at http://127.0.0.1:8000/accounts/login with:"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nDemo clinic ready. Sign in at http://127.0.0.1:8000/accounts/login with:"
+            )
+        )
         for username, password, role, _name in STAFF:
             self.stdout.write(f"  {role:<13} {username:<14} {password}")
-        self.stdout.write("  (another clinic's physician, who must see nothing of the demo clinic: dr.other / demo-other-2026)\n")
+        self.stdout.write(
+            "  (another clinic's physician, who must see nothing of the demo clinic: dr.other / demo-other-2026)\n"
+        )

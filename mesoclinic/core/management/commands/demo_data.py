@@ -17,14 +17,63 @@ STAFF = [
     ("desk.aydin", "demo-desk-2026", "front_desk", ("Can", "Aydın")),
     ("admin.sahin", "demo-admin-2026", "clinic_admin", ("Deniz", "Şahin")),
 ]
-GIVEN = ["Ayşe", "Fatma", "Elif", "Zeynep", "Merve", "Selin", "Ece", "Derya", "Büşra", "Gizem", "Hande", "Seda",
-         "Emma", "Olivia", "Sophie", "Mehmet", "Mustafa", "Can", "Emre", "Burak", "James", "Lucas", "Deniz", "İpek"]
-FAMILY = ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir", "Arslan",
-          "Doğan", "Kılıç", "Aslan", "Çetin", "Koç", "Kurt", "Özkan", "Şimşek", "Smith", "Brown", "Wilson", "Müller"]
+GIVEN = [
+    "Ayşe",
+    "Fatma",
+    "Elif",
+    "Zeynep",
+    "Merve",
+    "Selin",
+    "Ece",
+    "Derya",
+    "Büşra",
+    "Gizem",
+    "Hande",
+    "Seda",
+    "Emma",
+    "Olivia",
+    "Sophie",
+    "Mehmet",
+    "Mustafa",
+    "Can",
+    "Emre",
+    "Burak",
+    "James",
+    "Lucas",
+    "Deniz",
+    "İpek",
+]
+FAMILY = [
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Şahin",
+    "Çelik",
+    "Yıldız",
+    "Yıldırım",
+    "Öztürk",
+    "Aydın",
+    "Özdemir",
+    "Arslan",
+    "Doğan",
+    "Kılıç",
+    "Aslan",
+    "Çetin",
+    "Koç",
+    "Kurt",
+    "Özkan",
+    "Şimşek",
+    "Smith",
+    "Brown",
+    "Wilson",
+    "Müller",
+]
 
 
 def _user(username, password, clinic, role, first, last) -> User:
-    user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
+    user = User.objects.create_user(
+        username=username, password=password, first_name=first, last_name=last
+    )
     Membership.objects.create(user=user, clinic=clinic, role=role)
     return user
 
@@ -64,8 +113,13 @@ def build(count: int, out) -> None:
                 answers["keloid_tendency"] = True
             if i % 17 == 0:
                 del answers["acute_illness"]  # one question left unanswered
-            record_intake(nurse, patient, answers=answers, fitzpatrick=rng.choice(["II", "III", "IV"]),
-                          medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [])
+            record_intake(
+                nurse,
+                patient,
+                answers=answers,
+                fitzpatrick=rng.choice(["II", "III", "IV"]),
+                medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [],
+            )
         stages.append((patient, stage))
     _later_stages(stages, users, clinic, today, out)
     out.write(f"Created {count} demo patients.")

@@ -1,10 +1,4 @@
-"""The signature pad in a real browser (Debian's Chromium, tablet-sized), under the CSP.
-Opt-in (the file name keeps it out of the default run): it borrows the Playwright fixtures of
-tests/browser/conftest.py, and pytest starts one browser per module that imports them, which
-clashes with tests/browser in a full run. Run it on its own:
-    .venv/bin/pytest mesoclinic/consent/tests/browser_consent.py
-Its place is tests/browser/ (see the closing note of the patch-test and consent work).
-"""
+"""The signature pad in a real browser (Debian's Chromium, tablet-sized), under the CSP."""
 
 import re
 
@@ -12,7 +6,7 @@ from playwright.sync_api import expect
 
 from mesoclinic import testing
 from mesoclinic.consent.models import Consent
-from tests.browser.conftest import browser, page, shot, sign_in  # noqa: F401
+from tests.browser.conftest import shot, sign_in
 
 
 def draw(pg, box, points):
@@ -23,7 +17,7 @@ def draw(pg, box, points):
     pg.mouse.up()
 
 
-def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):  # noqa: F811
+def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     patient = testing.make_patient(testing.actor(nora), "Şule", "Öztürk")
     sign_in(page, "nora", testing.PASSWORD)
     page.goto(page.base + f"/patients/{patient.code}/")
@@ -32,9 +26,9 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     expect(page.get_by_role("heading", name=re.compile("Consent to treatment"))).to_be_visible()
 
     page.get_by_label("Hyaluronic acid skin booster").check()
-    page.get_by_label(re.compile("The patient has read the text above")).check()
-    page.get_by_role("button", name="Sign the consent").click()  # nothing drawn yet
+    page.get_by_role("button", name="Sign the consent").click()  # nothing drawn or confirmed
     expect(page.get_by_text("The patient has not signed.")).to_be_visible()
+    expect(page.get_by_text("Confirm that the patient has read the text.")).to_be_visible()
 
     canvas = page.get_by_role("img", name="Signature of the person signing")
     canvas.scroll_into_view_if_needed()
@@ -43,8 +37,14 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     page.get_by_role("button", name="Clear the signature").click()  # a false start
     expect(canvas).to_be_focused()
     draw(page, box, [(40, 120), (120, 40), (200, 110), (320, 50), (420, 100)])
-    expect(page.get_by_text("Signed. The signature is saved with the form.")).to_be_visible()
+    signed = page.get_by_text("Signed. The signature is saved with the form.")
+    expect(signed).to_be_visible()
     shot(page, "consent-01-signed-pad")
+    page.get_by_role("button", name="Sign the consent").click()  # still not confirmed
+    expect(page.get_by_text("Confirm that the patient has read the text.")).to_be_visible()
+    expect(signed).to_be_visible()  # the drawing came back with the form
+    page.set_viewport_size({"width": 820, "height": 1180})  # the tablet turned to portrait
+    page.get_by_label(re.compile("The patient has read the text above")).check()
     page.get_by_role("button", name="Sign the consent").click()
 
     expect(page.get_by_text(re.compile("Consent to Face mesolift .* signed"))).to_be_visible()
@@ -56,7 +56,7 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     expect(page.get_by_role("img", name="Signature of Şule Öztürk")).to_be_visible()
 
 
-def test_the_keyboard_path_is_the_typed_name(page, nora):  # noqa: F811
+def test_the_keyboard_path_is_the_typed_name(page, nora):
     patient = testing.make_patient(testing.actor(nora), "Ali", "Kaya")
     sign_in(page, "nora", testing.PASSWORD)
     page.goto(page.base + f"/consent/patients/{patient.code}/sign?protocol=hair&language=tr")

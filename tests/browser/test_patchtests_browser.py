@@ -1,10 +1,4 @@
-"""Recording and reading a patch test in a real browser (tablet-sized), keyboard first.
-Opt-in (the file name keeps it out of the default run): it borrows the Playwright fixtures of
-tests/browser/conftest.py, and pytest starts one browser per module that imports them, which
-clashes with tests/browser in a full run. Run it on its own:
-    .venv/bin/pytest mesoclinic/patchtests/tests/browser_patchtests.py
-Its place is tests/browser/ (see the closing note of the patch-test and consent work).
-"""
+"""Recording and reading a patch test in a real browser (tablet-sized), keyboard first."""
 
 import datetime as dt
 import re
@@ -14,7 +8,7 @@ from playwright.sync_api import expect
 
 from mesoclinic import testing
 from mesoclinic.patchtests.models import PatchTest, Result
-from tests.browser.conftest import browser, page, shot, sign_in  # noqa: F401
+from tests.browser.conftest import shot, sign_in
 
 
 def local(moment):
@@ -34,7 +28,7 @@ def record(pg, patient, substance, applied_at, hours):
     expect(pg.get_by_text(re.compile(f"Patch test to {substance} recorded"))).to_be_visible()
 
 
-def test_record_and_read_patch_tests(page, nora):  # noqa: F811
+def test_record_and_read_patch_tests(page, nora):
     patient = testing.make_patient(testing.actor(nora), "Şule", "Öztürk")
     sign_in(page, "nora", testing.PASSWORD)
     now = timezone.now()
