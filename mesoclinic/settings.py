@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "mesoclinic.consent.apps.ConsentConfig",
     "mesoclinic.products.apps.ProductsConfig",
     "mesoclinic.treatments.apps.TreatmentsConfig",
+    "mesoclinic.scheduling.apps.SchedulingConfig",
+    "mesoclinic.education.apps.EducationConfig",
+    "mesoclinic.photos.apps.PhotosConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

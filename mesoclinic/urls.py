@@ -11,4 +11,7 @@ urlpatterns = [
     path("consent/", include("mesoclinic.consent.urls")),
     path("products/", include("mesoclinic.products.urls")),
     path("treatments/", include("mesoclinic.treatments.urls")),
+    path("scheduling/", include("mesoclinic.scheduling.urls")),
+    path("education/", include("mesoclinic.education.urls")),
+    path("photos/", include("mesoclinic.photos.urls")),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PhotosConfig(AppConfig):
+    name = "mesoclinic.photos"
+    verbose_name = _("Photos")
