@@ -243,6 +243,36 @@ def render(k: Knowledge) -> str:
             for r in k.triage.rules
         ],
     )
+    c = k.consent
+    lines += [
+        "## Consent forms (all protocols)",
+        "",
+        "Each protocol's consent text is composed from its own file (procedure, stages, usual reactions,",
+        "red flags, aftercare) and from this shared content:",
+        "",
+        f"**What the evidence shows**: {text(c.evidence.text, en)} ({_refs(c.evidence.sources)})",
+        "",
+    ]
+    lines += _table(["Risk", "Sources"], [[text(r.text, en), _refs(r.sources)] for r in c.risks])
+    lines += _table(
+        ["Protocol", "Alternative", "Sources"],
+        [
+            [pid, text(a.text, en), _refs(a.sources)]
+            for pid, alts in c.alternatives.items()
+            for a in alts
+        ],
+    )
+    lines += _table(
+        ["Product class", "Ingredient class", "Prescription only"],
+        [
+            [
+                f"{text(pc.label, en)} (`{pc.id}`)",
+                pc.ingredient_class or "",
+                "yes" if pc.prescription_only else "",
+            ]
+            for pc in k.product_classes.values()
+        ],
+    )
     lines += ["## Techniques", ""]
     lines += _table(
         ["Technique", "Depth (mm)", "Description", "Sources", "Notes"],

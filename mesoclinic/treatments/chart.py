@@ -21,7 +21,8 @@ def treatments_panel(actor, patient, chart):
             TimelineEntry(
                 plan.created_at,
                 "plan",
-                _("Plan: %(p)s, %(n)s sessions") % {"p": _title(plan.protocol), "n": plan.sessions_planned},
+                _("Plan: %(p)s, %(n)s sessions")
+                % {"p": _title(plan.protocol), "n": plan.sessions_planned},
                 url=reverse("treatments:plan", args=[plan.code]),
             )
         )
