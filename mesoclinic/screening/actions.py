@@ -126,7 +126,10 @@ def screen_patient(
     items = _products(products)
     intake = patient.current_intake
     try:
-        result = screen(k, protocol, planned_date, facts_of(k, patient, intake), items, {}, lang)
+        from mesoclinic.treatments.access import last_class_sessions
+
+        last = last_class_sessions(patient, planned_date)  # e.g. lipolytics keep their interval
+        result = screen(k, protocol, planned_date, facts_of(k, patient, intake), items, last, lang)
     except InputError as exc:
         field = "planned_date" if exc.field.endswith("birth_date") else None
         raise Refused(

@@ -105,3 +105,30 @@ def recalled_exposures(actor: Actor, patient) -> list[SessionPoint]:
         .select_related("lot__product", "session")
         .order_by("session__started_at")
     )
+
+
+def last_class_sessions(patient, before) -> dict:
+    """For screening: the date of the patient's last session, before `before`, with a product
+    of each ingredient class (e.g. lipolytic), so minimum intervals are enforced."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mesoclinic.engine.knowledge import load
+    from mesoclinic.engine.screening import ingredient_classes
+
+    k = load()
+    latest: dict[str, dt.date] = {}
+    rows = (
+        SessionPoint.objects.filter(session__patient=patient)
+        .values_list("session__started_at", "lot__product__ingredients")
+        .distinct()
+    )
+    for started, ingredients in rows:
+        day = timezone.localtime(started).date()
+        if day >= before:
+            continue
+        for cls in ingredient_classes(k, ingredients or []):
+            if cls not in latest or day > latest[cls]:
+                latest[cls] = day
+    return latest

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from mesoclinic.accounts.models import Clinic, User
 from mesoclinic.patients.models import Patient
@@ -22,3 +23,49 @@ def test_demo_is_refused_in_production(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="refused with DEBUG off"):
         call_command("demo")
+
+
+def test_demo_shows_every_stage_of_the_patient_journey(db, settings, capsys):
+    from mesoclinic.accounts.actor import Actor
+    from mesoclinic.consent.models import Consent
+    from mesoclinic.patchtests.models import PatchTest
+    from mesoclinic.products.access import low_stock
+    from mesoclinic.products.models import Lot
+    from mesoclinic.screening.models import ScreeningOverride, ScreeningRecord
+    from mesoclinic.treatments.access import exposure
+    from mesoclinic.treatments.models import Amendment, TreatmentPlan, TreatmentSession
+
+    settings.DEBUG = True
+    call_command("demo", patients=25)
+    out = capsys.readouterr().out
+    assert "screenings" in out and "Recalled lot" in out
+    clinic = Clinic.objects.get(name="Demo Mesotherapy Clinic")
+
+    decisions = set(ScreeningRecord.objects.values_list("decision", flat=True))
+    assert decisions == {"eligible", "review", "defer", "contraindicated"}
+    assert ScreeningRecord.objects.values("protocol").distinct().count() >= 3
+    assert ScreeningOverride.objects.filter(physician__username="dr.demir").exists()
+    assert ScreeningRecord.objects.filter(decision="review", override__isnull=True).exists()
+    stale = [
+        s
+        for s in ScreeningRecord.objects.select_related("patient")
+        if s.intake_id != s.patient.current_intake_id
+    ]
+    assert stale  # made before a newer medical history
+
+    results = set(PatchTest.objects.values_list("result", flat=True))
+    assert results == {"negative", "positive", "pending"}
+    assert Consent.objects.exists()
+
+    assert TreatmentPlan.objects.filter(status="active").exists()
+    assert TreatmentPlan.objects.filter(status="completed").exists()
+    assert TreatmentSession.objects.filter(status="signed", points__isnull=False).exists()
+    assert TreatmentSession.objects.filter(status="open").count() == 1
+    assert TreatmentSession.objects.filter(signed_by__username="dr.demir").exists()
+    assert Amendment.objects.exists()
+
+    physician = Actor(User.objects.get(username="dr.demir"), clinic, "physician")
+    recalled = Lot.objects.get(recalled_at__isnull=False)
+    assert {row["patient"].pk for row in exposure(physician, recalled)}
+    assert low_stock(physician)
+    assert Lot.objects.filter(expiry__lt=timezone.localdate()).exists()  # an expired lot

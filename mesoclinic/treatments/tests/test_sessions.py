@@ -324,3 +324,48 @@ def test_amendment_needs_a_reason_and_a_change(ready, nora):
     with pytest.raises(actions.Refused, match="changes nothing"):
         actions.amend(act, session, reason="no real change", details={"notes": session.notes})
     assert not Amendment.objects.exists()
+
+
+def test_a_lipolytic_session_keeps_its_minimum_interval_at_the_next_screening(
+    nora, alice, patient, time_machine
+):
+    from mesoclinic.products.testing import make_lot, make_product
+    from mesoclinic.screening.actions import override_review, screen_patient
+    from mesoclinic.treatments.tests.conftest import clear_for_treatment
+
+    act = testing.actor(nora)
+    testing.make_intake(act, patient)
+    lipo = make_product(
+        act, name="Lipo mix", product_class="lipolytic", ingredients=["sodium deoxycholate"]
+    )
+    lot = make_lot(act, lipo, "LP-1", expiry=TODAY + dt.timedelta(days=300))
+    screening = clear_for_treatment(nora, patient, [lipo], protocol="body-cellulite")
+    override_review(
+        testing.actor(alice),
+        screening,
+        "Submental area only, discussed the FDA warnings with the patient.",
+    )
+    plan = actions.create_plan(
+        act,
+        patient,
+        screening,
+        start_date=TODAY,
+        sessions=6,
+        products=[lipo],
+        concerns=[],
+        zones=["abdomen"],
+    )
+    assert plan.interval_min == 28  # the lipolytic's minimum, longer than the protocol's 15 days
+    session = actions.start_session(act, plan)
+    actions.add_point(
+        act,
+        session,
+        point(lot, stage=1, zone="abdomen", technique="papules", depth_mm="2.0", view="body"),
+    )
+    actions.sign_off(act, session)
+    time_machine.move_to(NOW + dt.timedelta(days=15))
+    later = screen_patient(
+        act, patient, "body-cellulite", TODAY + dt.timedelta(days=15), [lipo.as_engine_product()]
+    )
+    assert later.decision in ("defer", "review")
+    assert any(f["rule"] == "lipolytic-interval" for f in later.result["findings"])
