@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "mesoclinic.scheduling.apps.SchedulingConfig",
     "mesoclinic.education.apps.EducationConfig",
     "mesoclinic.photos.apps.PhotosConfig",
+    "mesoclinic.followup.apps.FollowupConfig",
+    "mesoclinic.portal.apps.PortalConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

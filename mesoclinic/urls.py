@@ -14,4 +14,6 @@ urlpatterns = [
     path("scheduling/", include("mesoclinic.scheduling.urls")),
     path("education/", include("mesoclinic.education.urls")),
     path("photos/", include("mesoclinic.photos.urls")),
+    path("followup/", include("mesoclinic.followup.urls")),
+    path("portal/", include("mesoclinic.portal.urls")),
 ]
