@@ -5,7 +5,7 @@ import time
 
 from bench.common import table
 
-BENCHMARKS = ["screening"]
+BENCHMARKS = ["screening", "photos"]
 
 
 def main(names: list[str]) -> int:

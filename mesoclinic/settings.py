@@ -206,6 +206,11 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 
+# Clinical files live outside the web root and are served only through access checks.
+PHOTOS_ROOT = Path(os.getenv("PHOTOS_ROOT", VAR_DIR / "photos"))
+PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", str(25 * 1024 * 1024))
+PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", "40000000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -90,6 +90,13 @@ def cmd_triage(args) -> None:
     _emit(triage_request(k, _read_input(args.input), args.lang))
 
 
+def cmd_ask(args) -> None:
+    from mesoclinic.engine.ask import ask
+
+    k = _knowledge()
+    _emit(ask(args.question, args.lang, args.protocol, args.day, k=k))
+
+
 def cmd_knowledge_doc(args) -> int:
     from mesoclinic.cli.knowledge_doc import DEFAULT_PATH, render
 
@@ -104,6 +111,18 @@ def cmd_knowledge_doc(args) -> int:
     path.write_text(doc, encoding="utf-8")
     print(f"wrote {path}", file=sys.stderr)
     return 0
+
+
+def cmd_photo_measure(args) -> None:
+    from mesoclinic.engine.photo import measure_file
+    from mesoclinic.engine.photo.colour import parse_chart
+
+    chart = parse_chart(args.chart) if args.chart else None
+    try:
+        data = sys.stdin.buffer.read() if args.image == "-" else Path(args.image).read_bytes()
+    except OSError as exc:
+        raise InputError("IMAGE", f"cannot read {args.image!r}: {exc.strerror}") from None
+    _emit(measure_file(data, args.view, chart=chart))
 
 
 def _positive_int(value: str) -> int:
@@ -141,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session-end", required=True, help="e.g. 2026-12-01T10:30:00+01:00")
     p = add("triage", cmd_triage, "Triage a side effect reported after a session.")
     p.add_argument("--input", required=True, help="JSON file, or - for stdin")
+    p = add("photo-measure", cmd_photo_measure, "Measure one photo: quality, regions, colour.")
+    p.add_argument("image", metavar="IMAGE", help="JPEG, PNG or WebP file, or - for stdin")
+    p.add_argument(
+        "--view", default="front", help="front, left45, right45, vertex, hairline or body"
+    )
+    p.add_argument("--chart", help="ColorChecker corners x1,y1,...,x4,y4 (clockwise)")
+    p = sub.add_parser("ask", help="Answer a patient's question from the knowledge base.")
+    p.set_defaults(func=cmd_ask)
+    p.add_argument("question", help="the question, in English or Turkish")
+    p.add_argument("--lang", choices=LANGS, help="language of the answer (default: detected)")
+    p.add_argument("--protocol", help="the patient's protocol, to personalise the answer")
+    p.add_argument("--day", type=_positive_int, help="days since the session (0 = same day)")
     p = add("knowledge-doc", cmd_knowledge_doc, "Write docs/knowledge.md from the knowledge data.")
     p.add_argument("--check", action="store_true", help="fail if the document is stale")
     p.add_argument("--output", help="where to write (default docs/knowledge.md)")

@@ -1,13 +1,22 @@
 """The `mesoclinic` command: the clinical engine's commands, and Django's manage.py.
 
-Engine commands (protocols, screen, plan, aftercare, triage, knowledge-doc) run without
+Engine commands (protocols, screen, plan, aftercare, triage, knowledge-doc, ask) run without
 starting Django, so they answer fast; everything else goes to Django's management.
 """
 
 import os
 import sys
 
-ENGINE_COMMANDS = ("protocols", "screen", "plan", "aftercare", "triage", "knowledge-doc")
+ENGINE_COMMANDS = (
+    "protocols",
+    "screen",
+    "plan",
+    "aftercare",
+    "triage",
+    "knowledge-doc",
+    "photo-measure",
+    "ask",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,118 @@
+"""Safe decoding of an uploaded photo, and re-encoding without metadata.
+
+The file type is sniffed from the bytes (never the name), the byte size and pixel count
+are limited before decoding (decompression bombs are refused), the EXIF orientation is
+applied, colour is converted to sRGB when the file carries another ICC profile, and the
+image is re-encoded without EXIF (GPS included), XMP or comments.
+"""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from mesoclinic.engine.inputs import InputError
+
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 40_000_000
+
+
+class UnsafeImage(InputError):
+    """The file is not a photo we accept; the message says why (and names the field)."""
+
+    def __init__(self, code: str, problem: str, field: str = "IMAGE"):
+        self.code = code
+        super().__init__(field, problem)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    rgb: np.ndarray  # H x W x 3 uint8, sRGB, upright
+    format: str  # the sniffed format: JPEG, PNG or WEBP
+    original_size: tuple[int, int]  # (width, height) as stored in the file
+    had_exif: bool
+    had_gps: bool
+    converted_from_icc: bool
+
+
+def _sniff(data: bytes) -> str:
+    if data[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    raise UnsafeImage("type", "not a JPEG, PNG or WebP photo")
+
+
+def decode(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> Decoded:
+    if len(data) > max_bytes:
+        raise UnsafeImage("too_large", f"the file is larger than {max_bytes // (1024 * 1024)} MB")
+    kind = _sniff(data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format != kind:
+                    raise UnsafeImage("type", "the file's content does not match its type")
+                w, h = probe.size
+                if w * h > max_pixels or w < 1 or h < 1:
+                    raise UnsafeImage(
+                        "too_many_pixels", f"the image has more than {max_pixels:,} pixels"
+                    )
+                probe.verify()
+            img = Image.open(io.BytesIO(data))
+            img.load()
+    except UnsafeImage:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise UnsafeImage("too_many_pixels", "the image is a decompression bomb") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UnsafeImage("unreadable", f"the image cannot be read ({exc})") from None
+    if getattr(img, "n_frames", 1) > 1:
+        raise UnsafeImage("type", "animated images are not accepted")
+    exif = img.getexif()
+    had_gps = bool(exif.get_ifd(0x8825)) if exif else False
+    icc = img.info.get("icc_profile")
+    img = ImageOps.exif_transpose(img)
+    converted = False
+    if img.mode not in ("RGB", "L"):
+        img = img.convert("RGBA").convert("RGB") if "A" in img.mode else img.convert("RGB")
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if "srgb" not in (ImageCms.getProfileDescription(src) or "").lower():
+                img = ImageCms.profileToProfile(
+                    img.convert("RGB"), src, ImageCms.createProfile("sRGB"), outputMode="RGB"
+                )
+                converted = True
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: keep the pixel values as they are
+    rgb = np.asarray(img.convert("RGB"), dtype=np.uint8).copy()
+    return Decoded(rgb, kind, (w, h), bool(exif), had_gps, converted)
+
+
+def encode_jpeg(rgb: np.ndarray, quality: int = 92) -> bytes:
+    """JPEG without any metadata (no EXIF, XMP, ICC or comment): the pixels are sRGB."""
+    buf = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(buf, "JPEG", quality=quality, optimize=True)
+    return buf.getvalue()
+
+
+def thumbnail_jpeg(rgb: np.ndarray, size: int = 320, quality: int = 85) -> bytes:
+    img = Image.fromarray(rgb, "RGB")
+    img.thumbnail((size, size), Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def read_jpeg(data: bytes) -> np.ndarray:
+    """A file this module wrote (already checked): straight to pixels."""
+    with Image.open(io.BytesIO(data)) as img:
+        return np.asarray(img.convert("RGB"), dtype=np.uint8).copy()

@@ -1,0 +1,160 @@
+"""Pigmented spots: a contrast map against the local skin background, segmented with
+hysteresis and a half-maximum edge per spot.
+
+- Single photo: contrast = background L* - L* (how much darker than the skin around).
+- Before/after: contrast = (OD_after - OD_before) . v_mel on registered photos, minus its
+  own smooth background (the recommended, far more accurate way: see docs).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Seed and edge thresholds (our definitions, see docs/photo-measures.md).
+SEED_K = 4.0  # a seed is at least SEED_K robust SD of the contrast above zero
+SEED_MIN_DL = 4.0  # ... and, in a single photo, at least 4 L* darker than its surroundings
+EDGE_FRACTION = 0.5  # a spot's edge is at half its own peak contrast
+MIN_SPOT_MM2 = 1.0  # smaller dark marks (pores, hair follicles) are not spots
+SINGLE_SEED_K = 3.0  # a single photo has no reference: shading is part of the noise
+SINGLE_WINDOW_IOD = 0.25  # background window of the single-photo contrast, x interocular
+
+
+@dataclass
+class Spots:
+    mask: np.ndarray  # bool, the pigmented pixels
+    count: int
+    noise: float  # the robust SD of the contrast over skin
+    seed: float  # the seed threshold used
+
+
+def smooth_background(values: np.ndarray, skin: np.ndarray, window_px: float) -> np.ndarray:
+    """A median background over skin with a window of about `window_px`. The map is shrunk so
+    the window is 9 px; pixels that are not skin are filled from the nearby skin (normalised
+    convolution) so borders are not pulled toward the face's mean; then it is filtered and
+    enlarged back (a full-size median at this width is far too slow)."""
+    import cv2
+
+    h, w = values.shape
+    factor = max(1.0, window_px / 9.0)
+    size = (max(3, round(w / factor)), max(3, round(h / factor)))
+    weight = cv2.resize(skin.astype(np.float32), size, interpolation=cv2.INTER_AREA)
+    total = cv2.resize(
+        np.where(skin, values, 0).astype(np.float32), size, interpolation=cv2.INTER_AREA
+    )
+    fill = float(np.median(values[skin])) if skin.any() else 0.0
+    local = np.where(weight > 0.5, total / np.maximum(weight, 1e-6), np.nan)
+    sigma = 4.0
+    w_blur = cv2.GaussianBlur(np.nan_to_num(weight > 0.5).astype(np.float32), (0, 0), sigma)
+    v_blur = cv2.GaussianBlur(np.nan_to_num(local, nan=0.0), (0, 0), sigma)
+    spread = np.where(w_blur > 1e-3, v_blur / np.maximum(w_blur, 1e-6), fill)
+    small = np.where(weight > 0.5, local, spread).astype(np.float32)
+    lo, hi = float(small.min()), float(small.max())
+    span = max(hi - lo, 1e-6)
+    q = np.rint((small - lo) / span * 255.0).astype(np.uint8)
+    q = cv2.medianBlur(q, 9 if min(q.shape) > 9 else 3)
+    back = cv2.resize(q, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    return back / 255.0 * span + lo
+
+
+def drop_touching(found: "Spots", rim: np.ndarray) -> "Spots":
+    """Leave out spots that touch `rim` (the edge of the face, where hair and shadow enter)."""
+    import cv2
+
+    n, labels = cv2.connectedComponents(found.mask.astype(np.uint8), connectivity=8)
+    touching = np.unique(labels[rim & found.mask])
+    keep = np.ones(n, bool)
+    keep[0] = False
+    keep[touching] = False
+    return Spots(keep[labels], int(keep.sum()), found.noise, found.seed)
+
+
+def robust_sd(values: np.ndarray) -> float:
+    if values.size == 0:
+        return 0.0
+    return float(np.median(np.abs(values - np.median(values))) * 1.4826)
+
+
+def segment(
+    contrast: np.ndarray,
+    skin: np.ndarray,
+    *,
+    min_area_px: int,
+    seed_floor: float,
+    seed_k: float = SEED_K,
+) -> Spots:
+    """Hysteresis on the contrast within skin: seeds above max(SEED_K x noise, seed_floor);
+    each connected spot keeps the pixels above EDGE_FRACTION of its own peak."""
+    import cv2
+
+    noise = robust_sd(contrast[skin])
+    seed = max(seed_k * noise, seed_floor)
+    low = max(EDGE_FRACTION * seed, 2.0 * noise)
+    candidate = (contrast >= low) & skin
+    n, labels = cv2.connectedComponents(candidate.astype(np.uint8), connectivity=8)
+    mask = np.zeros_like(skin)
+    count = 0
+    if n > 1:
+        flat = labels.ravel()
+        vals = contrast.ravel()
+        peaks = np.zeros(n, np.float32)
+        np.maximum.at(peaks, flat, vals)
+        seeded = peaks >= seed
+        seeded[0] = False
+        edge = np.maximum(EDGE_FRACTION * peaks, low)
+        keep = seeded[flat] & (vals >= edge[flat])
+        keep = keep.reshape(contrast.shape)
+        n2, labels2, stats, _ = cv2.connectedComponentsWithStats(keep.astype(np.uint8), 8)
+        big = np.zeros(n2, bool)
+        big[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area_px
+        mask = big[labels2]
+        count = int(big.sum())
+    return Spots(mask, count, noise, seed)
+
+
+def single_contrast(lightness: np.ndarray, skin: np.ndarray, iod_px: float) -> np.ndarray:
+    """How much darker (in L*) each pixel is than the skin around it (window 0.5 x IOD)."""
+    back = smooth_background(lightness, skin, SINGLE_WINDOW_IOD * iod_px)
+    return back - lightness
+
+
+def single_spots(lightness: np.ndarray, skin: np.ndarray, iod_px: float, mm_per_px: float) -> Spots:
+    contrast = single_contrast(lightness, skin, iod_px)
+    return segment(
+        contrast, skin, min_area_px=min_area_px(mm_per_px), seed_floor=SEED_MIN_DL,
+        seed_k=SINGLE_SEED_K,
+    )  # fmt: skip
+
+
+def min_area_px(mm_per_px: float) -> int:
+    return max(3, int(round(MIN_SPOT_MM2 / max(mm_per_px, 1e-6) ** 2)))
+
+
+def melanin_difference(
+    od_before: np.ndarray, od_after: np.ndarray, skin: np.ndarray, iod_px: float
+) -> np.ndarray:
+    """(OD_after - OD_before) projected on the melanin direction, per-channel offsets removed
+    (exposure and white balance), minus its smooth background (illumination gradients)."""
+    from .colour import V_MEL
+
+    diff = od_after - od_before
+    diff = diff - np.median(diff[skin], axis=0)
+    proj = diff @ V_MEL
+    return proj - smooth_background(proj, skin, 0.5 * iod_px)
+
+
+def changed_spots(
+    od_before: np.ndarray, od_after: np.ndarray, skin: np.ndarray, iod_px: float, mm_per_px: float
+) -> tuple[Spots, Spots]:
+    """(new or darker spots, faded spots) between two registered photos."""
+    d = melanin_difference(od_before, od_after, skin, iod_px)
+    area = min_area_px(mm_per_px)
+    return (
+        segment(d, skin, min_area_px=area, seed_floor=0.05),
+        segment(-d, skin, min_area_px=area, seed_floor=0.05),
+    )
+
+
+def naive_spots(lightness: np.ndarray, skin: np.ndarray, percentile: float = 5.0) -> np.ndarray:
+    """The baseline: one global threshold, the darkest `percentile` % of skin."""
+    cut = np.percentile(lightness[skin], percentile)
+    return (lightness <= cut) & skin

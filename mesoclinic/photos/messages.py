@@ -1,0 +1,31 @@
+"""What the capture check and the upload hardening tell the user, translated."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ISSUES = {
+    "no_face": gettext_lazy("No face was found. Frame the whole face, well lit, and try again."),
+    "blurred": gettext_lazy("The photo is blurred: hold the camera still and focus on the face."),
+    "overexposed": gettext_lazy("The photo is too bright: parts of the skin are burnt out."),
+    "underexposed": gettext_lazy("The photo is too dark: add light or open the exposure."),
+    "pose_turned": gettext_lazy("The head is turned: for the front view, face the camera."),
+    "pose_not_turned": gettext_lazy("The head is not turned enough for a 45° view."),
+    "pose_too_turned": gettext_lazy("The head is turned too far for a 45° view."),
+    "pose_wrong_side": gettext_lazy("The head is turned to the wrong side for this view."),
+    "pose_tilted": gettext_lazy("The head is tilted: keep the eyes level."),
+}
+
+UNSAFE = {
+    "type": gettext_lazy("This file is not a JPEG, PNG or WebP photo."),
+    "too_large": gettext_lazy("This file is too large."),
+    "too_many_pixels": gettext_lazy("This image has too many pixels to be accepted."),
+    "unreadable": gettext_lazy("This image is damaged and cannot be read."),
+}
+
+
+def issue_text(code: str) -> str:
+    return str(ISSUES.get(code) or _("The photo did not pass the capture check."))
+
+
+def unsafe_text(code: str) -> str:
+    return str(UNSAFE.get(code) or _("This file cannot be accepted."))

@@ -1,0 +1,133 @@
+import numpy as np
+import pytest
+
+from mesoclinic.engine.photo import align, analyze, colour, regions, spots, synthetic
+from mesoclinic.engine.photo.face import Face
+
+from .conftest import face
+
+
+def test_similarity_recovers_a_known_transform():
+    rng = np.random.default_rng(1)
+    src = rng.uniform(0, 100, (8, 2))
+    angle = np.radians(7)
+    r = 1.1 * np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    dst = src @ r.T + [5, -3]
+    m = align.similarity(src, dst)
+    assert m[:, :2] == pytest.approx(r, abs=1e-4) and m[:, 2] == pytest.approx([5, -3], abs=1e-3)
+    mirrored = align.similarity(src, src * [-1, 1])  # a reflection is never returned
+    assert np.linalg.det(mirrored[:, :2]) > 0
+
+
+def test_box_transform():
+    m = align.box_transform((10, 10, 50, 50), (20, 30, 100, 100))
+    assert m @ [35, 35, 1] == pytest.approx([70, 80])
+
+
+def test_ecc_fails_gracefully_on_flat_images():
+    flat = np.full((64, 64, 3), 120, np.uint8)
+    m = np.eye(2, 3, dtype=np.float32)
+    out, ok = align.refine_ecc(flat, flat, m, (10, 10, 40, 40))
+    assert not ok and out == pytest.approx(m)
+
+
+def _pair(depth, fake=True):
+    rng = np.random.default_rng(7)
+    scene = face(384)
+    base = analyze(scene, "front")
+    lab = colour.linear_to_lab(colour.srgb_to_linear(scene))
+    inside = regions.skin_gate(lab, regions.box_ellipse(lab.shape[:2], base.face.box, 0.6))
+    placed = synthetic.place_spots(inside, 4, rng, axes=(3, 6), depth=(depth, depth))
+    after_scene, truth = synthetic.render_spots(scene, placed)
+    before, _ = synthetic.capture(scene, rng, shift=3, rotate=1.0)
+    after, m = synthetic.capture(after_scene, rng, shift=3, rotate=1.0)
+    return before, after, truth, m
+
+
+@pytest.mark.parametrize("mode", ["fake_landmarks", "no_landmarks"])
+def test_new_spots_are_found_after_alignment(mode, request):
+    request.getfixturevalue(mode)
+    before, after, truth, _m = _pair(0.5)
+    rb, ra = analyze(before, "front"), analyze(after, "front")
+    aligned, how = align.align_pair(before, after, rb.doc["face"], ra.doc["face"])
+    assert how["method"] == ("landmarks" if mode == "fake_landmarks" else "face box")
+    changes = align.spot_changes(before, aligned, rb.face)
+    assert changes["new_count"] >= 2 and changes["new_area_pct"] > 0.3
+    assert changes["faded_area_pct"] < changes["new_area_pct"]
+    unrefined, how = align.align_pair(before, after, rb.doc["face"], ra.doc["face"], refine=False)
+    assert not how["ecc_refined"] and unrefined.shape == before.shape
+
+
+def test_differences_per_region():
+    before = {"regions": {"face": {"mean_a_star": 8.0, "spot_count": 3}, "forehead": {"x": 1}}}
+    after = {"regions": {"face": {"mean_a_star": 9.5, "spot_count": 1, "new": 2}}}
+    assert align.differences(before, after) == {"face": {"mean_a_star": 1.5, "spot_count": -2}}
+
+
+def test_segment_edges_and_baselines():
+    contrast = np.zeros((40, 40), np.float32)
+    skin = np.ones_like(contrast, bool)
+    assert spots.segment(contrast, skin, min_area_px=3, seed_floor=1.0).count == 0
+    contrast[10:16, 10:16] = 5.0
+    contrast[30, 30] = 5.0  # one pixel: below the size cut-off
+    found = spots.segment(contrast, skin, min_area_px=3, seed_floor=1.0)
+    assert found.count == 1 and found.mask.sum() == 36
+    rim = np.zeros_like(skin)
+    rim[10, :] = True
+    assert spots.drop_touching(found, rim).count == 0
+    assert spots.robust_sd(np.array([])) == 0.0
+    assert (
+        spots.naive_spots(np.arange(100, dtype=np.float32).reshape(10, 10), skin[:10, :10]).sum()
+        == 5
+    )
+    assert spots.min_area_px(0.1) == 100
+    back = spots.smooth_background(np.ones((30, 30), np.float32), np.zeros((30, 30), bool), 20)
+    assert back.shape == (30, 30)
+
+
+def test_spots_measured_on_a_face_with_rendered_lentigines(fake_landmarks):
+    rng = np.random.default_rng(3)
+    scene = face(512)
+    base = analyze(scene, "front")
+    iod = base.face.interocular()
+    cheek = regions.region_masks(scene.shape[:2], base.face.landmarks, iod)["left_cheek"]["left"]
+    placed = synthetic.place_spots(regions.erode(cheek, 1), 2, rng, axes=(3, 4), depth=(1.5, 1.5))
+    spotted, _truth = synthetic.render_spots(scene, placed)
+    before = base.doc["regions"]["left_cheek"]
+    after = analyze(spotted, "front").doc["regions"]["left_cheek"]
+    assert after["spot_count"] >= before["spot_count"] + len(placed) >= before["spot_count"] + 1
+    assert after["pigmented_area_pct"] > before["pigmented_area_pct"]
+
+
+def test_redness_moves_a_star_linearly(no_landmarks):
+    scene = face(256)
+    base = analyze(scene, "front")
+    lab = colour.linear_to_lab(colour.srgb_to_linear(scene))
+    skin = regions.skin_gate(lab, regions.box_ellipse(lab.shape[:2], base.face.box))
+    values = []
+    for dh in (0.0, 0.1, 0.2):
+        img = synthetic.add_chromophore(scene, skin.astype(np.float32), dh, colour.V_HB)
+        values.append(analyze(img, "front").doc["regions"]["face"]["mean_a_star"])
+    assert values[0] < values[1] < values[2]
+    assert values[2] - values[1] == pytest.approx(values[1] - values[0], rel=0.25)
+
+
+def test_synthetic_helpers():
+    rng = np.random.default_rng(0)
+    assert synthetic.place_spots(np.zeros((20, 20), bool), 3, rng) == []
+    img = synthetic.upscale(face(64), 128 * 128)
+    assert img.shape[:2] == (128, 128)
+    raw, _m = synthetic.capture(img, rng, jpeg=None)
+    assert raw.shape == img.shape
+    assert Face((0, 0, 10, 10), None, "haar").align_points is None
+
+
+def test_refine_without_a_box_and_changes_on_a_given_skin(no_landmarks):
+    before, after, _truth, _m = _pair(0.5)
+    m, ok = align.refine_ecc(before, after, np.eye(2, 3, dtype=np.float32))
+    assert ok and m.shape == (2, 3)
+    rb = analyze(before, "front")
+    skin = np.zeros(before.shape[:2], bool)
+    skin[100:200, 100:200] = True
+    changes = align.spot_changes(before, before, rb.face, skin)
+    assert changes["new_area_pct"] == 0 and changes["faded_area_pct"] == 0
