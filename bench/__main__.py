@@ -5,7 +5,7 @@ import time
 
 from bench.common import table
 
-BENCHMARKS = ["screening", "photos"]
+BENCHMARKS = ["screening", "ask", "photos"]
 
 
 def main(names: list[str]) -> int:

@@ -132,3 +132,13 @@ def last_class_sessions(patient, before) -> dict:
             if cls not in latest or day > latest[cls]:
                 latest[cls] = day
     return latest
+
+
+def latest_signed_session(patient) -> TreatmentSession | None:
+    """The patient's most recently signed-off session (for aftercare-day answers)."""
+    return (
+        TreatmentSession.objects.filter(patient=patient, status="signed")
+        .exclude(signed_at=None)
+        .order_by("-signed_at", "-id")
+        .first()
+    )

@@ -1,0 +1,286 @@
+"""`ask`: answer one question (../shared/contracts/cli.md, `mesoclinic ask`).
+
+The order is fixed: (1) an emergency described in the message gets `urgent` with what to
+do now, before anything else; (2) a question outside the knowledge base gets `refuse`;
+(3) otherwise the best article section answers, with its numbers filled from the
+knowledge base for the asker's protocol and day, and with its sources.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..inputs import InputError
+from ..knowledge import Knowledge, load, text
+from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
+from .emergency import Detector, urgent
+from .index import Index
+from .lexicon import Lexicon
+from .text import LANGS, detect_language, tokens
+
+KINDS = ("answer", "refuse", "urgent")
+MAX_CHARS = 1000
+MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
+MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
+SPECIALISE = 0.5  # a protocol's own section wins if it scores at least this share of the best
+_DAY = (
+    (re.compile(r"\bday (\d{1,3})\b"), 1),
+    (re.compile(r"\b(\d{1,3})\.? (?:gun|gundeyim)\b"), 1),
+    (re.compile(r"\b(\d{1,3}) days?\b"), 1),
+    (re.compile(r"\b(\d{1,2}) (?:weeks?|hafta)\b"), 7),
+)
+_DAY_WORDS = {
+    0: ("today", "tonight", "this evening", "right after", "same evening", "bugun", "bu aksam"),
+    1: ("yesterday", "tomorrow", "next day", "day after", "next morning", "dun", "yarin"),
+    7: ("next week", "gelecek hafta", "haftaya"),
+}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Engine:
+    k: Knowledge
+    articles: Articles
+    detector: Detector
+    protocols: Lexicon
+    offtopic: Lexicon
+    markers: dict[str, frozenset[str]]
+    indexes: dict[str, Index]
+    fillers: frozenset[str]
+
+    @classmethod
+    def build(cls, k: Knowledge, articles: Articles) -> "Engine":
+        extra = articles.extra
+        stop = {lang: frozenset(extra["stopwords"][lang]) for lang in LANGS}
+        known = frozenset(
+            w
+            for sec in articles.sections.values()
+            for lang in LANGS
+            for part in (sec.body[lang], sec.title[lang], *sec.ask.get(lang, []))
+            for w in tokens(part)
+        )
+        concepts = Lexicon(extra["concepts"]).know(known)
+        indexes = {}
+        for lang in LANGS:
+            docs = {}
+            for key, sec in articles.sections.items():
+                art = articles.articles[key.split("/")[0]]
+                body = render(k, extra, sec.body[lang], lang, sec.protocol)[0]
+                parts = [
+                    (2.0, text(sec.title, lang), True),
+                    (1.0, body, False),
+                    (0.5, text(art.title, lang), False),
+                ]
+                parts += [(2.0, phrase, True) for phrase in sec.ask.get(lang, [])]
+                docs[key] = parts
+            indexes[lang] = Index(
+                docs, concepts, lang, stop[lang], weights=extra["concept_weights"]
+            )
+        return cls(
+            k,
+            articles,
+            Detector.build(extra, known),
+            Lexicon(extra["protocols"]).know(known),
+            Lexicon(extra["offtopic"]).know(known),
+            stop,
+            indexes,
+            frozenset(extra["fillers"]),
+        )
+
+    def language(self, question: str) -> str:
+        vocab = {lang: frozenset(self.indexes[lang].idf) for lang in LANGS}
+        return detect_language(question, self.markers, vocab)
+
+    def words(self, question: str) -> list[str]:
+        return [w for w in tokens(question) if w not in self.fillers]
+
+    def mentioned_protocol(self, words: list[str]) -> str | None:
+        found = self.protocols.find(words)
+        specific = sorted(found - {DEFAULT_PROTOCOL}, key=lambda p: list(self.k.protocols).index(p))
+        return specific[0] if specific else (DEFAULT_PROTOCOL if found else None)
+
+    def is_offtopic(self, words: list[str]) -> bool:
+        found = self.offtopic.find(words)
+        if "unrelated" in found:
+            return not ({"meso"} & found)
+        return "procedures" in found and not ({"meso", "timing"} & found)
+
+
+@lru_cache(maxsize=8)
+def engine_for(k: Knowledge, articles: Articles) -> Engine:
+    return Engine.build(k, articles)
+
+
+def day_in(question: str) -> int | None:
+    """ "day 2 after…", "2. gün", "3 days ago", "yesterday", "next week" -> days since."""
+    q = " ".join(tokens(question))
+    for pattern, factor in _DAY:
+        m = pattern.search(q)
+        if m:
+            return int(m.group(1)) * factor
+    for day, phrases in _DAY_WORDS.items():
+        if any(re.search(rf"\b{p}\b", q) for p in phrases):
+            return day
+    return None
+
+
+def _check(question: Any, lang: Any, protocol: Any, day: Any, k: Knowledge) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("question", "must be a non-empty text")
+    if len(question) > MAX_CHARS:
+        raise InputError("question", f"must be at most {MAX_CHARS} characters")
+    if lang is not None and lang not in LANGS:
+        raise InputError("lang", f"must be one of {', '.join(LANGS)}, not {lang!r}")
+    if protocol is not None and protocol not in k.protocols:
+        raise InputError("protocol", f"unknown protocol {protocol!r} (see `mesoclinic protocols`)")
+    if day is not None and (isinstance(day, bool) or not isinstance(day, int) or day < 0):
+        raise InputError("aftercare_day", "must be a whole number of days, 0 or more")
+    return question.strip()
+
+
+def _personal(e: Engine, sec: Section, protocol: str, day: int, lang: str) -> str | None:
+    """One sentence on where the asker stands on their aftercare clock, if it applies."""
+    p = e.k.protocols[protocol]
+    hours = {r.item: r.hours for r in p.aftercare if r.hours is not None}
+    usual = {r.symptom: r.usual_hours for r in p.expected_reactions}
+    t = e.articles.extra["texts"]
+    elapsed = day * 24
+    when = text(t["day_0"] if day == 0 else t["day_n"], lang).format(day=day)
+    fill = {"when": when, "when_tr": when[:1].upper() + when[1:]}
+    if sec.item in hours:
+        limit = hours[sec.item]
+        key = "rule_over" if elapsed >= limit else "rule_left"
+        left = hours_text(e.k, e.articles.extra, max(limit - elapsed, 1), lang)
+        fill.update(duration=hours_text(e.k, e.articles.extra, limit, lang), left=left)
+    elif sec.item in usual:
+        limit = usual[sec.item]
+        key = "usual_within" if elapsed <= limit else "usual_over"
+        fill["duration"] = hours_text(e.k, e.articles.extra, limit, lang)
+    else:
+        return None
+    return text(t[key], lang).format(**fill)
+
+
+def _compose(
+    e: Engine, key: str, lang: str, protocol: str | None, day: int | None, overrides: dict
+) -> dict[str, Any]:
+    sec = e.articles.sections[key]
+    body = (overrides.get(key) or {}).get(lang) or sec.body[lang]
+    used = protocol or sec.protocol or DEFAULT_PROTOCOL
+    extra = e.articles.extra
+    parts = []
+    try:
+        answer, facts, fact_sources = render(e.k, extra, body, lang, used)
+    except KeyError:  # the asker's protocol has no such item: say so, then the default
+        fallback = sec.protocol or DEFAULT_PROTOCOL
+        answer, facts, fact_sources = render(e.k, extra, body, lang, fallback)
+        parts.append(
+            text(extra["texts"]["not_in_protocol"], lang).format(
+                protocol=text(e.k.protocols[used].title, lang),
+                fallback=text(e.k.protocols[fallback].title, lang),
+            )
+        )
+        used = fallback
+    if day is not None:
+        personal = _personal(e, sec, used, day, lang)
+        if personal:
+            parts.insert(0, personal)
+    cites = list(dict.fromkeys([*sec.sources, *fact_sources]))
+    article, section = key.split("/")
+    return {
+        "answer": " ".join([*parts, answer]),
+        "sources": [{"article": article, "section": section, "cites": e.k.cite(cites)}],
+        "source_ids": cites,
+        "section": key,
+        "protocol": used,
+        "facts": facts,
+    }
+
+
+def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit: bool):
+    index = e.indexes[lang]
+    q = index.query(words)
+    results = index.search(q)
+    if not results:
+        return None, 0.0, q
+    secs = e.articles.sections
+
+    def boost(item: tuple[str, float]) -> float:
+        tag = secs[item[0]].protocol
+        if tag is None:
+            return item[1]
+        if protocol is None:  # nothing named: a section about one protocol is less likely
+            return item[1] * (0.9 if tag == DEFAULT_PROTOCOL else 0.8)
+        if tag == protocol:
+            return item[1]
+        return item[1] * (0.5 if explicit else 0.8)
+
+    ranked = sorted(((key, boost((key, s))) for key, s in results), key=lambda kv: (-kv[1], kv[0]))
+    best, top = ranked[0]
+    if protocol is not None and secs[best].protocol != protocol:
+        article = best.split("/")[0]
+        for key, score in ranked[1:]:
+            if key.startswith(article + "/") and secs[key].protocol == protocol:
+                if score >= SPECIALISE * top:
+                    best = key
+                break
+    return best, top, q
+
+
+def ask(
+    question: str,
+    lang: str | None = None,
+    protocol: str | None = None,
+    aftercare_day: int | None = None,
+    *,
+    k: Knowledge | None = None,
+    articles: Articles | None = None,
+    overrides: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Answer `question`. `protocol` and `aftercare_day` personalise it (the portal knows
+    them); `overrides` maps "article/section" to a clinic's approved {lang: body} texts."""
+    k = k or load()
+    question = _check(question, lang, protocol, aftercare_day, k)
+    articles = articles or load_articles(k)
+    e = engine_for(k, articles)
+    asked_in = e.language(question)  # the words are read in their own language
+    lang = lang or asked_in  # the answer is given in the one asked for
+    words = e.words(question)
+    mentioned = e.mentioned_protocol(words)
+    asked = mentioned or protocol
+    day = aftercare_day if aftercare_day is not None else day_in(question)
+    out: dict[str, Any] = {"kind": "answer", "lang": lang}
+    symptoms, fever = e.detector.symptoms(words)
+    if symptoms or fever:
+        hours = None if day is None else day * 24.0
+        t = urgent(k, symptoms, fever, asked, hours, lang)
+        reason = t["reasons"][0] if t["reasons"] else ""
+        out.update(
+            kind="urgent",
+            answer=f"{t['advice']} {reason}".strip(),
+            sources=[
+                {"article": "side-effects", "section": "warning-signs", "cites": t["sources"]}
+            ],
+            level=t["level"],
+            symptoms=symptoms,
+            confidence=1.0,
+        )
+    else:
+        best, score, q = (
+            (None, 0.0, None)
+            if e.is_offtopic(words)
+            else _rank(e, asked_in, words, asked, mentioned is not None)
+        )
+        coverage = q.known / q.content if q and q.content else 0.0
+        if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
+            out.update(
+                kind="refuse",
+                answer=text(e.articles.extra["texts"]["refuse"], lang),
+                sources=[],
+                confidence=round(min(score / (2 * MIN_SCORE), 1.0), 2),
+            )
+        else:
+            out.update(_compose(e, best, lang, asked, day, overrides or {}))
+            out["confidence"] = round(min(score / (4 * MIN_SCORE), 1.0) * coverage, 2)
+    out.update(aftercare_day=day, knowledge_version=k.version, articles_version=articles.version)
+    return out
