@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 run: $(STAMP)
 	$(BIN)/mesoclinic migrate --noinput
 	$(BIN)/mesoclinic demo
+	$(BIN)/mesoclinic worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/mesoclinic runserver $(HOST):$(PORT)
 
 ## The whole suite; the clinical engine (screening, planning, aftercare, triage and the

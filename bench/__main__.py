@@ -5,7 +5,7 @@ import time
 
 from bench.common import table
 
-BENCHMARKS = ["screening", "ask", "photos"]
+BENCHMARKS = ["screening", "ask", "scheduling", "photos"]
 
 
 def main(names: list[str]) -> int:

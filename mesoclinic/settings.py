@@ -211,6 +211,47 @@ PHOTOS_ROOT = Path(os.getenv("PHOTOS_ROOT", VAR_DIR / "photos"))
 PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", str(25 * 1024 * 1024))
 PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", "40000000")
 
+FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"))
+SITE_URL = os.getenv(
+    "SITE_URL", ""
+)  # absolute links in e-mails (portal invitations, on-call alerts)
+PORTAL_INVITATION_HOURS = envint("PORTAL_INVITATION_HOURS", "72")
+PORTAL_EMERGENCY_NUMBER = os.getenv("PORTAL_EMERGENCY_NUMBER", "112")
+
+# Background work: Django's tasks framework with the database backend; `mesoclinic worker` runs it.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# E-mail (Django 6.1's MAILERS) and SMS. The console backends print instead of sending.
+MAILERS = {
+    "default": {
+        "BACKEND": os.getenv(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {
+            key: value
+            for key, value in {
+                "host": os.getenv("EMAIL_HOST"),
+                "port": envint("EMAIL_PORT", "25") if os.getenv("EMAIL_HOST") else None,
+                "username": os.getenv("EMAIL_HOST_USER"),
+                "password": envsecret("EMAIL_HOST_PASSWORD", "") or None,
+                "use_tls": envbool("EMAIL_USE_TLS", "False") or None,
+                "timeout": envint("EMAIL_TIMEOUT", "30") if os.getenv("EMAIL_HOST") else None,
+            }.items()
+            if value is not None
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Mesoclinic <clinic@localhost>")
+SMS_BACKEND = os.getenv("SMS_BACKEND", "mesoclinic.scheduling.sms.ConsoleBackend")
+SCHEDULING_REMINDER_MINUTES = [int(m) for m in envlist("SCHEDULING_REMINDER_MINUTES", "2880,120")]
+SCHEDULING_SLOT_MINUTES = envint("SCHEDULING_SLOT_MINUTES", "15")
+SCHEDULING_CLAIM_LEASE_SECONDS = envint("SCHEDULING_CLAIM_LEASE_SECONDS", "300")
+SCHEDULING_MESSAGE_ID_DOMAIN = os.getenv("SCHEDULING_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

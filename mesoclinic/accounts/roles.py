@@ -28,6 +28,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_stock": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
     "recall_lot": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
     "view_lot_exposure": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
+    "view_adverse_events": frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN}),
+    "book_appointments": frozenset(
+        {Role.PHYSICIAN, Role.NURSE, Role.FRONT_DESK}
+    ),  # schedule, waiting list, feeds
+    "manage_schedule": frozenset(
+        {Role.CLINIC_ADMIN, Role.FRONT_DESK}
+    ),  # practitioners, rooms, hours, absences
     "manage_staff": frozenset({Role.CLINIC_ADMIN}),
 }
 

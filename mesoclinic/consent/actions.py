@@ -1,6 +1,6 @@
 """Every write of consents: one transaction, one audit entry."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -36,12 +36,18 @@ def sign_consent(
     signature: str = "",
     typed_signature: bool = False,
     language: str = "en",
+    by_patient: bool = False,
 ) -> Consent:
     """The patient's consent, signed on screen (or by the typed name, with the logged-in
-    clinician as witness) on the current version of the protocol's text."""
-    actor.require("record_clinical")
-    if actor.user is None:
-        raise ValueError("a consent is witnessed by a person")
+    clinician as witness) on the current version of the protocol's text. With `by_patient`
+    the patient signs online in the portal, by drawing; the caller checked it is their own record."""
+    if by_patient:
+        if actor.role != "patient" or actor.user is None or typed_signature:
+            raise PermissionDenied("only the patient signs online, by drawing")
+    else:
+        actor.require("record_clinical")
+        if actor.user is None:
+            raise ValueError("a consent is witnessed by a person")
     if template.pk != current_template(template.protocol).pk:
         raise ValidationError({"__all__": [changed_text(current_template(template.protocol))]})
     known = load().product_classes
@@ -69,8 +75,13 @@ def sign_consent(
         "sign",
         consent,
         patient=patient,
-        summary=f"consent {template.protocol} v{template.version}",
-        detail={"product_classes": consent.product_classes, "typed": typed_signature},
+        summary=f"consent {template.protocol} v{template.version}"
+        + (", signed online" if by_patient else ""),
+        detail={
+            "product_classes": consent.product_classes,
+            "typed": typed_signature,
+            "portal": by_patient,
+        },
     )
     return consent
 

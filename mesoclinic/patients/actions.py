@@ -59,6 +59,14 @@ def record_intake(
     current, because they were made on the previous version."""
     if source == IntakeSource.STAFF:
         actor.require("record_clinical")
+    else:  # a portal intake is the patient's own, never another's
+        from django.core.exceptions import PermissionDenied
+
+        from mesoclinic.portal.access import patient_of
+
+        own = patient_of(actor)
+        if own is None or own.pk != patient.pk:
+            raise PermissionDenied("a portal intake is the patient's own")
     locked = Patient.objects.select_for_update().get(pk=patient.pk)  # one new number at a time
     last = locked.intakes.order_by("-number").values_list("number", flat=True).first() or 0
     version = IntakeVersion.objects.create(

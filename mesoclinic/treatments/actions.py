@@ -383,6 +383,9 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
         patient=session.patient,
         summary=f"session {session.number} signed off",
     )
+    from mesoclinic.followup.actions import on_session_signed
+
+    on_session_signed(actor, session)  # aftercare sheet, check-ins, e-mail after commit
     return session
 
 

@@ -1,9 +1,12 @@
 """`ask`: answer one question (../shared/contracts/cli.md, `mesoclinic ask`).
 
 The order is fixed: (1) an emergency described in the message gets `urgent` with what to
-do now, before anything else; (2) a question outside the knowledge base gets `refuse`;
-(3) otherwise the best article section answers, with its numbers filled from the
-knowledge base for the asker's protocol and day, and with its sources.
+do now, before anything else; (2) a question outside the knowledge base gets `refuse`: one
+that names no domain term (domain.py: matched strictly, so an everyday word that merely
+starts like an article word does not count), one with a cue for something else (another
+procedure, an everyday topic), or one whose best section scores below MIN_SCORE or whose
+words the index mostly does not know; (3) otherwise the best article section answers, with
+its numbers filled from the knowledge base for the asker's protocol and day, and its sources.
 """
 
 import re
@@ -14,6 +17,7 @@ from typing import Any
 from ..inputs import InputError
 from ..knowledge import Knowledge, load, text
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
+from .domain import Gate, strict_lexicon
 from .emergency import Detector, urgent
 from .index import Index
 from .lexicon import Lexicon
@@ -43,7 +47,8 @@ class Engine:
     articles: Articles
     detector: Detector
     protocols: Lexicon
-    offtopic: Lexicon
+    offtopic: dict[str | None, Lexicon]  # per language; None: either language's endings
+    gates: dict[str | None, Gate]
     markers: dict[str, frozenset[str]]
     indexes: dict[str, Index]
     fillers: frozenset[str]
@@ -52,13 +57,16 @@ class Engine:
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
         extra = articles.extra
         stop = {lang: frozenset(extra["stopwords"][lang]) for lang in LANGS}
-        known = frozenset(
-            w
-            for sec in articles.sections.values()
+        vocab = {  # the articles' words, per language
+            lang: frozenset(
+                w
+                for sec in articles.sections.values()
+                for part in (sec.body[lang], sec.title[lang], *sec.ask.get(lang, []))
+                for w in tokens(part)
+            )
             for lang in LANGS
-            for part in (sec.body[lang], sec.title[lang], *sec.ask.get(lang, []))
-            for w in tokens(part)
-        )
+        }
+        known = vocab["en"] | vocab["tr"]
         concepts = Lexicon(extra["concepts"]).know(known)
         indexes = {}
         for lang in LANGS:
@@ -81,7 +89,8 @@ class Engine:
             articles,
             Detector.build(extra, known),
             Lexicon(extra["protocols"]).know(known),
-            Lexicon(extra["offtopic"]).know(known),
+            {lang: strict_lexicon(extra["offtopic"], vocab, lang) for lang in (*LANGS, None)},
+            {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)},
             stop,
             indexes,
             frozenset(extra["fillers"]),
@@ -99,8 +108,17 @@ class Engine:
         specific = sorted(found - {DEFAULT_PROTOCOL}, key=lambda p: list(self.k.protocols).index(p))
         return specific[0] if specific else (DEFAULT_PROTOCOL if found else None)
 
-    def is_offtopic(self, words: list[str]) -> bool:
-        found = self.offtopic.find(words)
+    def domain_terms(self, words: list[str], lang: str | None = None) -> set[str]:
+        """Where the question's domain terms come from ("concept:sun", "protocol:hair",
+        "domain"); none: the question is outside what the articles are about."""
+        return self.gates[lang].find(words, lang)
+
+    def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
+        """Outside the knowledge base: no domain term, or a cue for something else (another
+        procedure not timed around mesotherapy, an everyday topic) without mesotherapy."""
+        if not self.domain_terms(words, lang):
+            return True
+        found = self.offtopic[lang].find(words)
         if "unrelated" in found:
             return not ({"meso"} & found)
         return "procedures" in found and not ({"meso", "timing"} & found)
@@ -268,7 +286,7 @@ def ask(
     else:
         best, score, q = (
             (None, 0.0, None)
-            if e.is_offtopic(words)
+            if e.is_offtopic(words, asked_in)
             else _rank(e, asked_in, words, asked, mentioned is not None)
         )
         coverage = q.known / q.content if q and q.content else 0.0

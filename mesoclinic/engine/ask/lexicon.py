@@ -1,8 +1,11 @@
 """Phrase lists (lay words, symptoms, protocol names) matched against a question's words."""
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from .text import tokens, word_matches
+
+Matcher = Callable[[str, str, bool], bool]  # (question word, lexicon word, fuzzy) -> match
 
 
 class Lexicon:
@@ -10,10 +13,12 @@ class Lexicon:
 
     Matching one word against every lexicon word is the costly part, so it is done once
     per distinct word (cached) and only against lexicon words that share its first letter
-    (a typo in the first letter is not forgiven).
+    (a typo in the first letter is not forgiven). `match` decides whether a question word
+    is a lexicon word (the loose `word_matches` by default; the domain gate is stricter).
     """
 
-    def __init__(self, entries: dict[str, list[str]]):
+    def __init__(self, entries: dict[str, list[str]], match: Matcher = word_matches):
+        self.match = match
         self.phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
         self.by_letter: dict[str, set[str]] = defaultdict(set)
         for label, phrases in entries.items():
@@ -36,9 +41,7 @@ class Lexicon:
         hit = self._cache.get(token)
         if hit is None:
             fuzzy = token not in self.known
-            hit = tuple(
-                w for w in self.by_letter.get(token[0], ()) if word_matches(token, w, fuzzy)
-            )
+            hit = tuple(w for w in self.by_letter.get(token[0], ()) if self.match(token, w, fuzzy))
             if len(self._cache) > 100_000:  # pragma: no cover - a bound, not a behaviour
                 self._cache.clear()
             self._cache[token] = hit
@@ -53,7 +56,7 @@ class Lexicon:
                 for label, rest in self.phrases[first]:
                     tail = words[i + 1 : i + 1 + len(rest)]
                     if len(tail) == len(rest) and all(
-                        word_matches(t, r, t not in self.known)
+                        self.match(t, r, t not in self.known)
                         for t, r in zip(tail, rest, strict=True)
                     ):
                         hits.append((len(rest) + 1, i, label))

@@ -84,6 +84,12 @@ def build(count: int, out) -> None:
     users = {role: _user(u, p, clinic, role, *name) for u, p, role, name in STAFF}
     other = Clinic.objects.create(name="Another Clinic")
     _user("dr.other", "demo-other-2026", other, "physician", "Ozan", "Başka")
+    from mesoclinic.scheduling.resources import demo_setup
+
+    demo_setup(
+        Actor(users["clinic_admin"], clinic, "clinic_admin", "127.0.0.1", "demo"),
+        [users["physician"], users["nurse"]],
+    )
     nurse = Actor(users["nurse"], clinic, "nurse", "127.0.0.1", "demo")
     desk = Actor(users["front_desk"], clinic, "front_desk", "127.0.0.1", "demo")
     today = timezone.localdate()

@@ -1,0 +1,95 @@
+"""`mesoclinic worker`: run background tasks (Django's tasks framework, database backend).
+
+It is django-tasks-db's worker with one addition: a sweep of the scheduling outbox is
+enqueued at start and then every --sweep-every seconds (unless one is already waiting), so
+messages fall due even if their own deferred task was lost, and messages a dead worker had
+claimed are sent once their lease expires. With --batch it enqueues one sweep, runs every
+ready task, and exits.
+
+Stop it with Ctrl+C or SIGTERM: the task in hand is finished first. A worker killed
+outright (SIGKILL, power loss) leaves its task marked RUNNING; the messages it was
+sending are retried by the next sweep (see mesoclinic/scheduling/README.md).
+"""
+
+import logging
+import threading
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils.crypto import get_random_string
+
+log = logging.getLogger("mesoclinic.worker")
+SWEEP = "mesoclinic.scheduling.tasks.sweep_messages"
+
+
+def enqueue_sweep() -> None:
+    """One sweep waiting in the queue is enough."""
+    from django_tasks_db.models import DBTaskResult
+
+    from mesoclinic.scheduling.tasks import sweep_messages
+
+    if not DBTaskResult.objects.filter(status="READY", task_path=SWEEP).exists():
+        sweep_messages.enqueue()
+
+
+def _sweeper(stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
+        try:
+            enqueue_sweep()
+        except Exception:  # noqa: BLE001 - a locked or lost database: try next time
+            log.exception("could not enqueue the message sweep")
+        finally:
+            connection.close()
+
+
+class Command(BaseCommand):
+    help = "Run background tasks: reminders, follow-ups and recalls."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="run what is due, then exit")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="seconds between polls when idle"
+        )
+        parser.add_argument(
+            "--sweep-every", type=float, default=60.0, help="seconds between message sweeps"
+        )
+        parser.add_argument("--queue-name", default="default")
+        parser.add_argument("--worker-id", default="")
+
+    def handle(self, *args, batch, interval, sweep_every, queue_name, worker_id, **options):
+        from django.apps import apps
+        from django.tasks import task_backends
+
+        try:
+            from django_tasks_db.backend import DatabaseBackend
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise CommandError(f"django-tasks-db is not installed: {exc}") from None
+        if not isinstance(task_backends["default"], DatabaseBackend) or not apps.is_installed(
+            "django_tasks_db"
+        ):
+            raise CommandError(
+                'TASKS["default"] must use django_tasks_db.DatabaseBackend (and django_tasks_db '
+                "be in INSTALLED_APPS) for a worker; with the immediate backend tasks already "
+                "run in the web process."
+            )
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        worker = Worker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id or get_random_string(32),
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        enqueue_sweep()
+        stop = threading.Event()
+        if not batch:
+            threading.Thread(target=_sweeper, args=(stop, sweep_every), daemon=True).start()
+        try:
+            worker.run()
+        finally:
+            stop.set()

@@ -1,0 +1,83 @@
+"""The adverse-event register as CSV (UTF-8 with a BOM, so spreadsheets read the accents).
+
+Patients appear by their public code, not their name: an export leaves the server.
+Cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+import csv
+import io
+
+from django.utils import timezone
+
+HEADER = [
+    "event",
+    "reported_at",
+    "patient",
+    "protocol",
+    "session",
+    "session_date",
+    "products",
+    "lots",
+    "lot_reports",
+    "source",
+    "symptoms",
+    "severity",
+    "fever",
+    "hours_since_session",
+    "triage_level",
+    "triage_rules",
+    "knowledge_version",
+    "ctcae_grade",
+    "actions_taken",
+    "outcome",
+    "resolved_at",
+]
+
+
+def _cell(value) -> str:
+    value = "" if value is None else str(value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def register_csv(register) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for e in register.events:
+        lots = list(e.lots.all())
+        writer.writerow(
+            _cell(v)
+            for v in [
+                e.code,
+                _when(e.reported_at),
+                e.patient.code,
+                e.protocol,
+                e.session.number,
+                _when(e.session.started_at)[:10],
+                "; ".join(sorted({lot.product.name for lot in lots})),
+                "; ".join(f"{lot.product.name} {lot.lot_number}" for lot in lots),
+                "; ".join(
+                    str(register.lot_counts.get(lot.pk, {}).get("reports", 0)) for lot in lots
+                ),
+                e.source,
+                "; ".join(e.symptoms),
+                e.severity,
+                "yes" if e.fever else "no",
+                e.hours_since_session,
+                e.level,
+                "; ".join(e.triage.get("rules", [])),
+                e.triage.get("knowledge_version", ""),
+                e.ctcae_grade or "",
+                e.actions_taken,
+                e.outcome,
+                _when(e.resolved_at),
+            ]
+        )
+    return out.getvalue()

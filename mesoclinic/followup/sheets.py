@@ -1,0 +1,49 @@
+"""An aftercare sheet as the pages, the e-mail and the calendar show it: always from what
+was stored at sign-off, never recomputed from today's knowledge."""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from mesoclinic.engine.knowledge import load, text
+
+from .actions import zone_of
+
+
+def _moment(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def protocol_title(protocol: str, lang: str) -> str:
+    p = load().protocols.get(protocol)
+    return text(p.title, lang) if p else protocol
+
+
+def sheet_context(sheet, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Items with their end as an aware datetime in the clinic's zone, and whether each is
+    still running at `now`."""
+    now = now or timezone.now()
+    zone = zone_of(sheet.patient.clinic)
+    care = sheet.items
+    items = []
+    for item in care.get("items", []):
+        until = _moment(item["until"]).astimezone(zone)
+        items.append({**item, "until": until, "running": until > now})
+    items.sort(key=lambda i: i["until"])
+    expected = []
+    for r in care.get("expected_reactions", []):
+        until = _moment(r["until"]).astimezone(zone)
+        expected.append({**r, "until": until, "running": until > now})
+    return {
+        "sheet": sheet,
+        "title": protocol_title(sheet.protocol, sheet.language),
+        "session_end": sheet.session_end.astimezone(zone),
+        "items": items,
+        "running": [i for i in items if i["running"]],
+        "done": [i for i in items if not i["running"]],
+        "expected": expected,
+        "red_flags": care.get("red_flags", []),
+        "checkin_days": care.get("checkin_days", []),
+        "zone": zone,
+    }

@@ -1,0 +1,44 @@
+"""{% load followup_tags %}{% alerts_badge %}: the link to the clinic's alert dashboard in
+the navigation, with the number of open alerts (refreshed by htmx every 30 seconds)."""
+
+from django import template
+
+from mesoclinic.followup import access, policy
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_nav.html", takes_context=True)
+def alerts_badge(context):
+    request = context.get("request")
+    actor = getattr(request, "actor", None) if request else None
+    if not policy.can(actor or None, "view_adverse_events"):
+        return {"show": False}
+    return {"show": True, "count": access.open_alert_count(actor)}
+
+
+@register.filter
+def symptom_labels(ids) -> str:
+    """Symptom ids in plain words, in the current language."""
+    from django.utils.translation import get_language
+
+    from mesoclinic.engine.knowledge import load, text
+
+    lang = (get_language() or "en")[:2]
+    words = load().messages.symptoms
+    return ", ".join(text(words[s], lang) if s in words else s for s in ids or [])
+
+
+@register.filter
+def level_class(level: str) -> str:
+    return {
+        "expected": "ok",
+        "contact_clinic": "warn",
+        "urgent": "danger",
+        "emergency": "danger",
+    }.get(level, "warn")
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key, {})

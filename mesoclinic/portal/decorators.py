@@ -1,0 +1,32 @@
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from mesoclinic.accounts.roles import Role
+from mesoclinic.followup.actions import zone_of
+
+from .access import account_for
+
+
+def patient_view(view):
+    """Only a signed-in patient with a portal account; sets request.portal (the account)
+    and request.patient (their record: every portal read is scoped to it)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        actor = request.actor
+        if not actor or actor.role != Role.PATIENT:
+            raise PermissionDenied("not a patient")
+        account = account_for(request.user)
+        if account is None or account.patient.clinic_id != actor.clinic.pk:
+            raise PermissionDenied("no portal account")
+        request.portal = account
+        request.patient = account.patient
+        with timezone.override(zone_of(account.patient.clinic)):  # the clinic's clock
+            return view(request, *args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,221 @@
+"""The patient's pages (mobile first): home, invitation, medical history, consent,
+appointments. Aftercare, check-ins, side effects and ratings are in views_care.py; the
+staff's pages in views_staff.py. Every page reads through `access` with request.patient."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from mesoclinic.accounts.middleware import client_ip
+from mesoclinic.followup import access as followup_access
+from mesoclinic.followup.forms import bound
+from mesoclinic.followup.sheets import sheet_context
+from mesoclinic.patients.forms import IntakeForm
+
+from . import access, actions
+from .decorators import patient_view
+from .forms import AcceptForm, ChangeForm, ConsentForm
+
+
+def emergency_number() -> str:
+    return getattr(settings, "PORTAL_EMERGENCY_NUMBER", "112")
+
+
+@patient_view
+def home(request):
+    patient = request.patient
+    now = timezone.now()
+    sheets = [sheet_context(s, now) for s in followup_access.own_sheets(patient)[:3]]
+    consents = [c for c in access.consents_to_sign(patient) if not c["status"].valid]
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "patient": patient,
+            "appointments": access.upcoming_appointments(patient)[:3],
+            "checkins": followup_access.own_checkins(patient, open_only=True),
+            "sheets": [s for s in sheets if s["running"]],
+            "needs_intake": patient.current_intake_id is None,
+            "consents": [c for c in consents if c["classes"]],
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def accept(request, token):
+    """The invitation link: choose a user name and password; then signed in."""
+    invitation = access.invitation_for(token)
+    if invitation is None:
+        return render(request, "portal/invitation_invalid.html", status=404)
+    patient = invitation.patient
+    form = AcceptForm(*bound(request), patient=patient)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            account = actions.accept_invitation(
+                token,
+                username=d["username"],
+                password=d["password1"],
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) in ("invalid", "taken"):
+                return render(request, "portal/invitation_invalid.html", status=404)
+            form.add_error(None, exc)
+        else:
+            login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome. Your portal is ready."))
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/accept.html",
+        {"form": form, "patient": patient, "clinic": patient.clinic},
+        status=400 if form.errors else 200,
+    )
+
+
+@patient_view
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    patient = request.patient
+    current = patient.current_intake
+    form = IntakeForm(*bound(request), patient=patient, initial=IntakeForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        actions.record_intake_online(request.actor, form.cleaned_data)
+        messages.success(request, _("Thank you: your medical history is saved for the clinic."))
+        return redirect("portal:home")
+    return render(
+        request,
+        "portal/intake.html",
+        {"form": form, "current": current},
+        status=400 if form.errors else 200,
+    )
+
+
+@patient_view
+def consents(request):
+    return render(
+        request, "portal/consents.html", {"items": access.consents_to_sign(request.patient)}
+    )
+
+
+def _language(value: str | None) -> str:
+    from mesoclinic.consent.document import languages
+
+    if value in languages():
+        return value
+    current = (get_language() or "en")[:2]
+    return current if current in languages() else "en"
+
+
+@patient_view
+@require_http_methods(["GET", "POST"])
+def consent_sign(request, code):
+    from mesoclinic.consent.validity import class_label, protocol_title
+    from mesoclinic.consent.versions import current_template
+
+    plan = access.own_plan(request.patient, code)
+    template = current_template(plan.protocol)
+    params = request.POST if request.method == "POST" else request.GET
+    lang = _language(params.get("language"))
+    form = ConsentForm(*bound(request), initial={"signer_name": request.patient.full_name})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if request.POST.get("template") != str(template.code):
+                from mesoclinic.consent.actions import changed_text
+
+                raise ValidationError({"__all__": [changed_text(template)]})
+            actions.sign_consent_online(
+                request.actor,
+                plan,
+                template=template,
+                signer_name=d["signer_name"],
+                signature=d["signature"],
+                language=lang,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you: your consent to %(protocol)s is signed.")
+                % {"protocol": protocol_title(plan.protocol)},
+            )
+            return redirect("portal:home")
+    classes = sorted({p.product_class for p in plan.products.all()})
+    return render(
+        request,
+        "portal/consent_sign.html",
+        {
+            "form": form,
+            "plan": plan,
+            "title": protocol_title(plan.protocol),
+            "classes": [class_label(c) for c in classes],
+            "template": template,
+            "doc": template.document(lang),
+            "language": lang,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@patient_view
+def appointments(request):
+    patient = request.patient
+    return render(
+        request,
+        "portal/appointments.html",
+        {
+            "upcoming": access.upcoming_appointments(patient),
+            "past": access.past_appointments(patient),
+            "requests": access.own_change_requests(patient),
+        },
+    )
+
+
+@patient_view
+@require_http_methods(["GET", "POST"])
+def appointment_change(request, code):
+    appointment = access.own_appointment(request.patient, code)
+    window = access.change_window(appointment)
+    initial = {"earliest": window[0], "latest": window[1]} if window else {}
+    form = ChangeForm(*bound(request), initial=initial)
+    if window:
+        for name in ("earliest", "latest"):
+            form.fields[name].widget.attrs.update(
+                min=window[0].isoformat(), max=window[1].isoformat()
+            )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.request_change(
+                request.actor,
+                appointment,
+                earliest=d["earliest"],
+                latest=d["latest"],
+                part_of_day=d["part_of_day"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Your request is sent. The clinic will confirm the new time.")
+            )
+            return redirect("portal:appointments")
+    return render(
+        request,
+        "portal/appointment_change.html",
+        {"form": form, "appointment": appointment, "window": window},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,211 @@
+"""Every read of the schedule: scoped to the actor's clinic, audited where patient data is
+shown. The day view reads in a fixed number of queries, however many appointments."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+
+from . import availability
+from .glance import readiness
+from .models import (
+    Appointment,
+    CalendarToken,
+    Message,
+    Practitioner,
+    Room,
+    Status,
+    WaitingListEntry,
+    WaitStatus,
+)
+
+
+def practitioners_for(
+    actor: Actor, *, active_only: bool = True, hours: bool = True
+) -> list[Practitioner]:
+    qs = Practitioner.objects.filter(clinic=actor.clinic)
+    if hours:
+        qs = qs.prefetch_related("hours")
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def rooms_for(actor: Actor, *, active_only: bool = True) -> list[Room]:
+    qs = Room.objects.filter(clinic=actor.clinic)
+    return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def _get(qs, code, what):
+    try:
+        return qs.get(code=code)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"no such {what}") from None
+
+
+def get_practitioner(actor: Actor, code) -> Practitioner:
+    return _get(Practitioner.objects.filter(clinic=actor.clinic), code, "practitioner")
+
+
+def get_room(actor: Actor, code) -> Room:
+    return _get(Room.objects.filter(clinic=actor.clinic), code, "room")
+
+
+def _appointments(actor: Actor) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(clinic=actor.clinic).select_related(
+        "patient", "practitioner", "room", "plan"
+    )
+
+
+def get_appointment(actor: Actor, code, *, audit: str | None = "view") -> Appointment:
+    actor.require("book_appointments")
+    a = _get(_appointments(actor), code, "appointment")
+    if audit:
+        record(actor, audit, a, patient=a.patient)
+    return a
+
+
+def plan_for_booking(actor: Actor, code):
+    """The plan's scheduling facts (protocol, sessions, intervals) for the front desk, who
+    may book it without seeing its clinical content."""
+    from mesoclinic.treatments.models import TreatmentPlan
+
+    actor.require("book_appointments")
+    plan = _get(
+        TreatmentPlan.objects.filter(patient__clinic=actor.clinic).select_related(
+            "patient__clinic"
+        ),
+        code,
+        "plan",
+    )
+    record(actor, "view", plan, patient=plan.patient, summary="booking")
+    return plan
+
+
+def plan_appointments(plan) -> list[Appointment]:
+    return list(
+        Appointment.objects.filter(plan=plan)
+        .select_related("practitioner", "room")
+        .order_by("session_number", "start")
+    )
+
+
+def patient_appointments(actor: Actor, patient) -> list[Appointment]:
+    actor.require("book_appointments")
+    if patient.clinic_id != actor.clinic.pk:
+        raise Http404("no such patient")
+    return list(_appointments(actor).filter(patient=patient).order_by("-start"))
+
+
+@dataclass
+class Column:
+    obj: Practitioner | Room
+    appointments: list
+
+
+def _bounds(actor: Actor, first: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+    zone = availability.clinic_zone(actor.clinic)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    return start, start + dt.timedelta(days=days)
+
+
+DAY_FIELDS = (
+    *("code", "start", "end", "status", "protocol", "session_number", "outside_window"),
+    *("clinic_id", "practitioner__name", "practitioner__code", "room__name", "room__code"),
+    *("patient__given_name", "patient__family_name", "patient__code", "patient__clinic_id"),
+    *("patient__current_intake_id", "plan__sessions_planned", "plan__patient_id"),
+)
+
+
+def day_schedule(actor: Actor, day: dt.date, by: str) -> dict:
+    """Columns (practitioners or rooms) with the day's appointments, and each patient's
+    screening and gate status. Fixed query count."""
+    actor.require("book_appointments")
+    lo, hi = _bounds(actor, day, 1)
+    appointments = list(
+        _appointments(actor)
+        .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo)
+        .exclude(status=Status.CANCELLED)
+        .only(*DAY_FIELDS)
+        .order_by("start", "pk")
+    )
+    owners = rooms_for(actor) if by == "room" else practitioners_for(actor, hours=False)
+    key = "room_id" if by == "room" else "practitioner_id"
+    by_owner: dict[int, list] = {}
+    for a in appointments:
+        by_owner.setdefault(getattr(a, key), []).append(a)
+    columns = [Column(o, by_owner.get(o.pk, [])) for o in owners]
+    record(actor, "view", summary=f"day schedule {day} by {by}: {len(appointments)} appointments")
+    return {
+        "columns": columns,
+        "appointments": appointments,
+        "glance": readiness(actor, appointments, day),
+    }
+
+
+def week_schedule(actor: Actor, monday: dt.date, owner) -> list[tuple[dt.date, list]]:
+    actor.require("book_appointments")
+    lo, hi = _bounds(actor, monday, 7)
+    field = "room" if isinstance(owner, Room) else "practitioner"
+    appointments = list(
+        _appointments(actor)
+        .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo, **{field: owner})
+        .exclude(status=Status.CANCELLED)
+        .order_by("start")
+    )
+    zone = availability.clinic_zone(actor.clinic)
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    record(actor, "view", owner, summary=f"week schedule from {monday}: {len(appointments)}")
+    return [(d, [a for a in appointments if a.start.astimezone(zone).date() == d]) for d in days]
+
+
+def waiting_list(actor: Actor) -> list[WaitingListEntry]:
+    actor.require("book_appointments")
+    found = list(
+        WaitingListEntry.objects.filter(
+            clinic=actor.clinic, status__in=[WaitStatus.WAITING, WaitStatus.OFFERED]
+        ).select_related("patient", "practitioner", "offered_practitioner", "offered_room")
+    )
+    record(actor, "view", summary=f"waiting list: {len(found)}")
+    return found
+
+
+def get_waiting_entry(actor: Actor, code) -> WaitingListEntry:
+    actor.require("book_appointments")
+    return _get(
+        WaitingListEntry.objects.filter(clinic=actor.clinic).select_related("patient"),
+        code,
+        "entry",
+    )
+
+
+def feeds_for(actor: Actor, *, patient=None, practitioner=None) -> list[CalendarToken]:
+    actor.require("book_appointments")
+    qs = CalendarToken.objects.filter(clinic=actor.clinic)
+    if patient is not None:
+        qs = qs.filter(patient=patient)
+    if practitioner is not None:
+        qs = qs.filter(practitioner=practitioner)
+    return list(qs.select_related("patient", "practitioner"))
+
+
+def get_feed(actor: Actor, code) -> CalendarToken:
+    actor.require("book_appointments")
+    return _get(
+        CalendarToken.objects.filter(clinic=actor.clinic).select_related("patient"), code, "feed"
+    )
+
+
+def messages_of(actor: Actor, appointment: Appointment) -> list[Message]:
+    actor.require("book_appointments")
+    return list(Message.objects.filter(appointment=appointment).order_by("due_at", "pk"))
+
+
+def practitioner_choices(actor: Actor) -> QuerySet[Practitioner]:
+    return Practitioner.objects.filter(clinic=actor.clinic, is_active=True)
+
+
+def room_choices(actor: Actor) -> QuerySet[Room]:
+    return Room.objects.filter(clinic=actor.clinic, is_active=True)

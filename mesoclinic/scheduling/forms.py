@@ -1,0 +1,194 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.engine.knowledge import load, text
+
+from .availability import clinic_zone
+
+
+def _lang() -> str:
+    return (get_language() or "en")[:2]
+
+
+def protocol_choices() -> list[tuple[str, str]]:
+    return [(p.id, text(p.title, _lang())) for p in load().protocols.values()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kw):
+        super().__init__(format="%H:%M", **kw)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kw):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kw)
+
+
+class _Clinic(forms.Form):
+    """Dates and times typed at the desk are in the clinic's time zone."""
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = clinic_zone(clinic)
+
+    def moment(self, day: dt.date, at: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, at, tzinfo=self.zone)
+
+
+class BookPlanForm(_Clinic):
+    first_date = forms.DateField(label=_("First session on or after"), widget=DateInput)
+    preferred_time = forms.TimeField(
+        label=_("Preferred time"), widget=TimeInput, initial=dt.time(10, 0)
+    )
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=None, required=False, empty_label=_("Anyone")
+    )
+    cream_in_clinic = forms.BooleanField(
+        label=_("Anaesthetic cream applied in the clinic (books its lead time)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, practitioners, cream: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = practitioners
+        self.fields["practitioner"].to_field_name = "code"
+        if not cream:
+            del self.fields["cream_in_clinic"]
+
+
+class AppointmentForm(_Clinic):
+    protocol = forms.ChoiceField(label=_("Protocol"))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+    practitioner = forms.ModelChoiceField(label=_("Practitioner"), queryset=None)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None)
+    cream_in_clinic = forms.BooleanField(
+        label=_("Anaesthetic cream applied in the clinic"), required=False
+    )
+
+    def __init__(self, *args, practitioners, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].choices = protocol_choices()
+        for name, qs in (("practitioner", practitioners), ("room", rooms)):
+            self.fields[name].queryset = qs
+            self.fields[name].to_field_name = "code"
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.moment(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class RescheduleForm(_Clinic):
+    date = forms.DateField(label=_("New date"), widget=DateInput)
+    time = forms.TimeField(label=_("New time"), widget=TimeInput)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=None, required=False, empty_label=_("Keep")
+    )
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=None, required=False, empty_label=_("Keep")
+    )
+
+    def __init__(self, *args, practitioners, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, qs in (("practitioner", practitioners), ("room", rooms)):
+            self.fields[name].queryset = qs
+            self.fields[name].to_field_name = "code"
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.moment(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class WaitingForm(forms.Form):
+    protocol = forms.ChoiceField(label=_("Protocol"))
+    earliest = forms.DateField(label=_("From"), widget=DateInput)
+    latest = forms.DateField(label=_("Until"), widget=DateInput)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=None, required=False, empty_label=_("Anyone")
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
+
+    def __init__(self, *args, practitioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].choices = protocol_choices()
+        self.fields["practitioner"].queryset = practitioners
+        self.fields["practitioner"].to_field_name = "code"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("earliest") and data.get("latest") and data["latest"] < data["earliest"]:
+            self.add_error("latest", _("The last day cannot come before the first."))
+        return data
+
+
+HOURS_HELP = _('One stretch per line, for example "mon-fri 09:00-17:00" or "sat 10:00-14:00".')
+
+
+class PractitionerForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    protocols = forms.MultipleChoiceField(
+        label=_("Protocols performed"), widget=forms.CheckboxSelectMultiple
+    )
+    hours = forms.CharField(
+        label=_("Working hours"), widget=forms.Textarea(attrs={"rows": 3}), help_text=HOURS_HELP
+    )
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].to_field_name = "code"
+        self.fields["protocols"].choices = protocol_choices()
+
+
+class RoomForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    protocols = forms.MultipleChoiceField(
+        label=_("Protocols it suits"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocols"].choices = protocol_choices()
+
+
+class OpeningForm(forms.Form):
+    hours = forms.CharField(
+        label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 3}), help_text=HOURS_HELP
+    )
+
+
+class AbsenceForm(_Clinic):
+    practitioner = forms.ModelChoiceField(label=_("Practitioner"), queryset=None)
+    start = forms.DateTimeField(label=_("From"), widget=DateTimeInput)
+    end = forms.DateTimeField(label=_("Until"), widget=DateTimeInput)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def __init__(self, *args, practitioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = practitioners
+        self.fields["practitioner"].to_field_name = "code"
+
+    def clean(self):
+        data = super().clean()
+        for f in ("start", "end"):
+            if data.get(f):
+                data[f] = data[f].replace(tzinfo=None).replace(tzinfo=self.zone)
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must come after the start."))
+        return data

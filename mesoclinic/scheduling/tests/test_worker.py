@@ -1,0 +1,118 @@
+"""The real worker (`mesoclinic worker`, django-tasks-db) in subprocesses: killed in the
+middle of a batch and restarted, it never sends a reminder twice and loses none."""
+
+import json
+import signal
+import time
+from collections import Counter
+
+import pytest
+
+from mesoclinic.scheduling.tests.harness import Scratch
+
+pytestmark = pytest.mark.django_db
+N = 8
+STATE = (
+    "import django, json; django.setup(); "
+    "from mesoclinic.scheduling.models import Message; "
+    "from django_tasks_db.models import DBTaskResult; "
+    "print(json.dumps({'messages': list(Message.objects.order_by('pk').values_list("
+    "'key', 'status', 'attempts')), 'tasks': sorted(DBTaskResult.objects.values_list("
+    "'status', flat=True))}))"
+)
+
+
+def _sent(scratch) -> list[str]:
+    path = scratch.tmp / "sms.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["key"] for line in path.read_text().splitlines()]
+
+
+def _state(scratch) -> dict:
+    return json.loads(scratch.python("-c", STATE).stdout.strip().splitlines()[-1])
+
+
+def _prepare(state) -> list:
+    return [(k, s, a) for k, s, a in state["messages"] if ":prepare:" in k]
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(tmp_path):
+    scratch = Scratch(tmp_path)
+    try:
+        scratch.python(
+            "-c",
+            "import django; django.setup(); "
+            f"from mesoclinic.scheduling.tests import seed; seed.reminders({N})",
+        )
+        state = _state(scratch)
+        # per patient: the preparation text, due now, and the 2-hour reminder, due tomorrow;
+        # each has its task, enqueued on commit (the reminder's deferred to its time)
+        assert Counter(k.split(":")[3] for k, _s, _a in state["messages"]) == {
+            "prepare": N,
+            "reminder": N,
+        }
+        assert Counter(state["tasks"]) == {"READY": 2 * N}
+
+        # 1. the worker sends three texts and hangs on the fourth, after claiming it: kill it
+        worker = scratch.popen("worker", "--batch", env={"TEST_SMS_HANG_AT": "4"})
+        marker = tmp_path / "hanging"
+        deadline = time.monotonic() + 60
+        while not marker.exists() and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), worker.communicate(timeout=5)[0]
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+        hung_on = marker.read_text()
+        assert len(_sent(scratch)) == 3
+        statuses = Counter(s for _k, s, _a in _prepare(_state(scratch)))
+        assert statuses == {"sent": 3, "sending": 1, "pending": N - 4}
+
+        # 2. restarted after the claim's lease (1 s in these settings): the rest go out,
+        # the claimed one exactly once more, nothing twice
+        time.sleep(1.2)
+        scratch.manage("worker", "--batch")
+        sent = _sent(scratch)
+        assert len(sent) == N and len(set(sent)) == N, Counter(sent)
+        assert hung_on in sent
+        state = _state(scratch)
+        final = _prepare(state)
+        assert {s for _k, s, _a in final} == {"sent"}
+        assert {s for k, s, _a in state["messages"] if ":reminder:" in k} == {"pending"}
+        assert sorted(a for _k, _s, a in final) == [1] * (N - 1) + [2]  # one retry, once
+
+        # 3. and once more: nothing is due, nothing is sent again
+        time.sleep(1.2)
+        scratch.manage("worker", "--batch")
+        assert len(_sent(scratch)) == N
+    finally:
+        scratch.close()
+
+
+def test_the_worker_needs_the_database_backend():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="DatabaseBackend"):
+        call_command("worker", "--batch")
+
+
+def test_bad_scheduling_settings_fail_the_system_checks(settings):
+    from mesoclinic.scheduling.checks import check_settings
+
+    settings.SMS_BACKEND = "nowhere.Backend"
+    settings.SCHEDULING_SLOT_MINUTES = 7
+    assert {e.id for e in check_settings()} >= {
+        "mesoclinic.scheduling.E001",
+        "mesoclinic.scheduling.E003",
+    }
+
+
+def test_production_without_the_database_task_backend_is_warned(settings):
+    from mesoclinic.scheduling.checks import check_settings
+
+    settings.DEBUG = False
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    assert "mesoclinic.scheduling.W001" in {e.id for e in check_settings()}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert "mesoclinic.scheduling.W001" not in {e.id for e in check_settings()}

@@ -1,0 +1,164 @@
+"""What each message says. Rendered when it is sent, in the clinic's time zone, from the
+knowledge in force: the protocol's pre-treatment instructions (with the moment each
+begins), its check-in red flags, its maintenance window.
+
+Safety: every message that carries instructions ends with SAFETY, and the knowledge's own
+texts about medicines already say to ask the prescribing doctor; nothing here tells a
+patient to stop a medicine.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from mesoclinic.engine.aftercare import pre_treatment
+from mesoclinic.engine.knowledge import load, text
+
+from .availability import clinic_zone
+from .models import Kind, Message
+
+
+def SAFETY() -> str:  # noqa: N802 - a constant that must be translated when used
+    return _(
+        "Never stop or change a medicine a doctor prescribed for you without asking the "
+        "doctor who prescribed it."
+    )
+
+
+def language(patient) -> str:
+    return (getattr(patient, "language", "") or settings.LANGUAGE_CODE)[:2]
+
+
+def _when(moment: dt.datetime, zone) -> str:
+    local = moment.astimezone(zone)
+    return f"{formats.date_format(local, 'l j F Y')} {local:%H:%M}"
+
+
+def _title(protocol: str, lang: str) -> str:
+    p = load().protocols.get(protocol)
+    return text(p.title, lang) if p else protocol
+
+
+def instructions(protocol: str, start: dt.datetime, zone, lang: str, *, day_only=False) -> list:
+    """Pre-treatment lines: "From <moment>: <instruction>", or the instruction alone."""
+    lines = []
+    for item in pre_treatment(load(), protocol, start, lang)["items"]:
+        hours = item["hours"]
+        if day_only and hours is not None and hours > 24:
+            continue
+        if item["from"]:
+            begins = dt.datetime.fromisoformat(item["from"])
+            lines.append(
+                _("From %(when)s: %(text)s") % {"when": _when(begins, zone), "text": item["text"]}
+            )
+        else:
+            lines.append(item["text"])
+    return lines
+
+
+def render(message: Message) -> tuple[str, str]:
+    """(subject, body) of `message` in the patient's language."""
+    lang = language(message.patient)
+    with translation.override(lang):
+        return _RENDER[message.kind](message, lang)
+
+
+def _greeting(message: Message) -> str:
+    return _("Dear %(name)s,") % {"name": message.patient.given_name}
+
+
+def _appointment(message: Message, lang: str, *, day_only: bool) -> tuple[str, list[str]]:
+    a = message.appointment
+    zone = clinic_zone(message.clinic)
+    title = _title(a.protocol, lang)
+    head = _("your %(protocol)s session at %(clinic)s is on %(when)s.") % {
+        "protocol": title,
+        "clinic": message.clinic.name,
+        "when": _when(a.start, zone),
+    }
+    lines = instructions(a.protocol, a.start, zone, lang, day_only=day_only)
+    body = [_greeting(message), "", head, ""]
+    if lines:
+        body += [_("How to prepare:"), *[f"- {line}" for line in lines], ""]
+    body += [SAFETY(), _("To move or cancel the appointment, call the clinic."), ""]
+    return title, body
+
+
+def _prepare(message: Message, lang: str) -> tuple[str, str]:
+    title, body = _appointment(message, lang, day_only=False)
+    return _("Preparing for your %(protocol)s session") % {"protocol": title}, "\n".join(body)
+
+
+def _reminder(message: Message, lang: str) -> tuple[str, str]:
+    minutes = int(message.params.get("offset_minutes", 0))
+    title, body = _appointment(message, lang, day_only=minutes < 24 * 60)
+    return _("Reminder: your %(protocol)s session") % {"protocol": title}, "\n".join(body)
+
+
+def _followup(message: Message, lang: str) -> tuple[str, str]:
+    a = message.appointment
+    k = load()
+    p = k.protocols.get(a.protocol)
+    zone = clinic_zone(message.clinic)
+    day = int(message.params.get("day", 0))
+    title = _title(a.protocol, lang)
+    body = [
+        _greeting(message),
+        "",
+        _("It is %(days)s days since your %(protocol)s session of %(when)s. How is your skin?")
+        % {"days": day, "protocol": title, "when": _when(a.start, zone)},
+        _("Please reply or call the clinic to tell us, even if all is well."),
+        "",
+    ]
+    if p is not None and p.red_flags:
+        body.append(_("Contact the clinic at once if you notice:"))
+        body += [f"- {text(f.text, lang)}" for f in p.red_flags]
+        body.append("")
+    return _("How is your skin after your %(protocol)s session?") % {"protocol": title}, "\n".join(
+        body
+    )
+
+
+def _recall(message: Message, lang: str) -> tuple[str, str]:
+    protocol = message.params.get("protocol", "")
+    title = _title(protocol, lang)
+    body = [
+        _greeting(message),
+        "",
+        _(
+            "Your %(protocol)s series is complete. A maintenance session is advised between "
+            "%(first)s and %(last)s."
+        )
+        % {"protocol": title, "first": message.params["from"], "last": message.params["until"]},
+        _("Call the clinic to book it."),
+        "",
+    ]
+    return _("Time for your %(protocol)s maintenance session") % {"protocol": title}, "\n".join(
+        body
+    )
+
+
+def _offer(message: Message, lang: str) -> tuple[str, str]:
+    zone = clinic_zone(message.clinic)
+    title = _title(message.params.get("protocol", ""), lang)
+    start = dt.datetime.fromtimestamp(int(message.params["start"]), tz=zone)
+    body = [
+        _greeting(message),
+        "",
+        _("A %(protocol)s appointment has become free on %(when)s at %(clinic)s.")
+        % {"protocol": title, "when": _when(start, zone), "clinic": message.clinic.name},
+        _("You are on our waiting list: call the clinic if you would like it."),
+        "",
+    ]
+    return _("A %(protocol)s appointment is free") % {"protocol": title}, "\n".join(body)
+
+
+_RENDER = {
+    Kind.PREPARE: _prepare,
+    Kind.REMINDER: _reminder,
+    Kind.FOLLOWUP: _followup,
+    Kind.RECALL: _recall,
+    Kind.OFFER: _offer,
+}
