@@ -269,7 +269,9 @@ def test_stock_lists_have_a_fixed_number_of_queries(login, nora, act_nora, name)
             page = client.get(reverse(name))
         assert len(page.context["products"]) == total
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] <= 9, counts  # session, user, clinic... and the alerts badge of base.html
+    assert counts[0] == counts[1] <= 9, (
+        counts
+    )  # session, user, clinic... and the alerts badge of base.html
     with CaptureQueriesContext(connection) as ctx:
         access.low_stock(act_nora)
     assert len(ctx.captured_queries) == 1
