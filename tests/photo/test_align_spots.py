@@ -131,3 +131,34 @@ def test_refine_without_a_box_and_changes_on_a_given_skin(no_landmarks):
     skin[100:200, 100:200] = True
     changes = align.spot_changes(before, before, rb.face, skin)
     assert changes["new_area_pct"] == 0 and changes["faded_area_pct"] == 0
+
+
+def _blurred_disc(radius, amplitude=1.0, size=96, blur=1.0):
+    import cv2
+
+    ys, xs = np.mgrid[0:size, 0:size]
+    disc = ((xs - size / 2) ** 2 + (ys - size / 2) ** 2 <= radius**2).astype(np.float32)
+    return cv2.GaussianBlur(disc * amplitude, (0, 0), blur)
+
+
+def test_spot_edge_is_at_half_the_amplitude_not_half_the_noisiest_pixel():
+    rng = np.random.default_rng(5)
+    skin = np.ones((96, 96), bool)
+    clean = _blurred_disc(10.0)
+    truth = (clean >= 0.5).sum()
+    noisy = clean + rng.normal(0.0, 0.12, clean.shape).astype(np.float32)
+    found = spots.segment(noisy, skin, min_area_px=3, seed_floor=0.3)
+    assert found.count == 1
+    # half the brightest pixel (~1 + 3.5 SD here) as the edge lost a tenth of it (279 px)
+    assert found.mask.sum() == pytest.approx(truth, rel=0.06)
+    spiked = clean.copy()
+    spiked[48, 48] = 3.0  # one hot pixel does not move the edge (it erased the spot before)
+    assert spots.segment(spiked, skin, min_area_px=3, seed_floor=0.3).mask.sum() == truth
+
+
+def test_small_spot_without_a_core_keeps_its_half_maximum():
+    skin = np.ones((96, 96), bool)
+    small = _blurred_disc(1.5, blur=0.8)
+    found = spots.segment(small, skin, min_area_px=3, seed_floor=0.1)
+    assert found.count == 1
+    assert found.mask.sum() == (small >= 0.5 * small.max()).sum()

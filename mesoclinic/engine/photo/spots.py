@@ -1,5 +1,5 @@
 """Pigmented spots: a contrast map against the local skin background, segmented with
-hysteresis and a half-maximum edge per spot.
+hysteresis and a half-amplitude edge per spot.
 
 - Single photo: contrast = background L* - L* (how much darker than the skin around).
 - Before/after: contrast = (OD_after - OD_before) . v_mel on registered photos, minus its
@@ -13,7 +13,16 @@ import numpy as np
 # Seed and edge thresholds (our definitions, see docs/photo-measures.md).
 SEED_K = 4.0  # a seed is at least SEED_K robust SD of the contrast above zero
 SEED_MIN_DL = 4.0  # ... and, in a single photo, at least 4 L* darker than its surroundings
-EDGE_FRACTION = 0.5  # a spot's edge is at half its own peak contrast
+EDGE_FRACTION = 0.5  # a spot's edge is at half its own amplitude (see `segment`)
+# The amplitude is the mean contrast of the spot's core: the pixels of its half-maximum
+# outline that are at least CORE_PX from the nearest pixel outside it (so 1.5 px or more
+# inside the half-maximum contour, which runs between the two). The optics, the resampling
+# and the JPEG blur a spot's edge by a Gaussian of sigma ~ 0.8-1 px, so 1.5 sigma and more
+# inside the contour the profile is within a few per cent of its plateau, and averaging
+# there removes the noise. Small spots without a core (fewer than 3 such pixels) use the
+# peak of the contrast smoothed over PEAK_SIGMA_PX (one blur width), never one noisy pixel.
+CORE_PX = 2.0
+PEAK_SIGMA_PX = 1.0
 MIN_SPOT_MM2 = 1.0  # smaller dark marks (pores, hair follicles) are not spots
 SINGLE_SEED_K = 3.0  # a single photo has no reference: shading is part of the noise
 SINGLE_WINDOW_IOD = 0.25  # background window of the single-photo contrast, x interocular
@@ -83,7 +92,15 @@ def segment(
     seed_k: float = SEED_K,
 ) -> Spots:
     """Hysteresis on the contrast within skin: seeds above max(SEED_K x noise, seed_floor);
-    each connected spot keeps the pixels above EDGE_FRACTION of its own peak."""
+    each connected spot keeps the pixels above EDGE_FRACTION of its own amplitude.
+
+    The amplitude is not the spot's brightest pixel: on a noisy map that is the peak plus
+    the largest of many noise draws (about +3 SD over a few hundred pixels, 10-25 % of a
+    moderate spot), so half of it cuts into the spot's true half-maximum outline and every
+    spot comes out too small. Instead: a first outline at half the peak of the lightly
+    smoothed contrast, then the amplitude as the mean contrast over that outline's core
+    (its pixels CORE_PX or more from the outside), where the noise averages out and the
+    blurred edge no longer pulls the value down."""
     import cv2
 
     noise = robust_sd(contrast[skin])
@@ -95,13 +112,16 @@ def segment(
     count = 0
     if n > 1:
         flat = labels.ravel()
-        vals = contrast.ravel()
+        vals = contrast.ravel().astype(np.float32)
+        idx = np.flatnonzero(flat)  # the candidate pixels (a small part of the map)
         peaks = np.zeros(n, np.float32)
-        np.maximum.at(peaks, flat, vals)
+        np.maximum.at(peaks, flat[idx], vals[idx])
         seeded = peaks >= seed
         seeded[0] = False
-        edge = np.maximum(EDGE_FRACTION * peaks, low)
-        keep = seeded[flat] & (vals >= edge[flat])
+        amplitude = _amplitudes(contrast, flat, vals, idx, seeded, low)
+        edge = np.maximum(EDGE_FRACTION * amplitude, low)
+        keep = np.zeros(flat.shape, bool)
+        keep[idx] = seeded[flat[idx]] & (vals[idx] >= edge[flat[idx]])
         keep = keep.reshape(contrast.shape)
         n2, labels2, stats, _ = cv2.connectedComponentsWithStats(keep.astype(np.uint8), 8)
         big = np.zeros(n2, bool)
@@ -109,6 +129,33 @@ def segment(
         mask = big[labels2]
         count = int(big.sum())
     return Spots(mask, count, noise, seed)
+
+
+def _amplitudes(
+    contrast: np.ndarray,
+    flat: np.ndarray,
+    vals: np.ndarray,
+    idx: np.ndarray,
+    seeded: np.ndarray,
+    low: float,
+) -> np.ndarray:
+    """Per candidate label: the mean contrast of the core of its half-maximum outline (the
+    peak of the contrast smoothed over PEAK_SIGMA_PX when the spot has too small a core).
+    `idx` are the candidate pixels (label > 0) of the flat maps."""
+    import cv2
+
+    n = len(seeded)
+    lab, val = flat[idx], vals[idx]
+    smooth = cv2.GaussianBlur(contrast.astype(np.float32), (0, 0), PEAK_SIGMA_PX).ravel()[idx]
+    peak = np.full(n, low, np.float32)  # a lone noisy pixel can lose its peak to smoothing
+    np.maximum.at(peak, lab, smooth)
+    outline = np.zeros(flat.shape, np.uint8)
+    outline[idx] = seeded[lab] & (val >= EDGE_FRACTION * peak[lab])
+    inside = cv2.distanceTransform(outline.reshape(contrast.shape), cv2.DIST_L2, 5).ravel()
+    core = inside[idx] >= CORE_PX
+    counts = np.bincount(lab[core], minlength=n)
+    sums = np.bincount(lab[core], weights=val[core], minlength=n)
+    return np.where(counts >= 3, sums / np.maximum(counts, 1), peak).astype(np.float32)
 
 
 def single_contrast(lightness: np.ndarray, skin: np.ndarray, iod_px: float) -> np.ndarray:
