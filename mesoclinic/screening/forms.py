@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import Knowledge, normalize, text
@@ -32,18 +32,22 @@ def parse_products(value: str) -> list[dict]:
         vehicle = vehicle.strip()
         problem = None
         if not colon or not name:
-            problem = _t("write the product as “Name: ingredient, ingredient”.")
+            problem = gettext("write the product as “Name: ingredient, ingredient”.")
         elif not ingredients:
-            problem = _t("list the ingredients of %(name)s after the colon, separated by commas.")
+            problem = gettext(
+                "list the ingredients of %(name)s after the colon, separated by commas."
+            )
         elif semicolon and (not vehicle or ";" in vehicle):
-            problem = _t("give one base after the semicolon (for example “oil”), or remove it.")
+            problem = gettext(
+                "give one base after the semicolon (for example “oil”), or remove it."
+            )
         elif max(len(s) for s in [name, vehicle, *ingredients]) > MAX_NAME:
-            problem = _t("a name is longer than %(max)s characters.")
+            problem = gettext("a name is longer than %(max)s characters.")
         elif normalize(name) in seen:
-            problem = _t("%(name)s is listed twice.")
+            problem = gettext("%(name)s is listed twice.")
         if problem:
             problem = problem % {"name": name, "max": MAX_NAME}
-            errors.append(_t("Line %(n)s: %(problem)s") % {"n": n, "problem": problem})
+            errors.append(gettext("Line %(n)s: %(problem)s") % {"n": n, "problem": problem})
             continue
         seen.add(normalize(name))
         product = {"name": name, "ingredients": ingredients}
@@ -51,7 +55,7 @@ def parse_products(value: str) -> list[dict]:
             product["vehicle"] = vehicle
         products.append(product)
     if len(products) > MAX_PRODUCTS:
-        errors.append(_t("List at most %(n)s products.") % {"n": MAX_PRODUCTS})
+        errors.append(gettext("List at most %(n)s products.") % {"n": MAX_PRODUCTS})
     if errors:
         raise forms.ValidationError(errors)
     return products

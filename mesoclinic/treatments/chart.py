@@ -16,7 +16,9 @@ def treatments_panel(actor, patient, chart):
     rows = []
     for plan in plans:
         sessions = list(plan.sessions.all())
-        rows.append({"plan": plan, "progress": progress(plan, sessions)})
+        rows.append(
+            {"plan": plan, "title": _title(plan.protocol), "progress": progress(plan, sessions)}
+        )
         chart.timeline.append(
             TimelineEntry(
                 plan.created_at,
