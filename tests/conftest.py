@@ -4,28 +4,10 @@ import datetime as dt
 import pytest
 
 from mesoclinic.engine.knowledge import load
+from mesoclinic.testing import HEALTHY_ANSWERS
 
 # A patient who answered every question with the low-risk answer.
-HEALTHY = {
-    "birth_date": "1990-05-01",
-    "pregnant": False,
-    "breastfeeding": False,
-    "diabetes": "none",
-    "cancer_treatment": False,
-    "anticoagulants": False,
-    "bleeding_disorder": False,
-    "last_aspirin_or_nsaid": None,
-    "allergies": [],
-    "active_skin_infection": False,
-    "active_herpes": False,
-    "acute_illness": False,
-    "kidney_disease": False,
-    "pathological_edema": False,
-    "autoimmune_disease": False,
-    "keloid_tendency": False,
-    "implanted_electronic_device": False,
-    "isotretinoin_last_dose": None,
-}
+HEALTHY = {"birth_date": "1990-05-01", **HEALTHY_ANSWERS}
 DAY = dt.date(2026, 12, 1)
 
 

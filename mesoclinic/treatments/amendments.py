@@ -1,0 +1,96 @@
+"""Amendments of signed sessions: the signed record is kept; each amendment records what it
+changed and why, applied under a row lock so concurrent amendments never lose each other."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.actions import record
+from mesoclinic.engine.knowledge import load
+
+from .actions import DETAILS, Refused, _check_details, _lock, _point_dict, _take, _validate_point
+from .models import Amendment, SessionPoint, TreatmentSession
+
+
+@transaction.atomic
+def amend(
+    actor: Actor,
+    session: TreatmentSession,
+    *,
+    reason: str,
+    details: dict[str, Any] | None = None,
+    remove_points: list | None = None,
+    add_points: list[dict] | None = None,
+) -> Amendment:
+    """Change a signed record. The signed original is kept; each amendment records what it
+    changed and why, applied under a row lock so concurrent amendments never lose each other."""
+    from mesoclinic.products.actions import return_stock
+
+    actor.require("record_clinical")
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise Refused({"reason": _("Say why the record is amended.")})
+    session = _lock(session)
+    if not session.is_signed:
+        raise Refused(_("Only a signed-off session is amended; change it directly."))
+    changes = []
+    if details:
+        _check_details({**{f: getattr(session, f) for f in DETAILS}, **details})
+        for field, value in details.items():
+            before = getattr(session, field)
+            if before != value:
+                changes.append(
+                    {"op": "set", "field": field, "before": _plain(before), "after": _plain(value)}
+                )
+                setattr(session, field, value)
+    k = load()
+    for point in remove_points or []:
+        if point.session_id != session.pk:
+            raise Refused(_("That point belongs to another session."))
+        changes.append({"op": "remove_point", "before": _point_dict(point)})
+        return_stock(actor, point.lot, point.volume_ml, str(point.code), patient=session.patient)
+        point.delete()
+    for data in add_points or []:
+        _validate_point(k, session, data, timezone.now())
+        point = SessionPoint.objects.create(
+            session=session,
+            created_by=actor.user,
+            **{
+                f: data.get(f)
+                for f in (
+                    "stage",
+                    "view",
+                    "x",
+                    "y",
+                    "zone",
+                    "depth_mm",
+                    "technique",
+                    "volume_ml",
+                    "lot",
+                )
+            },
+        )
+        _take(actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now())
+        changes.append({"op": "add_point", "after": _point_dict(point)})
+    if not changes:
+        raise Refused(_("The amendment changes nothing."))
+    session.revision += 1
+    session.save(update_fields=[*DETAILS, "revision"])
+    amendment = Amendment.objects.create(
+        session=session, reason=reason, changes=changes, revision=session.revision, by=actor.user
+    )
+    record(
+        actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
+    )
+    return amendment
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
