@@ -6,33 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.audit.models import AppendOnly
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-    def delete(self):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-
-class AppendOnlyModel(models.Model):
-    """Written once, never changed or deleted: the ORM refuses, and database triggers refuse
-    updates (and deletes on PostgreSQL)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(f"{type(self).__name__} is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(f"{type(self).__name__} is append-only")
+from mesoclinic.core.models import AppendOnly, AppendOnlyModel  # noqa: F401 (AppendOnly re-exported)
 
 
 class ConsentTemplate(AppendOnlyModel):

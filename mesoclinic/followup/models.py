@@ -14,20 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.audit.models import AppendOnly
+from mesoclinic.core.models import AppendOnlyModel
 
 from .files import photo_storage
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-    def delete(self):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-
-class AftercareSheet(models.Model):
+class AftercareSheet(AppendOnlyModel):
     """The engine's aftercare for one signed session, frozen at sign-off."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -44,21 +36,11 @@ class AftercareSheet(models.Model):
     language = models.CharField(max_length=10)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-session_end", "-id"]
 
     def __str__(self) -> str:
         return f"aftercare of {self.session_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("an aftercare sheet is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("an aftercare sheet is never deleted")
 
 
 class Severity(models.TextChoices):

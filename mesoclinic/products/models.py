@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core.models import AppendOnly, AppendOnlyModel  # noqa: F401 (AppendOnly re-exported)
+
 QUANTITY = {"max_digits": 12, "decimal_places": 3}
 
 
@@ -126,19 +128,7 @@ class MoveKind(models.TextChoices):
     DISCARD = "discard", _("Discarded")
 
 
-class AppendOnly(Exception):
-    pass
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly("stock moves are append-only")
-
-    def delete(self):
-        raise AppendOnly("stock moves are append-only")
-
-
-class StockMove(models.Model):
+class StockMove(AppendOnlyModel):
     """One change of a lot's quantity. Never changed or deleted: a mistake is corrected by
     another move. The ORM refuses, and database triggers refuse updates (and deletes on
     PostgreSQL)."""
@@ -154,19 +144,9 @@ class StockMove(models.Model):
     )
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [models.CheckConstraint(condition=~Q(delta=0), name="move_delta_not_zero")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.delta} of lot {self.lot_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly("a stock move is never changed; record another move")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly("a stock move is never deleted; record another move")

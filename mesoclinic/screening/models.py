@@ -10,9 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnly(Exception):
-    pass
+from mesoclinic.core.models import AppendOnly, AppendOnlyModel  # noqa: F401 (AppendOnly re-exported)
 
 
 class Decision(models.TextChoices):
@@ -24,30 +22,7 @@ class Decision(models.TextChoices):
     CONTRAINDICATED = "contraindicated", _("Contraindicated")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-    def delete(self):
-        raise AppendOnly(f"{self.model.__name__} is append-only")
-
-
-class _AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnly(f"a {type(self).__name__} is never changed; record a new one")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnly(f"a {type(self).__name__} is never deleted")
-
-
-class ScreeningRecord(_AppendOnlyModel):
+class ScreeningRecord(AppendOnlyModel):
     """What the engine decided for a protocol on a planned date, with the knowledge version
     in force and the intake version it read. Valid for `planned_date` only, and only while
     `intake` is still the patient's current medical history."""
@@ -95,7 +70,7 @@ class ScreeningRecord(_AppendOnlyModel):
         return self.result.get("findings", [])
 
 
-class ScreeningOverride(_AppendOnlyModel):
+class ScreeningOverride(AppendOnlyModel):
     """A physician's written decision to proceed despite a `review`. Never for a
     contraindication; at most one per screening."""
 
