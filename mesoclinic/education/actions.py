@@ -6,18 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesoclinic.accounts.actor import Actor
-from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
 
 from .access import packaged
 from .models import Article, ArticleVersion, VersionStatus
 
-# Who may change what patients read: the physician (clinical content) and the clinic admin.
-EDITORS = frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN})
-
 
 def can_edit(actor: Actor | None) -> bool:
-    return actor is not None and actor.role in EDITORS
+    """The physician (clinical content) and the clinic admin change what patients read."""
+    return actor is not None and actor.can("edit_articles")
 
 
 def _require_editor(actor: Actor) -> None:
