@@ -214,7 +214,17 @@ def render(k: Knowledge) -> str:
         lines += _table(
             ["Reaction", "Usually lasts", "Text", "Sources"],
             [
-                [r.symptom, duration(k, r.usual_hours, en), text(r.text, en), _refs(r.sources)]
+                [
+                    r.symptom,
+                    duration(k, r.usual_hours, en)
+                    + (
+                        f" (the sensation itself: {r.minutes.min}-{r.minutes.max} min)"
+                        if r.minutes
+                        else ""
+                    ),
+                    text(r.text, en),
+                    _refs(r.sources),
+                ]
                 for r in p.expected_reactions
             ],
         )
