@@ -31,7 +31,15 @@ def _when(k: Knowledge, w: When) -> str:
             f"the last {w.ingredient_class} session was < {w.recent_class_session_days} days ago"
         )
     if w.allergy_match:
-        parts.append("a recorded allergy matches a planned ingredient (synonyms and classes)")
+        parts.append(
+            "a recorded allergy matches a planned ingredient (synonyms, brands and classes)"
+        )
+    if w.allergy_class:
+        parts.append("a recorded allergy names " + " or ".join(w.allergy_class))
+    if w.no_products:
+        parts.append("no planned products are listed")
+    if w.device_unrecognised:
+        parts.append("a device named in the intake is not in the device list")
     if w.vehicle_refused:
         parts.append("a planned product has an oil or alcohol vehicle")
     if w.age_below is not None:
@@ -41,6 +49,13 @@ def _when(k: Knowledge, w: When) -> str:
             parts.append(f"`{w.fact}` is {'yes' if w.equals else 'no'}")
         elif w.in_ is not None:
             parts.append(f"`{w.fact}` is {' or '.join(w.in_)}")
+        elif w.window is not None:
+            sides = [
+                f"the protocol's `{item}` period {side} the date"
+                for side, item in (("before", w.window.before), ("after", w.window.after))
+                if item
+            ]
+            parts.append(f"`{w.fact}` falls within " + " or ".join(sides))
         else:
             parts.append(f"`{w.fact}` less than {w.within_days} days before the date")
     return " and ".join(parts)
@@ -65,7 +80,9 @@ def render(k: Knowledge) -> str:
         "shown beside it as *Other view*. A clinic may override any default in its settings, with a",
         "recorded reason. Decisions: **contraindicated** (never treat; cannot be overridden by a",
         "physician), **review** (a physician decides and records why), **defer** (wait until a date, or",
-        "until resolved). An unanswered question is never a no: it gives at least **review**.",
+        "until resolved). An unanswered question is never a no: it gives at least **review**; the",
+        "timing questions (a recent filler, a planned sun holiday) are the exception: left out, they do",
+        "not change the decision, and an *eligible* finding says they were not asked.",
         "",
         "## Protocols",
         "",
@@ -197,7 +214,17 @@ def render(k: Knowledge) -> str:
         lines += _table(
             ["Reaction", "Usually lasts", "Text", "Sources"],
             [
-                [r.symptom, duration(k, r.usual_hours, en), text(r.text, en), _refs(r.sources)]
+                [
+                    r.symptom,
+                    duration(k, r.usual_hours, en)
+                    + (
+                        f" (the sensation itself: {r.minutes.min}-{r.minutes.max} min)"
+                        if r.minutes
+                        else ""
+                    ),
+                    text(r.text, en),
+                    _refs(r.sources),
+                ]
                 for r in p.expected_reactions
             ],
         )
@@ -297,6 +324,14 @@ def render(k: Knowledge) -> str:
         ["Substance", "Names", "Classes"],
         [[s.id, ", ".join(s.names), ", ".join(s.classes)] for s in k.substances.values()],
     )
+    lines += [
+        "Brand and product names: a combination names each of its substances.",
+        "",
+    ]
+    lines += _table(
+        ["Brand names", "Substances", "What it is", "Sources"],
+        [[", ".join(b.names), ", ".join(b.substances), b.note, _refs(b.sources)] for b in k.brands],
+    )
     lines += _table(
         ["Class", "Names an allergy may use", "Minimum interval", "Sources", "Notes"],
         [
@@ -314,14 +349,45 @@ def render(k: Knowledge) -> str:
         f"Refused vehicles: {', '.join(sorted(k.refused_vehicles))} ({_refs(k.vehicle_sources)}).",
         "",
     ]
+    lines += [
+        "## Implanted devices",
+        "",
+        "An `implanted_devices` answer naming one of these answers `implanted_electronic_device` yes;",
+        "a name not found here asks for a physician's review where a protocol uses electrical current.",
+        "",
+    ]
+    lines += _table(
+        ["Device", "Names (en)", "Names (tr)", "Sources", "Notes"],
+        [
+            [
+                f"{text(d.label, en)} (`{d.id}`)",
+                ", ".join(d.names.get("en", [])),
+                ", ".join(d.names.get("tr", [])),
+                _refs(d.sources),
+                d.note or "",
+            ]
+            for d in k.devices.values()
+        ],
+    )
     lines += ["## Screening questions", ""]
     lines += _table(
-        ["Fact", "Type", "Question"],
+        ["Fact", "Type", "Question", "Notes"],
         [
             [
                 f"`{f.id}`",
                 f.type + (f" ({', '.join(f.values)})" if f.values else ""),
                 text(f.question, en),
+                "; ".join(
+                    x
+                    for x in [
+                        "timing: when absent the decision is not changed; an eligible finding says it was not asked"
+                        if f.optional
+                        else "",
+                        "a planned (future) date" if f.ahead else "",
+                        f"a recognised device answers `{f.implies}` yes" if f.implies else "",
+                    ]
+                    if x
+                ),
             ]
             for f in k.facts.values()
         ],

@@ -46,6 +46,7 @@ _FACT_TYPES: dict[str, Any] = {
     "date": dt.date | None | UnsetType,
     "date_or_null": dt.date | None | UnsetType,
     "substances": list[str] | UnsetType,
+    "devices": list[str] | UnsetType,
 }
 
 

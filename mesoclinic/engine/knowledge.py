@@ -14,7 +14,10 @@ from typing import Any
 import yaml
 
 from .schema import (
+    Brand,
     Consent,
+    Device,
+    Devices,
     Fact,
     IngredientClass,
     Ingredients,
@@ -79,6 +82,7 @@ _FILES = {
     "triage.yaml": Triage,
     "messages.yaml": Messages,
     "consent.yaml": Consent,
+    "devices.yaml": Devices,
 }
 
 
@@ -104,8 +108,12 @@ class Knowledge:
     techniques: dict[str, Technique]
     substances: dict[str, Substance]
     classes: dict[str, IngredientClass]
-    names: dict[str, str]  # normalized name -> substance id
+    names: dict[str, str]  # normalized name -> substance id (brands of one substance too)
+    brands: tuple[Brand, ...]  # brand and product names, what they are and their sources
+    brand_names: dict[str, tuple[str, ...]]  # normalized brand name -> the substance ids it names
     class_names: dict[str, frozenset[str]]  # normalized name -> class ids
+    devices: dict[str, Device]  # implanted electronic devices: id -> label and names per language
+    device_names: dict[str, str]  # normalized device name (any language) -> device id
     refused_vehicles: frozenset[str]
     vehicle_sources: tuple[str, ...]
     triage: Triage
@@ -189,10 +197,17 @@ def _check_when(when: When, rel: str, where: str, k: dict[str, Any]) -> None:
         fact = facts.get(when.fact)
         if fact is None:
             raise KnowledgeError(f"{rel}: unknown fact {when.fact!r} at {where}.fact")
-        tests = [when.equals is not None, when.in_ is not None, when.within_days is not None]
+        tests = [
+            when.equals is not None,
+            when.in_ is not None,
+            when.within_days is not None,
+            when.window is not None,
+        ]
         if sum(tests) != 1:
-            raise KnowledgeError(f"{rel}: {where} needs exactly one of equals, in, within_days")
-        wanted = {0: "bool", 1: "enum", 2: "date_or_null"}[tests.index(True)]
+            raise KnowledgeError(
+                f"{rel}: {where} needs exactly one of equals, in, within_days, window"
+            )
+        wanted = {0: "bool", 1: "enum", 2: "date_or_null", 3: "date_or_null"}[tests.index(True)]
         if fact.type != wanted:
             raise KnowledgeError(
                 f"{rel}: fact {when.fact!r} is {fact.type}, not {wanted}, at {where}"
@@ -202,8 +217,29 @@ def _check_when(when: When, rel: str, where: str, k: dict[str, Any]) -> None:
                 raise KnowledgeError(
                     f"{rel}: {value!r} is not a value of {when.fact!r} at {where}.in"
                 )
-    elif when.equals is not None or when.in_ is not None or when.within_days is not None:
+    elif (
+        when.equals is not None
+        or when.in_ is not None
+        or when.within_days is not None
+        or when.window is not None
+    ):
         raise KnowledgeError(f"{rel}: {where} tests a value but names no fact")
+    if when.window is not None:
+        w = when.window
+        if w.before is None and w.after is None:
+            raise KnowledgeError(f"{rel}: {where}.window needs before, after or both")
+        for side, kind in (("before", "pre"), ("after", "after")):
+            item = getattr(w, side)
+            ins = k["instructions"].get(item) if item is not None else None
+            if item is not None and (ins is None or ins.kind != kind):
+                raise KnowledgeError(
+                    f"{rel}: unknown {kind} instruction {item!r} at {where}.window.{side}"
+                )
+    for cls in when.allergy_class or ():
+        if cls not in classes:
+            raise KnowledgeError(
+                f"{rel}: unknown ingredient class {cls!r} at {where}.allergy_class"
+            )
     if when.ingredient_class is not None and when.ingredient_class not in classes:
         raise KnowledgeError(
             f"{rel}: unknown ingredient class {when.ingredient_class!r} at {where}"
@@ -212,6 +248,20 @@ def _check_when(when: When, rel: str, where: str, k: dict[str, Any]) -> None:
         raise KnowledgeError(f"{rel}: {where}.recent_class_session_days needs ingredient_class")
     if when == When():
         raise KnowledgeError(f"{rel}: {where} is empty")
+
+
+def _check_facts(facts: dict[str, Fact]) -> None:
+    for fact in facts.values():
+        where = f"facts.yaml: fact {fact.id!r}"
+        if (fact.type == "devices") != (fact.implies is not None):
+            raise KnowledgeError(f"{where}: a devices fact, and only it, names the bool it implies")
+        target = facts.get(fact.implies) if fact.implies is not None else None
+        if fact.implies is not None and (target is None or target.type != "bool"):
+            raise KnowledgeError(f"{where}: implies {fact.implies!r}, which is not a bool fact")
+        if fact.ahead and fact.type != "date_or_null":
+            raise KnowledgeError(f"{where}: ahead is for date_or_null facts")
+        if fact.optional and fact.type not in ("date", "date_or_null"):
+            raise KnowledgeError(f"{where}: only timing (date) facts may be optional")
 
 
 def _check_rule(rule: Rule, rel: str, where: str, k: dict[str, Any]) -> None:
@@ -239,6 +289,21 @@ def _check_protocol(p: Protocol, rel: str, k: dict[str, Any]) -> None:
     if p.anaesthetic_cream:
         lead = p.anaesthetic_cream.lead_minutes
         _range(rel, "anaesthetic_cream.lead_minutes", lead.min, lead.max, lead.default)
+    spans = [
+        (f"expected_reactions[{i}].minutes", r.minutes) for i, r in enumerate(p.expected_reactions)
+    ]
+    alternatives = [("series", s.alternatives)]
+    alternatives += [(f"pre_treatment[{i}]", r.alternatives) for i, r in enumerate(p.pre_treatment)]
+    alternatives += [(f"aftercare[{i}]", r.alternatives) for i, r in enumerate(p.aftercare)]
+    spans += [
+        (f"{where}.alternatives[{i}].{name}", getattr(alt, name))
+        for where, alts in alternatives
+        for i, alt in enumerate(alts)
+        for name in ("sessions", "interval_days", "hours")
+    ]
+    for where, span in spans:
+        if span is not None:
+            _range(rel, where, span.min, span.max)
     for t in p.techniques:
         if t not in k["techniques"]:
             raise KnowledgeError(f"{rel}: unknown technique {t!r} at $.techniques")
@@ -320,6 +385,7 @@ def _load(directory: Path) -> Knowledge:
         "techniques": _index(loaded["techniques.yaml"].techniques, "techniques.yaml"),
         "classes": classes,
     }
+    _check_facts(k["facts"])
     for i, rule in enumerate(k["rules"].values()):
         _check_rule(rule, "rules.yaml", f"$.rules[{i}]", k)
     names: dict[str, str] = {}
@@ -333,6 +399,23 @@ def _load(directory: Path) -> Knowledge:
             key = normalize(name)
             if names.setdefault(key, sub.id) != sub.id:
                 raise KnowledgeError(f"ingredients.yaml: name {name!r} belongs to two substances")
+    substance_ids = {sub.id for sub in ing.substances}
+    brands: dict[str, tuple[str, ...]] = {}
+    for i, brand in enumerate(ing.brands):
+        for sid in brand.substances:
+            if sid not in substance_ids:
+                raise KnowledgeError(
+                    f"ingredients.yaml: unknown substance {sid!r} at $.brands[{i}].substances"
+                )
+        subs = tuple(dict.fromkeys(brand.substances))
+        for name in brand.names:
+            key = normalize(name)
+            if brands.setdefault(key, subs) != subs or (key in names and (names[key],) != subs):
+                raise KnowledgeError(
+                    f"ingredients.yaml: brand name {name!r} names two different things"
+                )
+            if len(subs) == 1:
+                names.setdefault(key, subs[0])
     class_names: dict[str, set[str]] = {}
     for cls in ing.classes:
         for name in [*cls.names, text(cls.label, "en")]:
@@ -353,6 +436,16 @@ def _load(directory: Path) -> Knowledge:
     for pid in consent.alternatives:
         if pid not in protocols:
             raise KnowledgeError(f"consent.yaml: unknown protocol {pid!r} at $.alternatives")
+    devices = _index(loaded["devices.yaml"].devices, "devices.yaml")
+    device_names: dict[str, str] = {}
+    for dev in devices.values():
+        for lang, words in dev.names.items():
+            for name in words:
+                key = normalize(name)
+                if device_names.setdefault(key, dev.id) != dev.id:
+                    raise KnowledgeError(
+                        f"devices.yaml: name {name!r} ({lang}) belongs to two devices"
+                    )
     product_classes = _index(consent.product_classes, "consent.yaml")
     for pc in product_classes.values():
         if pc.ingredient_class is not None and pc.ingredient_class not in classes:
@@ -365,6 +458,10 @@ def _load(directory: Path) -> Knowledge:
         citations={sid: _citation(src) for sid, src in sources.items()},
         substances={s.id: s for s in ing.substances},
         names=names,
+        brands=tuple(ing.brands),
+        brand_names=brands,
+        devices=devices,
+        device_names=device_names,
         class_names={n: frozenset(c) for n, c in class_names.items()},
         refused_vehicles=frozenset(normalize(v) for v in ing.vehicles.refused),
         vehicle_sources=tuple(ing.vehicles.sources),

@@ -42,19 +42,41 @@ class Source(Strict, kw_only=True):
     note: str | None = None
 
 
+class Span(Strict, kw_only=True):
+    min: int
+    max: int
+
+
 class Alternative(Strict, kw_only=True):
-    """What a disagreeing source says; cited beside the (stricter) default."""
+    """What a disagreeing source says; cited beside the (stricter) default. A structured
+    value (sessions, interval_days or hours) lets patient texts show it beside the default."""
 
     says: str
     sources: list[str]
+    sessions: Span | None = None
+    interval_days: Span | None = None
+    hours: Span | None = None
 
 
 class Fact(Strict, kw_only=True):
     id: str
-    type: Literal["bool", "date", "date_or_null", "enum", "substances"]
+    type: Literal["bool", "date", "date_or_null", "enum", "substances", "devices"]
     values: list[str] = []  # enum values, least to most risky
     label: Text
     question: Text
+    # timing facts: an absent answer does not change the decision; an `eligible` finding
+    # says the question was not asked
+    optional: bool = False
+    ahead: bool = False  # a date_or_null fact that names a planned (future) date
+    implies: str | None = None  # devices: a recognised device answers this bool fact yes
+
+
+class Window(Strict, kw_only=True):
+    """The protocol's own instruction periods around a session, by instruction id: the
+    pre-treatment item `before` the date, the aftercare item `after` it."""
+
+    before: str | None = None
+    after: str | None = None
 
 
 class When(Strict, kw_only=True):
@@ -64,9 +86,13 @@ class When(Strict, kw_only=True):
     equals: bool | None = None
     in_: list[str] | None = field(default=None, name="in")
     within_days: int | None = None  # a date fact lies less than N days before the date
+    window: Window | None = None  # a date fact lies inside the protocol's window
     age_below: int | None = None  # reads birth_date
     ingredient_class: str | None = None  # a planned product contains such an ingredient
     allergy_match: bool | None = None  # a patient allergy matches a planned ingredient
+    allergy_class: list[str] | None = None  # a patient allergy names one of these classes
+    no_products: bool | None = None  # the request lists no planned products
+    device_unrecognised: bool | None = None  # an implanted device the knowledge does not know
     vehicle_refused: bool | None = None  # a planned product has a refused vehicle
     recent_class_session_days: int | None = None  # with ingredient_class: last such session
 
@@ -202,6 +228,7 @@ LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
 class ExpectedReaction(Strict, kw_only=True):
     symptom: Symptom
     usual_hours: int  # how long it usually lasts; longer than this is not "expected"
+    minutes: Span | None = None  # a short sensation: how many minutes it usually lasts
     text: Text
     sources: list[str]
     alternatives: list[Alternative] = []
@@ -271,6 +298,15 @@ class IngredientClass(Strict, kw_only=True):
     note: str | None = None
 
 
+class Brand(Strict, kw_only=True):
+    """A brand or product name and the substances it names (a combination names each)."""
+
+    names: list[str]
+    substances: list[str]
+    note: str  # what it is
+    sources: list[str] = []
+
+
 class Vehicles(Strict, kw_only=True):
     refused: list[str]
     sources: list[str]
@@ -278,8 +314,23 @@ class Vehicles(Strict, kw_only=True):
 
 class Ingredients(Strict, kw_only=True):
     substances: list[Substance]
+    brands: list[Brand] = []
     classes: list[IngredientClass]
     vehicles: Vehicles
+
+
+class Device(Strict, kw_only=True):
+    """An implanted electronic device and the names patients use for it, per language."""
+
+    id: str
+    label: Text
+    names: dict[str, list[str]]  # language -> names
+    note: str | None = None
+    sources: list[str]
+
+
+class Devices(Strict, kw_only=True):
+    devices: list[Device]
 
 
 class TriageWhen(Strict, kw_only=True):

@@ -6,15 +6,18 @@ eligible); an unanswered question is never a "no".
 """
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from msgspec import UNSET
 
+from .aftercare import duration
 from .inputs import InputError, Product, parse, protocol_of, screen_type
 from .knowledge import Knowledge, SafeFormat, normalize, text
-from .schema import Rule, When
+from .schema import InstructionRef, Rule, When
 
 RANK = {"eligible": 0, "defer": 1, "review": 2, "contraindicated": 3}
 DECISIONS = tuple(RANK)
@@ -61,41 +64,143 @@ class Screening:
         }
 
 
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def _words(term: str) -> str:
+    """A normalized term with punctuation as spaces ("lidocaine/prilocaine" -> two words)."""
+    return " ".join(_PUNCTUATION.sub(" ", normalize(term)).split())
+
+
+Table = tuple[tuple[str, frozenset[str]], ...]
+
+
+def _table(pairs) -> Table:
+    merged: dict[str, set[str]] = {}
+    for name, ids in pairs:
+        merged.setdefault(_words(name), set()).update(ids)
+    merged.pop("", None)
+    return tuple(
+        sorted(((n, frozenset(v)) for n, v in merged.items()), key=lambda t: (-len(t[0]), t[0]))
+    )
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(k: Knowledge) -> tuple[Table, Table, Table]:
+    """(substance and brand names, class names, device names), longest first."""
+    substances = _table(
+        [(n, {sid}) for n, sid in k.names.items()]
+        + [(n, set(ids)) for n, ids in k.brand_names.items()]
+    )
+    classes = _table(k.class_names.items())
+    devices = _table((n, {dev}) for n, dev in k.device_names.items())
+    return substances, classes, devices
+
+
+def _find(table: Table, term: str, shortest: int = 4) -> frozenset[str]:
+    """The ids of every known name in `term` (in _words form): the whole term, or a name of
+    at least `shortest` characters as whole words inside it; longer names win overlaps."""
+    padded = f" {term} "
+    found: set[str] = set()
+    for name, ids in table:
+        if padded == f" {name} " or (len(name) >= shortest and f" {name} " in padded):
+            found |= ids
+            padded = padded.replace(f" {name} ", " | ")
+    return frozenset(found)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one insertion, deletion, substitution or swap of neighbours turns a into b."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]
+    return a[i:] == b[i + 1 :]
+
+
+FUZZY_MIN = 6  # a name this long or longer also matches with one typo ("novacaine")
+
+
+def fuzzy_ok(term: str) -> bool:
+    """One long word of letters: "vitamin c" and "vitamin h" are not typos of each other."""
+    return len(term) >= FUZZY_MIN and term.isalpha()
+
+
+def _fuzzy(table: Table, term: str) -> frozenset[str]:
+    """One-word names one typo away from a word of the term."""
+    candidates = [c for c in term.split() if fuzzy_ok(c)]
+    found: set[str] = set()
+    for name, ids in table:
+        if fuzzy_ok(name) and any(_one_edit(c, name) for c in candidates):
+            found |= ids
+    return frozenset(found)
+
+
 @dataclass(frozen=True, slots=True)
 class _Ingredient:
     name: str
-    substance: str | None
+    substances: frozenset[str]
     classes: frozenset[str]
+
+
+def _classes_of(k: Knowledge, substances: frozenset[str]) -> frozenset[str]:
+    return frozenset(c for sub in substances for c in k.substances[sub].classes)
 
 
 @lru_cache(maxsize=4096)
 def _identify(k: Knowledge, name: str) -> _Ingredient:
-    """Which known substance an ingredient names (exact name, or a name inside it)."""
-    norm = normalize(name)
-    sub = k.names.get(norm)
-    if sub is None:
-        padded = f" {norm} "
-        for known in sorted(k.names, key=len, reverse=True):
-            if len(known) >= 4 and f" {known} " in padded:
-                sub = k.names[known]
-                break
-    classes = frozenset(k.substances[sub].classes) if sub else frozenset()
-    return _Ingredient(norm, sub, classes)
+    """Which known substances an ingredient names: its name, a brand (a combination names
+    each of its substances), or known names inside it ("lidocaine HCl 2%")."""
+    words = _words(name)
+    substances = _find(_vocabulary(k)[0], words)
+    return _Ingredient(words, substances, _classes_of(k, substances))
+
+
+@dataclass(frozen=True, slots=True)
+class _Allergy:
+    name: str
+    substances: frozenset[str]
+    named_classes: frozenset[str]  # the class words it uses ("local anaesthetics")
+    classes: frozenset[str]  # those, and the classes of its substances
+
+
+@lru_cache(maxsize=4096)
+def _allergen(k: Knowledge, allergy: str) -> _Allergy:
+    """What an allergy names: substances (by name, brand, or one typo away) and classes."""
+    substance_table, class_table, _ = _vocabulary(k)
+    words = _words(allergy)
+    substances = _find(substance_table, words)
+    named = _find(class_table, words)
+    if words and not substances and not named:
+        substances = _fuzzy(substance_table, words)
+        named = _fuzzy(class_table, words)
+    return _Allergy(words, substances, named, named | _classes_of(k, substances))
 
 
 def _allergy_matches(k: Knowledge, allergy: str, ing: _Ingredient) -> bool:
-    a = normalize(allergy)
-    if not a:
+    a = _allergen(k, allergy)
+    if not a.name:
         return False
-    a_sub = k.names.get(a)
-    if a_sub is not None and a_sub == ing.substance:
+    if a.substances & ing.substances or a.named_classes & ing.classes:
         return True
-    if k.class_names.get(a, frozenset()) & ing.classes:
-        return True
-    # the allergy may name a substance in other words ("lidocaine gel")
-    if ing.substance and a_sub is None and _identify(k, allergy).substance == ing.substance:
-        return True
-    return a == ing.name or (len(a) >= 4 and f" {a} " in f" {ing.name} ")
+    # a substance the knowledge does not know: the same name, or that name inside
+    return a.name == ing.name or (len(a.name) >= 4 and f" {a.name} " in f" {ing.name} ")
+
+
+@lru_cache(maxsize=4096)
+def device_of(k: Knowledge, name: str) -> str | None:
+    """The implanted device (an id of k.devices) that a patient's words name, if any: a
+    known name (in any language), a short name such as "ICD" as a word, or one typo away."""
+    table = _vocabulary(k)[2]
+    words = _words(name)
+    found = _find(table, words, shortest=3) or _fuzzy(table, words)
+    return min(found) if found else None
 
 
 def _age(birth: dt.date, on: dt.date) -> int:
@@ -103,14 +208,50 @@ def _age(birth: dt.date, on: dt.date) -> int:
 
 
 class _Request:
-    __slots__ = ("date", "facts", "products", "last_sessions", "lang")
+    __slots__ = (
+        "protocol",
+        "date",
+        "facts",
+        "products",
+        "last_sessions",
+        "lang",
+        "named",
+        "unknown",
+    )
 
-    def __init__(self, date, facts, products, last_sessions, lang):
+    def __init__(self, protocol, date, facts, products, last_sessions, lang, named, unknown):
+        self.protocol = protocol
         self.date = date
         self.facts = facts
         self.products = products
         self.last_sessions = last_sessions
         self.lang = lang
+        self.named = named  # bool fact id -> the device names that answer it yes
+        self.unknown = unknown  # device names the knowledge does not recognise
+
+
+def _hours(refs: list[InstructionRef], item: str | None) -> int | None:
+    """How long the protocol's instruction `item` lasts (None: the protocol has none)."""
+    return next((r.hours for r in refs if r.item == item and r.hours), None)
+
+
+def _window(k: Knowledge, when: When, req: _Request, value: dt.date) -> dict[str, Any] | None:
+    """The parameters when `value` falls inside the protocol's instruction window around
+    the date (whole days, both ends counted: the stricter reading), else None."""
+    p = k.protocols[req.protocol]
+    before = _hours(p.pre_treatment, when.window.before)
+    after = _hours(p.aftercare, when.window.after)
+    if before is None and after is None:
+        return None
+    lo = req.date - dt.timedelta(days=math.ceil((before or 0) / 24))
+    hi = req.date + dt.timedelta(days=math.ceil((after or 0) / 24))
+    if not lo <= value <= hi:
+        return None
+    texts = k.messages.texts
+    parts = {"before": before, "after": after}
+    key = "window_" + "_".join(side for side, hours in parts.items() if hours)
+    spans = {side: duration(k, h, req.lang) for side, h in parts.items() if h}
+    return {"date": value.isoformat(), "window": text(texts[key], req.lang).format(**spans)}
 
 
 def _product_hits(k: Knowledge, req: _Request, cls: str) -> list[tuple[Product, _Ingredient, str]]:
@@ -155,6 +296,22 @@ def _evaluate(
         if not bad:
             return
         base = [{"product": p.name} for p in bad]
+    if when.no_products and req.products:
+        return
+    if when.allergy_class is not None:
+        allergies = req.facts.get("allergies", UNSET)
+        if allergies is UNSET:
+            unanswered.setdefault("allergies", []).extend(rule.sources)
+            return
+        wanted = frozenset(when.allergy_class)
+        named = [a for a in allergies if _allergen(k, a).classes & wanted]
+        if not named:
+            return
+        base = [{**b, "allergy": a} for b in base for a in named]
+    if when.device_unrecognised:
+        if not req.unknown:
+            return
+        base = [{**b, "device": d} for b in base for d in req.unknown]
     if when.allergy_match:
         allergies = req.facts.get("allergies", UNSET)
         if allergies is UNSET:
@@ -192,6 +349,11 @@ def _evaluate(
         elif when.in_ is not None:
             if value not in when.in_:
                 return
+        elif when.window is not None:
+            window = _window(k, when, req, value) if value is not None else None
+            if window is None:
+                return
+            base = [{**b, **window} for b in base]
         else:  # within_days (checked at load: the only other test)
             if value is None:
                 return
@@ -207,15 +369,38 @@ def _evaluate(
         yield params, until
 
 
-def _facts_of(when: When) -> tuple[str, ...]:
+def _facts_of(k: Knowledge, when: When, req: _Request) -> tuple[str, ...]:
     out = []
     if when.fact:
         out.append(when.fact)
+        if when.fact in req.named:
+            out.extend(_device_facts(k))
     if when.age_below is not None:
         out.append("birth_date")
-    if when.allergy_match:
+    if when.allergy_match or when.allergy_class is not None:
         out.append("allergies")
+    if when.device_unrecognised:
+        out.extend(_device_facts(k))
     return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _device_facts(k: Knowledge) -> tuple[str, ...]:
+    return tuple(f.id for f in k.facts.values() if f.type == "devices")
+
+
+def _devices(k: Knowledge, facts: dict[str, Any]) -> tuple[dict[str, list[str]], list[str]]:
+    """Implanted devices named in the answers: (bool fact id -> the recognised names that
+    answer it yes, the names the knowledge does not recognise)."""
+    named: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for fid in _device_facts(k):
+        for name in facts.get(fid) or ():
+            if device_of(k, name) is not None:
+                named.setdefault(k.facts[fid].implies, []).append(name)
+            elif _words(name):
+                unknown.append(name)
+    return named, unknown
 
 
 def rules_for(k: Knowledge, protocol_id: str) -> list[Rule]:
@@ -260,7 +445,9 @@ def screen(
     birth = facts.get("birth_date")
     if isinstance(birth, dt.date) and birth > date:
         raise InputError("patient.birth_date", "is after the screening date")
-    req = _Request(date, facts, products, last_sessions or {}, lang)
+    named, unknown = _devices(k, facts)
+    facts = {**facts, **dict.fromkeys(named, True)}  # a recognised device answers yes
+    req = _Request(protocol, date, facts, products, last_sessions or {}, lang, named, unknown)
     unanswered: dict[str, list[str]] = {}
     findings: list[Finding] = []
     for rule, whens, reason, sources in _compiled(k, protocol, lang):
@@ -268,23 +455,35 @@ def screen(
         for when in whens:
             for params, until in _evaluate(k, when, req, unanswered, rule):
                 message = reason.format_map(SafeFormat(params))
+                if when.fact in named:
+                    names = ", ".join(named[when.fact])
+                    message += " " + text(k.messages.texts["named"], lang).format(names=names)
                 if message in seen:
                     continue
                 seen.add(message)
                 findings.append(
-                    Finding(rule.id, rule.decision, message, sources, until, _facts_of(when))
+                    Finding(
+                        rule.id, rule.decision, message, sources, until, _facts_of(k, when, req)
+                    )
                 )
     if unanswered:
-        question = text(k.messages.texts["unanswered"], lang)
+        texts = k.messages.texts
         order = _fact_order(k)
         for fact_id in sorted(unanswered, key=order.__getitem__):  # intake order
-            q = text(k.facts[fact_id].question, lang)
+            fact = k.facts[fact_id]
+            q = text(fact.question, lang)
             sources = tuple(dict.fromkeys(unanswered[fact_id]))
+            # a timing question left out does not change the decision, but is named
+            prefix, decision, key = (
+                ("not-asked", "eligible", "not_asked")
+                if fact.optional
+                else ("unanswered", "review", "unanswered")
+            )
             findings.append(
                 Finding(
-                    f"unanswered-{fact_id}",
-                    "review",
-                    question.format(question=q),
+                    f"{prefix}-{fact_id}",
+                    decision,
+                    text(texts[key], lang).format(question=q),
                     sources,
                     None,
                     (fact_id,),
@@ -316,3 +515,10 @@ def screen_request(k: Knowledge, data: bytes | str | dict, lang: str = "en") -> 
 def ingredient_classes(k: Knowledge, names: list[str]) -> frozenset[str]:
     """The ingredient classes (e.g. lipolytic) that a list of ingredient names contains."""
     return frozenset(c for name in names for c in _identify(k, name).classes)
+
+
+def allergy_names(k: Knowledge, allergy: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(substance ids, class ids) that a patient's allergy names, through synonyms, brand
+    names, classes and one-typo spellings; both empty when the knowledge does not know it."""
+    a = _allergen(k, allergy)
+    return a.substances, a.classes

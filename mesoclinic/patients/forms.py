@@ -12,6 +12,8 @@ from .models import Fitzpatrick, Patient
 UNANSWERED = ""
 YES_NO = [(UNANSWERED, _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 WHEN = [(UNANSWERED, _("Not answered")), ("never", _("Never")), ("date", _("On this date:"))]
+# a planned date (fact.ahead): the sun holiday ahead
+PLAN = [(UNANSWERED, _("Not answered")), ("never", _("No plans")), ("date", _("From this date:"))]
 
 
 class DateInput(forms.DateInput):
@@ -103,10 +105,20 @@ class IntakeForm(forms.Form):
                 field = forms.ChoiceField(label=label, choices=choices, required=False)
             elif fact.type == "date_or_null":
                 field = forms.ChoiceField(
-                    label=label, choices=WHEN, required=False, widget=forms.RadioSelect
+                    label=label,
+                    choices=PLAN if fact.ahead else WHEN,
+                    required=False,
+                    widget=forms.RadioSelect,
                 )
                 self.fields[f"{name}_date"] = forms.DateField(
                     label=_("Date"), required=False, widget=DateInput(format="%Y-%m-%d")
+                )
+            elif fact.type == "devices":
+                field = forms.CharField(
+                    label=label,
+                    help_text=_("One device per line. Leave empty if there is none."),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False,
                 )
             else:  # substances
                 field = forms.CharField(
@@ -136,6 +148,7 @@ class IntakeForm(forms.Form):
     def initial_from(cls, intake) -> dict:
         if intake is None:
             return {}
+        facts = load().facts
         initial = {
             "fitzpatrick": intake.fitzpatrick,
             "prescribed_medicines": "\n".join(
@@ -149,14 +162,16 @@ class IntakeForm(forms.Form):
         }
         for fid, value in intake.answers.items():
             name = f"fact_{fid}"
+            fact = facts.get(fid)
             if isinstance(value, bool):
                 initial[name] = "yes" if value else "no"
-            elif fid in ("last_aspirin_or_nsaid", "isotretinoin_last_dose"):
+            elif fact is not None and fact.type == "date_or_null":
                 initial[name] = "never" if value is None else "date"
                 initial[f"{name}_date"] = value
             elif isinstance(value, list):
                 initial[name] = "\n".join(value)
-                initial[f"{name}_none"] = not value
+                if fact is None or fact.type == "substances":
+                    initial[f"{name}_none"] = not value
             else:
                 initial[name] = value
         return initial
@@ -180,12 +195,21 @@ class IntakeForm(forms.Form):
                 elif value == "date":
                     if not when:
                         self.add_error(f"{name}_date", _("Give the date, or choose Never."))
-                    elif when > today:
+                    elif when > today and not fact.ahead:
                         self.add_error(f"{name}_date", _("This date is in the future."))
                     else:
                         answers[fact.id] = when.isoformat()
                 elif when:
                     self.add_error(name, _("Choose “On this date” to give a date."))
+            elif fact.type == "devices":
+                items = _lines(value or "")
+                if items:
+                    answers[fact.id] = items
+                    if data.get(f"fact_{fact.implies}") == "no":
+                        self.add_error(
+                            f"fact_{fact.implies}",
+                            _("A device is named below: answer yes, or remove the device."),
+                        )
             else:
                 items = _lines(value or "")
                 none = data.get(f"{name}_none")

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.engine.knowledge import load, normalize, text
+from mesoclinic.engine.knowledge import load, text
+from mesoclinic.engine.screening import allergy_names
 
 from . import access, actions
 from . import chart as charts
@@ -44,11 +45,9 @@ def patient_chart(request, code):
     allergies = []
     if chart.intake:
         for name in chart.intake.answers.get("allergies", []) or []:
-            sub = k.names.get(normalize(name))
-            classes = [
-                text(k.classes[c].label, lang) for c in (k.substances[sub].classes if sub else [])
-            ]
-            allergies.append({"name": name, "known": bool(sub), "classes": classes})
+            subs, class_ids = allergy_names(k, name)  # synonyms, brands, classes, typos
+            classes = [text(k.classes[c].label, lang) for c in sorted(class_ids)]
+            allergies.append({"name": name, "known": bool(subs or class_ids), "classes": classes})
     return render(
         request,
         "patients/chart.html",

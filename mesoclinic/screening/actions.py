@@ -53,7 +53,7 @@ def _fact_value(fact, value: Any) -> Any:
         return value if isinstance(value, str) and value in fact.values else _UNANSWERED
     if fact.type in ("date", "date_or_null"):
         return _date(value)
-    if fact.type == "substances":
+    if fact.type in ("substances", "devices"):
         ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
         return value if ok else _UNANSWERED
     return _UNANSWERED

@@ -315,3 +315,108 @@ def test_placeholder_formats(k):
     ):
         with pytest.raises((KeyError, IndexError, ValueError)):
             resolve(k, x, bad, "en")
+
+
+def test_the_articles_own_value_is_shown_beside_a_stricter_default(k):
+    arts = load_articles(k)
+    x = arts.extra
+    fact = resolve(k, x, "acne-scar.series.interval.article", "en")
+    assert fact.text == "1 week" and fact.sources == ("art-facial-spot",)
+    assert resolve(k, x, "facial-pigmentation.series.interval.article", "tr").text == "1 hafta"
+    assert resolve(k, x, "face-mesolift.series.sessions.article", "tr").text == "3-4"
+    assert resolve(k, x, "face-mesolift.expected.burning.minutes", "en").text == "15 to 20 minutes"
+    assert resolve(k, x, "acne-scar.expected.burning.minutes", "tr").text == "15-20 dakika"
+    for bad in (
+        "hair.series.interval.article",  # no article value is set apart there
+        "microneedling.expected.burning.minutes",  # burning for hours: no minutes
+        "face-mesolift.series.maintenance.article",
+    ):
+        with pytest.raises(KeyError):
+            resolve(k, x, bad, "en")
+    for question, lang, default, article in [
+        ("How many sessions for acne scars?", "en", "4 to 6 weeks apart", "1 week apart"),
+        ("leke için kaç seans", "tr", "4-6 hafta arayla", "1 hafta ara"),
+    ]:
+        answer = ask(question, k=k, lang=lang)["answer"]
+        assert default in answer and article in answer, answer
+
+
+def test_the_article_value_follows_the_knowledge(edited_knowledge):
+    def edit(files):
+        alt = files["protocols/acne-scar.yaml"]["series"]["alternatives"][0]
+        alt["interval_days"] = {"min": 7, "max": 14}
+
+    target = edited_knowledge(edit, load_it=False)
+    k2 = load(target)
+    arts = load_articles(k2, target / "articles")
+    assert resolve(k2, arts.extra, "acne-scar.series.interval.article", "en").text == "1 to 2 weeks"
+
+
+def test_the_burning_figure_comes_from_the_article_not_the_triage_threshold(k):
+    answer = ask("Does mesotherapy hurt?", k=k, lang="en")["answer"]
+    assert "15 to 20 minutes" in answer and "24 hours" not in answer
+    tr = ask("mezoterapi acıtır mı", k=k, lang="tr")["answer"]
+    assert "15-20 dakika içinde geçen kısa bir yanma" in tr and "24 saat" not in tr
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "section", "needle"),
+    [
+        (
+            "Who performs mesotherapy? Can a beautician do it?",
+            "en",
+            "about/who-performs",
+            "physician",
+        ),
+        ("mezoterapiyi kim yapar", "tr", "about/who-performs", "hekim"),
+        ("How many sessions do I need?", "en", "sessions/general", "3 or 6"),
+        ("Does mesotherapy help stretch marks?", "en", "about/body", "stretch marks"),
+    ],
+)
+def test_the_articles_missing_facts_are_answered(k, question, lang, section, needle):
+    out = ask(question, k=k, lang=lang)
+    assert out["kind"] == "answer" and out["section"] == section, out
+    assert needle in out["answer"]
+
+
+def _turkish_texts():
+    """Every Turkish text the clinic shows: knowledge YAML `tr` strings (not the lists of
+    words patients may use) and the compiled Turkish catalogues."""
+    import gettext
+
+    import yaml
+
+    from mesoclinic.engine.knowledge import DEFAULT_DIR
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key not in ("ask", "names"):
+                    yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value, path)
+        elif isinstance(node, str) and path and path[-1] == "tr":
+            yield node
+
+    for path in sorted(DEFAULT_DIR.rglob("*.yaml")):
+        for value in walk(yaml.safe_load(path.read_text(encoding="utf-8")), ()):
+            yield path.name, value
+    for mo in sorted(DEFAULT_DIR.parent.rglob("locale/tr/LC_MESSAGES/django.mo")):
+        with mo.open("rb") as fh:
+            for value in gettext.GNUTranslations(fh)._catalog.values():
+                yield mo.parent.parent.parent.parent.name, str(value)
+
+
+def test_turkish_wording_errors_found_in_review_are_gone(k):
+    texts = list(_turkish_texts())
+    assert len(texts) > 1000
+    for where, value in texts:
+        low = value.casefold()
+        assert "uyuşturucu" not in low, (where, value)  # reads as narcotics
+        assert "klinik diyabet" not in low, (where, value)
+        assert "iyileşmeye kadar" not in low, (where, value)
+        assert "24 saat içinde geçen" not in low, (where, value)
+    question = k.facts["last_aspirin_or_nsaid"].question
+    assert "iltihap giderici" in question["tr"] and "Parasetamol" in question["tr"]
+    assert "anti-inflammatory" in question["en"] and "Paracetamol does not count" in question["en"]

@@ -65,6 +65,73 @@ def test_screen_reads_stdin(capsys, monkeypatch):
     assert code == 0 and json.loads(out)["decision"] == "eligible"
 
 
+def _screen(capsys, tmp_path, body, *extra):
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    code, out, err = call(capsys, "screen", "--input", str(path), *extra)
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("allergy", "ingredient"),
+    [
+        ("EMLA", "prilocaine"),  # a brand of the lidocaine/prilocaine cream
+        ("Novocain", "procaine"),  # the old name of procaine
+        ("lidocain", "lidocaine"),  # a misspelling
+        ("numbing cream", "articaine"),  # the class in a patient's words
+    ],
+)
+def test_screen_matches_allergy_brands_old_names_misspellings_and_classes(
+    capsys, tmp_path, allergy, ingredient
+):
+    body = request_for(products=[{"name": "Mix", "ingredients": [ingredient]}], allergies=[allergy])
+    doc = _screen(capsys, tmp_path, body)
+    assert doc["decision"] == "contraindicated"
+    assert doc["findings"][0]["rule"] == "allergy-ingredient"
+
+
+def test_screen_a_local_anaesthetic_allergy_without_products(capsys, tmp_path):
+    doc = _screen(capsys, tmp_path, request_for(allergies=["Xylocaine"]))
+    assert doc["decision"] == "review"
+    finding = doc["findings"][0]
+    assert finding["rule"] == "allergy-local-anaesthetic-unlisted"
+    assert finding["sources"] and "art-facial-spot" in finding["source_ids"]
+    doc = _screen(capsys, tmp_path, request_for(allergies=["Novocain"]), "--lang", "tr")
+    assert "uyuşturma kremi" in doc["findings"][0]["reason"]
+
+
+def test_screen_implanted_devices_by_name(capsys, tmp_path):
+    body = request_for(protocol="needle-free", implanted_devices=["ICD"])
+    del body["patient"]["implanted_electronic_device"]
+    doc = _screen(capsys, tmp_path, body)
+    assert doc["decision"] == "contraindicated"
+    assert doc["findings"][0]["facts"] == ["implanted_electronic_device", "implanted_devices"]
+    body = request_for(protocol="needle-free", implanted_devices=["titanium plate"])
+    assert _screen(capsys, tmp_path, body)["decision"] == "review"
+
+
+def test_screen_timing_facts(capsys, tmp_path):
+    body = request_for(last_filler_or_other_injectable="2026-11-20", planned_sun_exposure=None)
+    doc = _screen(capsys, tmp_path, body)
+    assert doc["decision"] == "defer" and doc["defer_until"] == "2026-12-04"
+    body = request_for(planned_sun_exposure="2026-12-08")
+    doc = _screen(capsys, tmp_path, body)
+    assert doc["decision"] == "defer" and doc["defer_until"] is None
+    assert doc["findings"][0]["rule"] == "planned-sun"
+    # the contract's own example, without the timing facts: eligible, naming what was not asked
+    body = request_for()
+    for fact in ("last_filler_or_other_injectable", "planned_sun_exposure", "implanted_devices"):
+        del body["patient"][fact]
+    doc = _screen(capsys, tmp_path, body)
+    assert doc["decision"] == "eligible" and doc["defer_until"] is None
+    assert [(f["rule"], f["decision"]) for f in doc["findings"]] == [
+        ("not-asked-last_filler_or_other_injectable", "eligible"),
+        ("not-asked-planned_sun_exposure", "eligible"),
+    ]
+    assert set(doc) >= {"decision", "defer_until", "findings", "protocol", "knowledge_version"}
+
+
 @pytest.mark.parametrize("protocol", PROTOCOL_IDS)
 def test_all_protocols_answer_all_four_engine_commands(capsys, tmp_path, protocol):
     req = tmp_path / "req.json"
@@ -181,6 +248,18 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(capsys, args, needle):
         (json.dumps(request_for(date="2026-13-01")).encode(), "date:"),
         (json.dumps(request_for(protocol="botox")).encode(), "protocol: unknown protocol"),
         (json.dumps({**request_for(), "extra": 1}).encode(), "extra: unknown field"),
+        (
+            json.dumps(request_for(planned_sun_exposure="July")).encode(),
+            "patient.planned_sun_exposure:",
+        ),
+        (
+            json.dumps(request_for(last_filler_or_other_injectable=True)).encode(),
+            "patient.last_filler_or_other_injectable:",
+        ),
+        (
+            json.dumps(request_for(implanted_devices="pacemaker")).encode(),
+            "patient.implanted_devices: expected `array`",
+        ),
     ],
 )
 def test_bad_screen_input_through_the_real_command(body, needle):

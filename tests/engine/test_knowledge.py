@@ -68,6 +68,14 @@ def _rule(files, rid):
     return next(r for r in files["rules.yaml"]["rules"] if r["id"] == rid)
 
 
+def _fact(files, fid):
+    return next(x for x in files["facts.yaml"]["facts"] if x["id"] == fid)
+
+
+def _reaction(files, symptom):
+    return next(r for r in _p(files)["expected_reactions"] if r["symptom"] == symptom)
+
+
 BROKEN = [
     (
         "bad yaml",
@@ -253,6 +261,104 @@ BROKEN = [
         lambda f: f["triage.yaml"]["rules"][0].update(protocols=["botox"]),
         "triage.yaml: unknown protocol 'botox'",
     ),
+    (
+        "window without sides",
+        lambda f: _rule(f, "planned-sun")["when"].update(window={}),
+        "window needs before, after or both",
+    ),
+    (
+        "window item kind",
+        lambda f: _rule(f, "planned-sun")["when"].update(window={"before": "no-sun"}),
+        "unknown pre instruction 'no-sun' at $.rules",
+    ),
+    (
+        "window on a bool",
+        lambda f: _rule(f, "planned-sun")["when"].update(fact="pregnant"),
+        "fact 'pregnant' is bool, not date_or_null",
+    ),
+    (
+        "window without fact",
+        lambda f: _rule(f, "planned-sun")["when"].pop("fact"),
+        "tests a value but names no fact",
+    ),
+    (
+        "allergy class",
+        lambda f: _rule(f, "allergy-local-anaesthetic-unlisted")["when"].update(
+            allergy_class=["opioid"]
+        ),
+        "unknown ingredient class 'opioid' at $.rules",
+    ),
+    (
+        "devices without implies",
+        lambda f: _fact(f, "implanted_devices").pop("implies"),
+        "fact 'implanted_devices': a devices fact, and only it, names the bool it implies",
+    ),
+    (
+        "implies on a list",
+        lambda f: _fact(f, "allergies").update(implies="pregnant"),
+        "fact 'allergies': a devices fact, and only it, names the bool it implies",
+    ),
+    (
+        "implies a date",
+        lambda f: _fact(f, "implanted_devices").update(implies="isotretinoin_last_dose"),
+        "implies 'isotretinoin_last_dose', which is not a bool fact",
+    ),
+    (
+        "ahead on a bool",
+        lambda f: _fact(f, "pregnant").update(ahead=True),
+        "fact 'pregnant': ahead is for date_or_null facts",
+    ),
+    (
+        "optional non-timing",
+        lambda f: _fact(f, "pregnant").update(optional=True),
+        "fact 'pregnant': only timing (date) facts may be optional",
+    ),
+    (
+        "brand substance",
+        lambda f: f["ingredients.yaml"]["brands"][0].update(substances=["unobtainium"]),
+        "unknown substance 'unobtainium' at $.brands[0].substances",
+    ),
+    (
+        "brand name clash",
+        lambda f: f["ingredients.yaml"]["brands"][0]["names"].append("prilocaine"),
+        "brand name 'prilocaine' names two different things",
+    ),
+    (
+        "brand twice",
+        lambda f: f["ingredients.yaml"]["brands"][1]["names"].append("EMLA"),
+        "brand name 'EMLA' names two different things",
+    ),
+    (
+        "brand without note",
+        lambda f: f["ingredients.yaml"]["brands"][0].pop("note"),
+        "Object missing required field `note`",
+    ),
+    (
+        "device name twice",
+        lambda f: f["devices.yaml"]["devices"][1]["names"]["en"].append("pacemaker"),
+        "devices.yaml: name 'pacemaker' (en) belongs to two devices",
+    ),
+    (
+        "device without sources",
+        lambda f: f["devices.yaml"]["devices"][0].update(sources=[]),
+        "devices.yaml: empty sources",
+    ),
+    (
+        "reaction minutes",
+        lambda f: _reaction(f, "burning").update(minutes={"min": 20, "max": 15}),
+        "expected_reactions[",
+    ),
+    (
+        "alternative span",
+        lambda f: _p(f)["series"]["alternatives"][0].update(sessions={"min": 4, "max": 3}),
+        "series.alternatives[0].sessions must satisfy",
+    ),
+    (
+        "aftercare alternative span",
+        lambda f: _p(f)["aftercare"][0]["alternatives"][0].update(hours={"min": 9, "max": 6}),
+        "aftercare[0].alternatives[0].hours must satisfy",
+    ),
+    ("missing devices", lambda f: f.update({"devices.yaml": None}), "devices.yaml: missing"),
     ("missing file", lambda f: f.update({"facts.yaml": None}), "facts.yaml: missing"),
 ]
 

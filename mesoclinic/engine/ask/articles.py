@@ -8,6 +8,9 @@ filled from the knowledge base when it is shown, so an article cannot contradict
   {P.maintenance}                "2 to 4 months"; .every: "every 2 to 4 months"
   {P.session_minutes}            "15";  {P.cream.lead}: "30 to 60" (minutes)
   {P.aftercare.ITEM} {P.pre.ITEM} {P.expected.SYMPTOM}   durations: "24 hours", "2 weeks"
+  {P.expected.SYMPTOM.minutes}   a short sensation: "15 to 20 minutes"
+  {P.series.sessions.article} {P.series.interval.article}   the source article's own value
+                                 where the (stricter) default differs: "3 to 4", "1 week"
   {P.stages.N.depth_max}         "2" (mm);  {P.rules.RULE.age}: a protocol rule's age
   {rules.RULE.age} {rules.RULE.within} {rules.RULE.class_days}   from rules.yaml
 P is a protocol id, or `p`: the asker's protocol (face-mesolift when unknown). The only
@@ -126,9 +129,25 @@ def _rule_fact(k: Knowledge, extra: dict, rule, what: str, lang: str) -> Fact:
     raise KeyError(what)
 
 
+def _article_alternative(k: Knowledge, alternatives, value: str):
+    """The first alternative that gives `value` and cites one of the source articles."""
+    for alt in alternatives:
+        if getattr(alt, value) is not None and any(
+            k.sources[sid].kind == "article" for sid in alt.sources
+        ):
+            return alt
+    raise KeyError(value)
+
+
 def _protocol_fact(k: Knowledge, extra: dict, p, path: list[str], lang: str) -> Fact:
     head, rest = path[0], path[1:]
     s, m = p.series, p.maintenance.every_days
+    if head == "series" and rest in (["sessions", "article"], ["interval", "article"]):
+        value = "sessions" if rest[0] == "sessions" else "interval_days"
+        alt = _article_alternative(k, s.alternatives, value)
+        lo, hi = getattr(alt, value).min, getattr(alt, value).max
+        body = span(lo, hi, lang) if value == "sessions" else days_text(extra, lo, hi, lang)
+        return Fact(body, tuple(alt.sources))
     if head == "title" and not rest:
         return Fact(text(p.title, lang), tuple(p.sources))
     if head == "series" and rest == ["sessions"]:
@@ -155,6 +174,12 @@ def _protocol_fact(k: Knowledge, extra: dict, p, path: list[str], lang: str) -> 
     if head == "expected" and len(rest) == 1:
         r = {r.symptom: r for r in p.expected_reactions}[rest[0]]
         return Fact(hours_text(k, extra, r.usual_hours, lang), tuple(r.sources))
+    if head == "expected" and len(rest) == 2 and rest[1] == "minutes":
+        r = {r.symptom: r for r in p.expected_reactions}[rest[0]]
+        if r.minutes is None:
+            raise KeyError("minutes")
+        lo, hi = r.minutes.min, r.minutes.max
+        return Fact(f"{span(lo, hi, lang)} {_unit(extra, lang, 'minute', hi)}", tuple(r.sources))
     if head == "stages" and len(rest) == 2 and rest[1] == "depth_max":
         stage = p.stages[int(rest[0]) - 1]
         if stage.depth_mm is None:

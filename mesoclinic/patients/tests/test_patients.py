@@ -177,3 +177,76 @@ def test_the_patient_list_has_a_fixed_number_of_queries(login, nora, django_asse
         assert len(page.context["patients"]) == total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 10
+
+
+def test_the_intake_asks_the_timing_and_device_questions(login, nora, patient, settings):
+    client = login(nora)
+    url = reverse("patients:intake", args=[patient.code])
+    html = client.get(url).content.decode()
+    assert "filler, botulinum toxin" in html and "sun holiday" in html
+    assert 'name="fact_planned_sun_exposure_date"' in html and "No plans" in html
+    assert 'name="fact_implanted_devices"' in html and "ICD" in html
+    assert "Paracetamol does not count" in html
+    tr = client.get(url, headers={"Accept-Language": "tr"}).content.decode()
+    assert "dolgu, botulinum toksini" in tr and "güneşli bir tatil" in tr
+    assert "iltihap giderici bir ağrı kesiciyi" in tr and "Parasetamol bu soruya girmez" in tr
+
+
+def test_the_intake_records_a_planned_sun_date_ahead_and_devices(login, nora, patient):
+    client = login(nora)
+    url = reverse("patients:intake", args=[patient.code])
+    ahead = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    form = {
+        "fact_planned_sun_exposure": "date",
+        "fact_planned_sun_exposure_date": ahead,
+        "fact_last_filler_or_other_injectable": "date",
+        "fact_last_filler_or_other_injectable_date": ahead,
+        "fact_implanted_electronic_device": "no",
+        "fact_implanted_devices": "ICD\n",
+    }
+    page = client.post(url, form)
+    assert page.status_code == 400 and not IntakeVersion.objects.exists()
+    body = page.content.decode()
+    assert "This date is in the future." in body  # the filler date, not the sun plan
+    assert "A device is named below" in body
+    form.update(
+        fact_last_filler_or_other_injectable="never",
+        fact_last_filler_or_other_injectable_date="",
+        fact_implanted_electronic_device="yes",
+    )
+    assert client.post(url, form).status_code == 302
+    answers = IntakeVersion.objects.get().answers
+    assert answers["planned_sun_exposure"] == ahead
+    assert answers["last_filler_or_other_injectable"] is None
+    assert answers["implanted_devices"] == ["ICD"]
+    again = client.get(url).content.decode()  # the next version starts from these answers
+    assert ahead in again and ">\nICD</textarea>" in again
+
+
+def test_an_intake_stored_before_the_new_questions_still_works(login, nora, patient):
+    from mesoclinic.screening.actions import screen_patient
+
+    act = testing.actor(nora)
+    testing.make_intake(
+        act,
+        patient,
+        implanted_devices=...,
+        last_filler_or_other_injectable=...,
+        planned_sun_exposure=...,
+    )
+    client = login(nora)
+    assert client.get(reverse("patients:intake", args=[patient.code])).status_code == 200
+    day = dt.date.today() + dt.timedelta(days=7)
+    screening = screen_patient(act, patient, "face-mesolift", day)
+    assert screening.decision == "eligible"  # not asked: the decision is not changed
+    assert [f["rule"] for f in screening.findings] == [
+        "not-asked-last_filler_or_other_injectable",
+        "not-asked-planned_sun_exposure",
+    ]
+
+
+def test_the_chart_names_the_class_of_a_brand_allergy(login, nora, patient):
+    testing.make_intake(testing.actor(nora), patient, allergies=["EMLA", "penicillin"])
+    chart = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
+    assert "EMLA <small>(Amide local anaesthetics)</small>" in chart
+    assert "penicillin</li>" in chart

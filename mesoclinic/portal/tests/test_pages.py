@@ -25,7 +25,12 @@ def test_home_lists_what_to_do_first(portal):
 
 
 def test_the_medical_history_is_recorded_as_the_patients_own(portal, patient, ayse):
-    assert portal.get("/portal/medical-history").status_code == 200
+    page = portal.get("/portal/medical-history")
+    assert page.status_code == 200
+    html = page.content.decode()  # the same questions as the staff intake, new ones included
+    assert 'name="fact_last_filler_or_other_injectable"' in html
+    assert 'name="fact_planned_sun_exposure_date"' in html
+    assert 'name="fact_implanted_devices"' in html
     bad = portal.post(
         "/portal/medical-history",
         {"fact_last_aspirin_or_nsaid": "date", "fact_last_aspirin_or_nsaid_date": ""},
