@@ -81,8 +81,8 @@ def _clinic():
 def _year_of_appointments(clinic, practitioners, rooms, today, rng):
     """About 25,000 appointments from six months back to six months ahead: each working
     hour, 8 practitioners in 8 rooms with 8 different patients (no clash anywhere)."""
+    from mesoclinic.lib.clinicday import zone as clinic_zone
     from mesoclinic.patients.models import Patient
-    from mesoclinic.scheduling.availability import clinic_zone
     from mesoclinic.scheduling.models import Appointment
 
     Patient.objects.bulk_create(
@@ -177,7 +177,8 @@ def _attach_plans(nurse, appointments, today):
 def naive_book(plan, first_date, preferred, minutes=60):
     """The obvious way: for every candidate slot, ask the database whether practitioner,
     room and patient are free. Books nothing; returns the slots it would take."""
-    from mesoclinic.scheduling.availability import clinic_zone, opening_hours, qualified
+    from mesoclinic.lib.clinicday import zone as clinic_zone
+    from mesoclinic.scheduling.availability import opening_hours, qualified
     from mesoclinic.scheduling.models import Appointment
 
     clinic = plan.patient.clinic
@@ -242,8 +243,8 @@ def _measure(connection) -> list[Result]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from mesoclinic.lib.clinicday import zone as clinic_zone
     from mesoclinic.scheduling import actions
-    from mesoclinic.scheduling.availability import clinic_zone
     from mesoclinic.scheduling.models import Appointment
 
     rng = random.Random(11)

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from mesoclinic.lib import clinicday
+
 from .actor import Actor
 
 
@@ -9,7 +11,10 @@ def client_ip(request) -> str | None:
 
 
 class ActorMiddleware:
-    """Sets request.actor (None for anonymous users and users without an active clinic)."""
+    """Sets request.actor (None for anonymous users and users without an active clinic)
+    and, for staff and portal patients, makes the clinic's time zone the current one for
+    the request: templates, date filters and form fields then use the clinic's clock. The
+    zone is deactivated when the response is done."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,4 +27,7 @@ class ActorMiddleware:
             return Actor.for_user(user, client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
 
         request.actor = SimpleLazyObject(load)
-        return self.get_response(request)
+        if not request.actor:
+            return self.get_response(request)
+        with clinicday.activated(request.actor.clinic):
+            return self.get_response(request)

@@ -4,13 +4,21 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.lib import clinicday
+
 from .roles import Role
 
 
 class Clinic(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Istanbul")
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Istanbul",
+        validators=[clinicday.validate_zone],
+        help_text=_("The clinic's clock: every date and time it sees is on it."),
+    )
     on_call_email = models.EmailField(_("on-call e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -36,6 +36,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {Role.CLINIC_ADMIN, Role.FRONT_DESK}
     ),  # practitioners, rooms, hours, absences
     "manage_staff": frozenset({Role.CLINIC_ADMIN}),
+    "manage_clinic": frozenset({Role.CLINIC_ADMIN}),  # name, time zone, on-call address
     "edit_articles": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),  # what patients read
 }
 

@@ -1,7 +1,18 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import resolve_url
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from mesoclinic.lib import clinicday
+
+from .actions import CLINIC_FIELDS, update_clinic
+from .decorators import staff_view
+from .forms import ClinicForm
+from .models import Clinic
 
 
 class LoginForm(auth_views.AuthenticationForm):
@@ -27,3 +38,22 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+@staff_view("manage_clinic")
+@require_http_methods(["GET", "POST"])
+def clinic_settings(request):
+    """The clinic's name, time zone and on-call address (clinic admins)."""
+    actor = request.actor
+    form = ClinicForm(request.POST or None, instance=Clinic.objects.get(pk=actor.clinic.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_clinic(actor, **{f: form.cleaned_data[f] for f in CLINIC_FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("Clinic settings saved."))
+            return redirect("accounts:clinic")
+    status = 400 if form.errors else 200
+    context = {"form": form, "now": clinicday.now()}
+    return render(request, "accounts/clinic.html", context, status=status)

@@ -4,6 +4,7 @@ from django.dispatch import receiver
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.middleware import client_ip
+from mesoclinic.accounts.signals import clinic_changed
 
 from .models import AuditEvent
 
@@ -53,3 +54,16 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     AuditEvent.objects.create(username=(username or "")[:150], action="locked_out", ip=ip_address)
+
+
+@receiver(clinic_changed)
+def on_clinic_changed(sender, actor, clinic, changed, **kwargs):
+    from .actions import record
+
+    record(
+        actor,
+        "update",
+        clinic,
+        summary="clinic settings: " + ", ".join(sorted(changed)),
+        detail={"changed": changed},
+    )

@@ -3,12 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 
 from .models import Consent
 from .versions import current_template
@@ -26,7 +25,7 @@ def _lang() -> str:
 
 
 def when(moment) -> str:
-    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+    return clinicday.local_text(moment)  # the active clock: the clinic's
 
 
 def protocol_title(protocol: str) -> str:

@@ -21,6 +21,12 @@ def duration(k: Knowledge, hours: int, lang: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
 
 
+def later(moment: dt.datetime, hours: float) -> dt.datetime:
+    """`hours` of elapsed time after `moment` (before, if negative), on `moment`'s own clock.
+    Never wall-clock arithmetic: across a daylight-saving change 24 hours stay 24 hours."""
+    return (moment.astimezone(dt.UTC) + dt.timedelta(hours=hours)).astimezone(moment.tzinfo)
+
+
 def _item(k: Knowledge, ref: InstructionRef, lang: str) -> dict[str, Any]:
     ins = k.instructions[ref.item]
     body = text(ref.text or ins.text, lang)
@@ -44,7 +50,7 @@ def aftercare(
     items = []
     for ref in p.aftercare:
         item = _item(k, ref, lang)
-        item["until"] = (session_end + dt.timedelta(hours=ref.hours)).isoformat()
+        item["until"] = later(session_end, ref.hours).isoformat()
         items.append(item)
     expected = [
         {
@@ -52,7 +58,7 @@ def aftercare(
             "label": text(k.messages.symptoms[r.symptom], lang),
             "text": text(r.text, lang),
             "usual_hours": r.usual_hours,
-            "until": (session_end + dt.timedelta(hours=r.usual_hours)).isoformat(),
+            "until": later(session_end, r.usual_hours).isoformat(),
             "sources": k.cite(r.sources),
         }
         for r in p.expected_reactions
@@ -81,9 +87,7 @@ def pre_treatment(
     for ref in p.pre_treatment:
         item = _item(k, ref, lang)
         item["from"] = (
-            (session_start - dt.timedelta(hours=ref.hours)).isoformat()
-            if ref.hours is not None
-            else None
+            later(session_start, -ref.hours).isoformat() if ref.hours is not None else None
         )
         items.append(item)
     return {

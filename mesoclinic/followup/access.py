@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib import clinicday
 
 from . import policy
-from .actions import zone_of
 from .models import AdverseEvent, AftercareSheet, CheckIn, ClinicAlert, GaisScore
 
 SEVERAL = 2  # reports on one lot that make it stand out in the register
@@ -87,12 +87,10 @@ def register(actor: Actor, filters: dict[str, Any], *, audit: bool = True) -> Re
         qs = qs.filter(ctcae_grade=int(grade))
     if filters.get("level"):
         qs = qs.filter(level=filters["level"])
-    zone = timezone.get_current_timezone()
-    if filters.get("since"):
-        qs = qs.filter(reported_at__gte=dt.datetime.combine(filters["since"], dt.time(), zone))
+    if filters.get("since"):  # whole days on the clinic's clock
+        qs = qs.filter(reported_at__gte=clinicday.day_start(filters["since"], actor.clinic))
     if filters.get("until"):
-        end = filters["until"] + dt.timedelta(days=1)
-        qs = qs.filter(reported_at__lt=dt.datetime.combine(end, dt.time(), zone))
+        qs = qs.filter(reported_at__lt=clinicday.day_end(filters["until"], actor.clinic))
     events = list(qs.distinct().prefetch_related("lots__product"))
     counts = lot_report_counts(actor)
     flagged_lots = {}
@@ -260,10 +258,10 @@ def aftercare_events(patient, *, uids: bool = False) -> list[tuple]:
         "patient__clinic", "session"
     )
     for sheet in sheets:
-        zone = zone_of(sheet.patient.clinic)
+        zone = clinicday.zone(sheet.patient.clinic)
         with translation.override(sheet.language):
             for item in sheet.items.get("items", []):
-                until = dt.datetime.fromisoformat(item["until"]).astimezone(zone)
+                until = clinicday.local(dt.datetime.fromisoformat(item["until"]), zone)
                 summary = _("%(label)s: allowed again") % {"label": item["label"]}
                 event = (summary, until, until + dt.timedelta(minutes=15), item["text"])
                 uid = f"aftercare-{sheet.session.code}-{item['id']}@mesoclinic"

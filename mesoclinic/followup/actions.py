@@ -9,7 +9,6 @@ staff act in their own clinic, with `record_clinical`.
 import datetime as dt
 from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +23,7 @@ from mesoclinic.engine.aftercare import aftercare
 from mesoclinic.engine.inputs import TriageInput
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.triage import triage
+from mesoclinic.lib import clinicday
 
 from .models import (
     RESOLVED,
@@ -46,13 +46,6 @@ def knowledge():
 
 def language(patient) -> str:
     return (getattr(patient, "language", "") or settings.LANGUAGE_CODE)[:2]
-
-
-def zone_of(clinic) -> ZoneInfo:
-    try:
-        return ZoneInfo(clinic.timezone)
-    except (ValueError, KeyError):
-        return ZoneInfo(settings.TIME_ZONE)
 
 
 def session_end(session) -> dt.datetime:
@@ -90,7 +83,7 @@ def on_session_signed(actor: Actor, session) -> AftercareSheet:
     if not session.is_signed:
         raise ValueError("aftercare is stored for a signed session")
     patient = session.patient
-    end = session_end(session).astimezone(zone_of(patient.clinic)).replace(microsecond=0)
+    end = clinicday.local(session_end(session), patient.clinic).replace(microsecond=0)
     lang = language(patient)
     care = aftercare(knowledge(), session.protocol, end, lang)
     sheet = AftercareSheet.objects.create(
@@ -106,7 +99,7 @@ def on_session_signed(actor: Actor, session) -> AftercareSheet:
         CheckIn.objects.get_or_create(
             session=session,
             day=day,
-            defaults={"patient": patient, "due_at": end + dt.timedelta(days=day)},
+            defaults={"patient": patient, "due_at": clinicday.days_later(end, day, patient.clinic)},
         )
     record(
         actor,
@@ -345,7 +338,7 @@ def record_gais(
         raise ValidationError(_("Rate the result of a signed-off session."))
     if score not in range(1, 6):
         raise ValidationError({"score": [_("Choose one of the five answers.")]})
-    today = timezone.localdate()
+    today = clinicday.today(actor.clinic)  # the patient's own clinic, or the staff's
     rated_on = rated_on or today
     if rated_on > today:
         raise ValidationError({"rated_on": [_("This date is in the future.")]})

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesoclinic.lib import clinicday
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 from mesoclinic.treatments import access as treatments_access
 
@@ -39,7 +40,7 @@ def followup_panel(actor, patient, chart):
                     _("An unresolved %(level)s side effect was reported on %(when)s.")
                     % {
                         "level": e.get_level_display().lower(),
-                        "when": timezone.localtime(e.reported_at).strftime("%Y-%m-%d %H:%M"),
+                        "when": clinicday.local_text(e.reported_at, actor.clinic),
                     },
                 )
             )

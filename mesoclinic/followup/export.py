@@ -7,7 +7,7 @@ Cells that a spreadsheet would run as a formula are neutralised.
 import csv
 import io
 
-from django.utils import timezone
+from mesoclinic.lib import clinicday
 
 HEADER = [
     "event",
@@ -41,11 +41,8 @@ def _cell(value) -> str:
     return value
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def register_csv(register) -> str:
+def register_csv(register, clinic) -> str:
+    """Times on the clinic's clock."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -56,11 +53,11 @@ def register_csv(register) -> str:
             _cell(v)
             for v in [
                 e.code,
-                _when(e.reported_at),
+                clinicday.local_text(e.reported_at, clinic),
                 e.patient.code,
                 e.protocol,
                 e.session.number,
-                _when(e.session.started_at)[:10],
+                clinicday.local_text(e.session.started_at, clinic)[:10],
                 "; ".join(sorted({lot.product.name for lot in lots})),
                 "; ".join(f"{lot.product.name} {lot.lot_number}" for lot in lots),
                 "; ".join(
@@ -77,7 +74,7 @@ def register_csv(register) -> str:
                 e.ctcae_grade or "",
                 e.actions_taken,
                 e.outcome,
-                _when(e.resolved_at),
+                clinicday.local_text(e.resolved_at, clinic),
             ]
         )
     return out.getvalue()

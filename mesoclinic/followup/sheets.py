@@ -7,8 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from mesoclinic.engine.knowledge import load, text
-
-from .actions import zone_of
+from mesoclinic.lib import clinicday
 
 
 def _moment(value: str) -> dt.datetime:
@@ -24,21 +23,21 @@ def sheet_context(sheet, now: dt.datetime | None = None) -> dict[str, Any]:
     """Items with their end as an aware datetime in the clinic's zone, and whether each is
     still running at `now`."""
     now = now or timezone.now()
-    zone = zone_of(sheet.patient.clinic)
+    zone = clinicday.zone(sheet.patient.clinic)
     care = sheet.items
     items = []
     for item in care.get("items", []):
-        until = _moment(item["until"]).astimezone(zone)
+        until = clinicday.local(_moment(item["until"]), zone)
         items.append({**item, "until": until, "running": until > now})
     items.sort(key=lambda i: i["until"])
     expected = []
     for r in care.get("expected_reactions", []):
-        until = _moment(r["until"]).astimezone(zone)
+        until = clinicday.local(_moment(r["until"]), zone)
         expected.append({**r, "until": until, "running": until > now})
     return {
         "sheet": sheet,
         "title": protocol_title(sheet.protocol, sheet.language),
-        "session_end": sheet.session_end.astimezone(zone),
+        "session_end": clinicday.local(sheet.session_end, zone),
         "items": items,
         "running": [i for i in items if i["running"]],
         "done": [i for i in items if not i["running"]],

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mesoclinic.lib import clinicday
+
 from .models import AftercareSheet, ClinicAlert
 
 log = logging.getLogger(__name__)
@@ -34,7 +36,7 @@ def send_aftercare(code: str) -> str:
     patient = sheet.patient
     if not patient.email:
         return "no address"
-    with translation.override(sheet.language):
+    with translation.override(sheet.language), clinicday.activated(patient.clinic):
         from .sheets import sheet_context
 
         context = {**sheet_context(sheet), "portal": site_url(reverse("portal:home"))}
@@ -74,7 +76,7 @@ def send_on_call_alert(code: str) -> str:
         "link": site_url(reverse("followup:event", args=[event.code])),
         "dashboard": site_url(reverse("followup:alerts")),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), clinicday.activated(alert.clinic):
         subject = render_to_string("followup/email/on_call_subject.txt", context).strip()
         body = render_to_string("followup/email/on_call.txt", context)
     try:

@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib import clinicday
 from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions, policy
@@ -96,8 +96,10 @@ def register_export(request):
     from mesoclinic.audit.actions import record
 
     record(request.actor, "export", summary=f"adverse-event register CSV: {len(reg.events)}")
-    response = HttpResponse(register_csv(reg), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(
+        register_csv(reg, request.actor.clinic), content_type="text/csv; charset=utf-8"
+    )
+    stamp = f"{clinicday.local(clinicday.now(), request.actor.clinic):%Y%m%d-%H%M}"
     response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.csv"'
     return response
 
@@ -112,7 +114,7 @@ def event(request, code):
         "ctcae_grade": ev.ctcae_grade or ev.suggested_grade,
         "actions_taken": ev.actions_taken,
         "outcome": ev.outcome,
-        "resolved_at": ev.resolved_at and timezone.localtime(ev.resolved_at),
+        "resolved_at": ev.resolved_at and clinicday.local(ev.resolved_at, request.actor.clinic),
     }
     form = EventForm(*bound(request), initial=initial)
     if request.method == "POST":

@@ -4,6 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 
 from . import status
 from .models import PatchTest, Result, Site
@@ -19,7 +20,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def this_minute():
-    return timezone.localtime().replace(second=0, microsecond=0)
+    """Now, to the minute (the field shows it on the active clock: the clinic's)."""
+    return clinicday.now().replace(second=0, microsecond=0)
 
 
 def product_class_choices() -> list[tuple[str, str]]:

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load, normalize, text
+from mesoclinic.lib import clinicday
 
 from .models import PatchTest, Result
 
@@ -40,7 +39,7 @@ class Block:
 
 
 def when(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+    return clinicday.local_text(moment)  # the active clock: the clinic's
 
 
 def state(test: PatchTest, now: dt.datetime) -> State:

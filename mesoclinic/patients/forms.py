@@ -1,11 +1,11 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 
 from .models import Fitzpatrick, Patient
 
@@ -26,11 +26,14 @@ class PatientForm(forms.ModelForm):
         fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email"]
         widgets = {"birth_date": DateInput(format="%Y-%m-%d")}
 
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic  # whose calendar says what "today" is
+
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError(_("The date of birth is in the future."))
+        clinicday.not_future(born, self.clinic, _("The date of birth is in the future."))
+        today = clinicday.today(self.clinic)
         if born < today.replace(year=today.year - 120):
             raise forms.ValidationError(_("The date of birth is more than 120 years ago."))
         return born
@@ -179,7 +182,7 @@ class IntakeForm(forms.Form):
     def clean(self):
         data = super().clean()
         answers: dict = {"birth_date": self.patient.birth_date.isoformat()}
-        today = timezone.localdate()
+        today = clinicday.today(self.patient.clinic)
         for fact, name in self.questions:
             value = data.get(name)
             if fact.type == "bool":
@@ -228,6 +231,6 @@ class IntakeForm(forms.Form):
         return data
 
 
-def age(born: dt.date, on: dt.date | None = None) -> int:
-    on = on or timezone.localdate()
+def age(born: dt.date, on: dt.date) -> int:
+    """Whole years on the day `on` (the clinic's today: clinicday.today)."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

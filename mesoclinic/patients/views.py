@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.screening import allergy_names
+from mesoclinic.lib import clinicday
 
 from . import access, actions
 from . import chart as charts
@@ -26,7 +27,7 @@ def patient_list(request):
 @staff_view("edit_demographics")
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = PatientForm(request.POST or None)
+    form = PatientForm(request.POST or None, clinic=request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         patient = actions.register_patient(request.actor, form.cleaned_data)
         messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
@@ -54,7 +55,7 @@ def patient_chart(request, code):
         {
             "patient": patient,
             "chart": chart,
-            "age": age(patient.birth_date),
+            "age": age(patient.birth_date, clinicday.today(request.actor.clinic)),
             "allergies": allergies,
         },
     )
@@ -64,7 +65,7 @@ def patient_chart(request, code):
 @require_http_methods(["GET", "POST"])
 def edit(request, code):
     patient = access.get_patient(request.actor, code, audit=None)
-    form = PatientForm(request.POST or None, instance=patient)
+    form = PatientForm(request.POST or None, instance=patient, clinic=request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         actions.update_demographics(
             request.actor, access.get_patient(request.actor, code, audit=None), form.cleaned_data

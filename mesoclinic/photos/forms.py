@@ -1,8 +1,7 @@
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.lib import clinicday
 
 from .models import ConsentScope, View
 
@@ -17,11 +16,16 @@ class ConsentForm(forms.Form):
         label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clinic = clinic
+
     def clean_signed_on(self):
-        day = self.cleaned_data["signed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("A consent cannot be signed in the future."))
-        return day
+        return clinicday.not_future(
+            self.cleaned_data["signed_on"],
+            self.clinic,
+            _("A consent cannot be signed in the future."),
+        )
 
 
 class UploadForm(forms.Form):
@@ -42,21 +46,24 @@ class UploadForm(forms.Form):
         label=_("Save it anyway: I have read what the capture check says"), required=False
     )
 
-    def __init__(self, *args, views=None, sessions=(), **kwargs):
+    def __init__(self, *args, clinic, views=None, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.clinic = clinic
         if views:
             self.fields["view"].choices = [c for c in View.choices if c[0] in views]
         self.sessions = {str(s.code): s for s in sessions}
         self.fields["session"].choices = [("", _("Not during a session"))] + [
-            (str(s.code), _("Session %(n)s, %(d)s") % {"n": s.number, "d": f"{s.started_at:%Y-%m-%d}"})
+            (str(s.code), _("Session %(n)s, %(d)s") % {"n": s.number, "d": clinicday.local_date(s.started_at, clinic).isoformat()})
             for s in sessions
         ]  # fmt: skip
 
     def clean_taken_on(self):
-        day = self.cleaned_data["taken_on"]
-        if day > timezone.localdate() + dt.timedelta(days=1):
-            raise forms.ValidationError(_("A photo cannot be taken in the future."))
-        return day
+        return clinicday.not_future(
+            self.cleaned_data["taken_on"],
+            self.clinic,
+            _("A photo cannot be taken in the future."),
+            slack=1,  # a camera's own date may run a day ahead
+        )
 
     def clean_session(self):
         code = self.cleaned_data.get("session")

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
+from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, compare, conf, trends
@@ -58,7 +58,11 @@ def consent(request, code):
     patient = _patient(request, code)
     form = ConsentForm(
         request.POST or None,
-        initial={"signer_name": patient.full_name, "signed_on": timezone.localdate()},
+        clinic=request.actor.clinic,
+        initial={
+            "signer_name": patient.full_name,
+            "signed_on": clinicday.today(request.actor.clinic),
+        },
     )
     if request.method == "POST" and form.is_valid():
         actions.record_consent(request.actor, patient, **form.cleaned_data)
@@ -102,7 +106,8 @@ def upload(request, code):
     views, sessions = _upload_choices(actor, patient)
     form = UploadForm(
         request.POST or None, request.FILES or None, views=views, sessions=sessions,
-        initial={"taken_on": timezone.localdate(), "view": request.GET.get("view") or views[0]},
+        clinic=actor.clinic,
+        initial={"taken_on": clinicday.today(actor.clinic), "view": request.GET.get("view") or views[0]},
     )  # fmt: skip
     problems = []
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from django.utils import timezone
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.roles import Role
 from mesoclinic.followup import policy
-from mesoclinic.followup.actions import zone_of
+from mesoclinic.lib import clinicday
 
 from .models import AppointmentChangeRequest, Invitation, PortalAccount, RequestStatus
 
@@ -150,10 +150,10 @@ def change_window(appointment, today: dt.date | None = None) -> tuple[dt.date, d
     left (the patient then calls the clinic)."""
     from mesoclinic.scheduling.models import Appointment, Status
 
-    zone = zone_of(appointment.clinic)
-    today = today or timezone.localdate(timezone=zone)
+    zone = clinicday.zone(appointment.clinic)
+    today = today or clinicday.today(zone)
     plan = appointment.plan
-    current = appointment.start.astimezone(zone).date()
+    current = clinicday.local_date(appointment.start, zone)
     if plan is None or not appointment.session_number:
         earliest, latest = today, current + dt.timedelta(days=28)
     else:
@@ -166,14 +166,14 @@ def change_window(appointment, today: dt.date | None = None) -> tuple[dt.date, d
             .order_by("-start")
             .first()
         )
-        prev = before.start.astimezone(zone).date() if before is not None else None
+        prev = clinicday.local_date(before.start, zone) if before is not None else None
         if prev is None:  # the session before may have been treated without a booking
             started = (
                 plan.sessions.filter(number=appointment.session_number - 1)
                 .values_list("started_at", flat=True)
                 .first()
             )
-            prev = started.astimezone(zone).date() if started else None
+            prev = clinicday.local_date(started, zone) if started else None
         if prev is not None:
             earliest = prev + dt.timedelta(days=plan.interval_min)
             latest = prev + dt.timedelta(days=plan.interval_max)

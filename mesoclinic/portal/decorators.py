@@ -2,10 +2,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from mesoclinic.accounts.roles import Role
-from mesoclinic.followup.actions import zone_of
 
 from .access import account_for
 
@@ -26,7 +24,6 @@ def patient_view(view):
             raise PermissionDenied("no portal account")
         request.portal = account
         request.patient = account.patient
-        with timezone.override(zone_of(account.patient.clinic)):  # the clinic's clock
-            return view(request, *args, **kwargs)
+        return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)
 
     return wrapped

@@ -10,6 +10,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from mesoclinic.lib import clinicday
+
 from .models import Invitation
 
 
@@ -24,7 +26,8 @@ def send_invitation(code: str, link: str) -> str:
     if not patient.email:
         return "no address"
     context = {"patient": patient, "link": link, "invitation": invitation}
-    subject = render_to_string("portal/email/invitation_subject.txt", context).strip()
-    body = render_to_string("portal/email/invitation.txt", context)
+    with clinicday.activated(patient.clinic):  # "valid until" on the clinic's clock
+        subject = render_to_string("portal/email/invitation_subject.txt", context).strip()
+        body = render_to_string("portal/email/invitation.txt", context)
     EmailMessage(subject, body, from_email=settings.DEFAULT_FROM_EMAIL, to=[patient.email]).send()
     return "sent"

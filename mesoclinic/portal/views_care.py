@@ -13,6 +13,7 @@ from mesoclinic.followup import access as followup_access
 from mesoclinic.followup import actions as followup_actions
 from mesoclinic.followup.forms import CheckInForm, GaisForm, bound
 from mesoclinic.followup.sheets import protocol_title, sheet_context
+from mesoclinic.lib import clinicday
 
 from . import access
 from .decorators import patient_view
@@ -94,12 +95,12 @@ def checkin(request, code):
     )
 
 
-def _session_choices(sessions):
+def _session_choices(sessions, clinic):
     lang = _lang()
     return [
         (
             str(s.code),
-            f"{timezone.localtime(s.signed_at):%Y-%m-%d} · {protocol_title(s.protocol, lang)}",
+            f"{clinicday.local_date(s.signed_at, clinic)} · {protocol_title(s.protocol, lang)}",
         )
         for s in sessions
     ]
@@ -110,7 +111,7 @@ def _session_choices(sessions):
 def report(request):
     sessions = access.own_sessions(request.patient)
     form = PortalReportForm(*bound(request, files=True))
-    form.fields["session"].choices = _session_choices(sessions)
+    form.fields["session"].choices = _session_choices(sessions, request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         session = access.own_session(request.patient, d["session"])

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.lib import clinicday
 
 from . import rules
 from .models import QUANTITY, Lot, Product, StockMove
@@ -42,7 +43,7 @@ def usable_q(actor: Actor, at: dt.datetime, prefix: str = "") -> Q:
         (Q(**{f"{p}recalled_at__isnull": True}) | Q(**{f"{p}recalled_at__gt": at}))
         & (Q(**{f"{p}discarded_at__isnull": True}) | Q(**{f"{p}discarded_at__gt": at}))
         & (Q(**{f"{p}discard_by__isnull": True}) | Q(**{f"{p}discard_by__gt": at}))
-        & Q(**{f"{p}expiry__gte": rules.local_date(actor.clinic, at)})
+        & Q(**{f"{p}expiry__gte": clinicday.local_date(at, actor.clinic)})
         & Q(**{f"{p}quantity_remaining__gt": 0})
     )
 

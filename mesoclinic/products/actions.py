@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib import clinicday
 
 from . import inputs, rules
 from .models import Lot, MoveKind, Product, StockMove
@@ -207,7 +208,7 @@ def open_lot(actor: Actor, lot: Lot, at: dt.datetime | None = None) -> Lot:
     if locked.opened_at is not None:
         raise StockRefused(
             _("A vial of this lot is open since %(time)s: discard it before opening another.")
-            % {"time": rules.local_time_text(locked.product.clinic, locked.opened_at)},
+            % {"time": clinicday.local_text(locked.opened_at, locked.product.clinic)},
             code="already_open",
         )
     if reasons := rules.unusable_reasons(locked, at):

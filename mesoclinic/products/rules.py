@@ -7,7 +7,6 @@ empty; the stock actions call it too, so there is one copy of the rule.
 import datetime as dt
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import Knowledge, SafeFormat, load, normalize, text
 from mesoclinic.engine.screening import ingredient_classes
+from mesoclinic.lib import clinicday
 
 from .models import Lot
 
@@ -49,27 +49,10 @@ def language() -> str:
     return (get_language() or "en")[:2]
 
 
-def clinic_zone(clinic) -> dt.tzinfo:
-    """The clinic's own time zone (a chain may span several), or the server's."""
-    try:
-        return ZoneInfo(clinic.timezone)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, AttributeError):
-        return timezone.get_default_timezone()
-
-
-def local_date(clinic, at: dt.datetime) -> dt.date:
-    aware(at)
-    return timezone.localtime(at, clinic_zone(clinic)).date()
-
-
 def aware(at: Any) -> dt.datetime:
     if not isinstance(at, dt.datetime) or timezone.is_naive(at):
         raise ValueError("a time-zone-aware datetime is required")
     return at
-
-
-def local_time_text(clinic, at: dt.datetime) -> str:
-    return date_format(timezone.localtime(at, clinic_zone(clinic)), "Y-m-d H:i")
 
 
 def quantity_text(q: Decimal) -> str:
@@ -193,21 +176,24 @@ def unusable_reasons(lot: Lot, at: dt.datetime) -> list[str]:
     if lot.recalled_at is not None and lot.recalled_at <= at:
         reasons.append(
             _("Recalled on %(date)s: %(reason)s")
-            % {"date": day_text(local_date(clinic, lot.recalled_at)), "reason": lot.recall_reason}
+            % {
+                "date": day_text(clinicday.local_date(lot.recalled_at, clinic)),
+                "reason": lot.recall_reason,
+            }
         )
     if lot.discarded_at is not None and lot.discarded_at <= at:
         reasons.append(
-            _("Discarded on %(date)s.") % {"date": local_time_text(clinic, lot.discarded_at)}
+            _("Discarded on %(date)s.") % {"date": clinicday.local_text(lot.discarded_at, clinic)}
         )
     elif lot.discard_by is not None and lot.discard_by <= at:
         reasons.append(
             _("To be discarded since %(time)s (multi-dose vial opened on %(opened)s).")
             % {
-                "time": local_time_text(clinic, lot.discard_by),
-                "opened": local_time_text(clinic, lot.opened_at),
+                "time": clinicday.local_text(lot.discard_by, clinic),
+                "opened": clinicday.local_text(lot.opened_at, clinic),
             }
         )
-    if local_date(clinic, at) > lot.expiry:
+    if clinicday.local_date(at, clinic) > lot.expiry:
         reasons.append(_("Expired: its expiry date was %(date)s.") % {"date": day_text(lot.expiry)})
     if lot.quantity_remaining <= 0 and lot.discarded_at is None:
         reasons.append(_("Nothing is left of this lot."))
@@ -223,7 +209,7 @@ def lot_status(lot: Lot, at: dt.datetime) -> str:
         lot.discard_by is not None and lot.discard_by <= at
     ):
         return DISCARDED
-    if local_date(lot.product.clinic, at) > lot.expiry:
+    if clinicday.local_date(at, lot.product.clinic) > lot.expiry:
         return EXPIRED
     if lot.quantity_remaining <= 0:
         return EMPTY

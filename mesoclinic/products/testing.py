@@ -5,8 +5,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from mesoclinic.accounts.actor import Actor
 
 from .models import Lot, Product
@@ -41,7 +39,9 @@ def make_lot(
     expiry: dt.date | None = None,
     quantity: Any = "10",
 ) -> Lot:
+    from mesoclinic.lib import clinicday
+
     from .actions import receive_lot
 
-    expiry = expiry or timezone.localdate() + dt.timedelta(days=365)
+    expiry = expiry or clinicday.today(act.clinic) + dt.timedelta(days=365)
     return receive_lot(act, product, lot_number=lot_number, expiry=expiry, quantity=quantity)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib import clinicday
 
 from . import access, actions, rules
 from .forms import AdjustForm, DiscardForm, LotForm, ProductForm, RecallForm
@@ -90,7 +91,7 @@ def _product_page(request, product, lot_form=None, status=200):
         "usable_total": sum(lot.quantity_remaining for lot in lots if lot.status == rules.USABLE),
         "lot_form": (lot_form or LotForm()) if can_manage and product.is_active else None,
         "can_manage": can_manage,
-        "tz": rules.clinic_zone(request.actor.clinic),
+        "tz": clinicday.zone(request.actor.clinic),
     }
     return render(request, "products/product.html", context, status=status)
 
@@ -147,7 +148,7 @@ def _lot_page(request, lot, forms=None, status=200):
         else None,
         "can_recall": actor.can("recall_lot") and lot.recalled_at is None,
         "errors": forms.get("errors", []),
-        "tz": rules.clinic_zone(actor.clinic),
+        "tz": clinicday.zone(actor.clinic),
     }
     return render(request, "products/lot.html", context, status=status)
 
@@ -168,7 +169,7 @@ def open_lot(request, code):
     messages.success(
         request,
         _("Vial opened. Discard it by %(time)s.")
-        % {"time": rules.local_time_text(lot.product.clinic, lot.discard_by)},
+        % {"time": clinicday.local_text(lot.discard_by, lot.product.clinic)},
     )
     return redirect("products:lot", code=lot.code)
 

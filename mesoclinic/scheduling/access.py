@@ -9,6 +9,7 @@ from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib import clinicday
 
 from . import availability
 from .glance import readiness
@@ -105,12 +106,6 @@ class Column:
     appointments: list
 
 
-def _bounds(actor: Actor, first: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
-    zone = availability.clinic_zone(actor.clinic)
-    start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
-    return start, start + dt.timedelta(days=days)
-
-
 DAY_FIELDS = (
     *("code", "start", "end", "status", "protocol", "session_number", "outside_window"),
     *("clinic_id", "practitioner__name", "practitioner__code", "room__name", "room__code"),
@@ -123,7 +118,7 @@ def day_schedule(actor: Actor, day: dt.date, by: str) -> dict:
     """Columns (practitioners or rooms) with the day's appointments, and each patient's
     screening and gate status. Fixed query count."""
     actor.require("book_appointments")
-    lo, hi = _bounds(actor, day, 1)
+    lo, hi = clinicday.day_bounds(day, actor.clinic)
     appointments = list(
         _appointments(actor)
         .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo)
@@ -147,7 +142,7 @@ def day_schedule(actor: Actor, day: dt.date, by: str) -> dict:
 
 def week_schedule(actor: Actor, monday: dt.date, owner) -> list[tuple[dt.date, list]]:
     actor.require("book_appointments")
-    lo, hi = _bounds(actor, monday, 7)
+    lo, hi = clinicday.week_bounds(monday, actor.clinic)
     field = "room" if isinstance(owner, Room) else "practitioner"
     appointments = list(
         _appointments(actor)
@@ -155,10 +150,12 @@ def week_schedule(actor: Actor, monday: dt.date, owner) -> list[tuple[dt.date, l
         .exclude(status=Status.CANCELLED)
         .order_by("start")
     )
-    zone = availability.clinic_zone(actor.clinic)
-    days = [monday + dt.timedelta(days=i) for i in range(7)]
-    record(actor, "view", owner, summary=f"week schedule from {monday}: {len(appointments)}")
-    return [(d, [a for a in appointments if a.start.astimezone(zone).date() == d]) for d in days]
+    days = clinicday.week_days(monday)
+    record(actor, "view", owner, summary=f"week schedule from {days[0]}: {len(appointments)}")
+    on = {d: [] for d in days}
+    for a in appointments:
+        on.setdefault(clinicday.local_date(a.start, actor.clinic), []).append(a)
+    return [(d, on[d]) for d in days]
 
 
 def waiting_list(actor: Actor) -> list[WaitingListEntry]:

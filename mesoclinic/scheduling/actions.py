@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib import clinicday
 
 from . import availability, outbox, proposals
 from .models import Appointment, Practitioner, Room, Status, WaitingListEntry
@@ -79,7 +80,7 @@ def book_plan(
     _own(actor, plan.patient, practitioner)
     if plan.status != "active":  # treatments.models.PlanStatus.ACTIVE
         raise Refused(_("This plan is completed or stopped: nothing to book."))
-    if first_date < timezone.localdate(timezone=availability.clinic_zone(actor.clinic)):
+    if first_date < clinicday.today(actor.clinic):
         raise Refused({"first_date": _("Choose today or a later day.")})
     for attempt in (1, 2):
         try:
@@ -158,9 +159,9 @@ def alternatives_near(
     actor, patient, protocol, start, minutes, *, practitioner=None, exclude=None, count=5
 ):
     """The nearest free slots within three days of `start` (same practitioner if given)."""
-    zone = availability.clinic_zone(actor.clinic)
-    day = start.astimezone(zone).date()
-    first = max(day - dt.timedelta(days=3), timezone.localdate(timezone=zone))
+    zone = clinicday.zone(actor.clinic)
+    day = clinicday.local_date(start, zone)
+    first = max(day - dt.timedelta(days=3), clinicday.today(zone))
     ctx = availability.build(
         actor.clinic,
         protocol,
@@ -171,7 +172,13 @@ def alternatives_near(
         exclude=exclude,
     )
     slots = ctx.finder.search(
-        first, day + dt.timedelta(days=3), day, minutes, start.astimezone(zone).time(), None, 2
+        first,
+        day + dt.timedelta(days=3),
+        day,
+        minutes,
+        clinicday.local(start, zone).time(),
+        None,
+        2,
     )
     return [proposals.choice_of(ctx, s) for _i, s in zip(range(count), slots, strict=False)]
 
@@ -179,8 +186,7 @@ def alternatives_near(
 def _check_slot(actor, patient, protocol, start, end, practitioner, room, exclude=None):
     """Refuse unless [start, end) is free and allowed for all three; run inside the
     booking transaction."""
-    zone = availability.clinic_zone(actor.clinic)
-    day = start.astimezone(zone).date()
+    day = clinicday.local_date(start, actor.clinic)
     ctx = availability.build(
         actor.clinic,
         protocol,
@@ -260,7 +266,7 @@ def recheck_windows(plan) -> list[Appointment]:
     """Each session's window counts from the session before it; flag those outside."""
     if plan is None:
         return []
-    zone = availability.clinic_zone(plan.patient.clinic)
+    zone = clinicday.zone(plan.patient.clinic)
     live = list(
         Appointment.objects.filter(plan=plan, status__in=[Status.BOOKED, Status.DONE]).order_by(
             "session_number"
@@ -268,12 +274,12 @@ def recheck_windows(plan) -> list[Appointment]:
     )
     flagged = []
     for prev, cur in zip(live, live[1:], strict=False):
-        day = prev.start.astimezone(zone).date()
+        day = clinicday.local_date(prev.start, zone)
         lo, hi = (
             day + dt.timedelta(days=plan.interval_min),
             day + dt.timedelta(days=plan.interval_max),
         )
-        outside = not lo <= cur.start.astimezone(zone).date() <= hi
+        outside = not lo <= clinicday.local_date(cur.start, zone) <= hi
         if outside != cur.outside_window:
             cur.outside_window = outside
             cur.save(update_fields=["outside_window", "updated_at"])
@@ -361,7 +367,6 @@ def mark_attendance(actor: Actor, appointment: Appointment, status: str) -> Appo
         outbox.followups(a)
         plan = a.plan
         if plan is not None and a.session_number and a.session_number >= plan.sessions_planned:
-            zone = availability.clinic_zone(a.clinic)
-            outbox.recall(plan, a.start.astimezone(zone).date(), a.patient, a.clinic)
+            outbox.recall(plan, clinicday.local_date(a.start, a.clinic), a.patient, a.clinic)
     record(actor, "update", a, patient=a.patient, summary=f"attendance: {status}")
     return a

@@ -4,25 +4,19 @@ then one query per day the search actually looks at."""
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from mesoclinic.engine.knowledge import load
+from mesoclinic.lib import clinicday
 
 from .models import Absence, Appointment, OpeningHours, Practitioner, Room, Status
 from .slots import Finder, Resource, Timeline, epoch, merge_hours
 
 MAX_LENGTH = dt.timedelta(hours=12)  # far longer than any session a protocol defines
-
-
-def clinic_zone(clinic) -> ZoneInfo:
-    try:
-        return ZoneInfo(clinic.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
 
 
 def step_minutes() -> int:
@@ -95,14 +89,13 @@ def build(
     now: dt.datetime | None = None,
 ) -> Context:
     """A finder for `patient` and `protocol` between the days `first` and `last`."""
-    zone = clinic_zone(clinic)
+    zone = clinicday.zone(clinic)
     practitioners, rooms = qualified(clinic, protocol)
     if practitioner is not None:
         practitioners = [p for p in practitioners if p.pk == practitioner.pk]
     if room is not None:
         rooms = [r for r in rooms if r.pk == room.pk]
-    lo = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
-    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+    lo, hi = clinicday.days_bounds(first, (last - first).days + 1, zone)
     absent: dict[int, list] = {}
     for pid, s, e in Absence.objects.filter(
         practitioner__in=practitioners, start__lt=hi, end__gt=lo
@@ -126,12 +119,12 @@ def build(
         if day in loaded:
             return
         loaded.add(day)
-        start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+        start, end = clinicday.day_bounds(day, zone)
         rows = Appointment.objects.filter(
             Q(practitioner__in=list(by_p)) | Q(room__in=list(by_r)) | Q(patient=patient),
             clinic=clinic,
             status=Status.BOOKED,
-            start__lt=start + dt.timedelta(days=1),
+            start__lt=end,
             start__gt=start - MAX_LENGTH,  # a bounded range scan of the (clinic, start) index
             end__gt=start,
         )

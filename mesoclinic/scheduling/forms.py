@@ -5,8 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
-
-from .availability import clinic_zone
+from mesoclinic.lib import clinicday
 
 
 def _lang() -> str:
@@ -36,14 +35,22 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class _Clinic(forms.Form):
-    """Dates and times typed at the desk are in the clinic's time zone."""
+    """Dates and times typed at the desk are on the clinic's clock. A time the clocks skip
+    or repeat on the day they change is refused, with a message that says so."""
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
-        self.zone = clinic_zone(clinic)
+        self.clinic = clinic
+        self.zone = clinicday.zone(clinic)
 
-    def moment(self, day: dt.date, at: dt.time) -> dt.datetime:
-        return dt.datetime.combine(day, at, tzinfo=self.zone)
+    def _start(self, data: dict) -> dict:
+        """cleaned_data["start"]: the moment of the typed date and time."""
+        if data.get("date") and data.get("time"):
+            try:
+                data["start"] = clinicday.aware(data["date"], data["time"], self.zone)
+            except clinicday.LocalTimeError as exc:
+                self.add_error("time", exc)
+        return data
 
 
 class BookPlanForm(_Clinic):
@@ -67,6 +74,11 @@ class BookPlanForm(_Clinic):
         if not cream:
             del self.fields["cream_in_clinic"]
 
+    def clean_first_date(self):
+        return clinicday.not_past(
+            self.cleaned_data["first_date"], self.zone, _("Choose today or a later day.")
+        )
+
 
 class AppointmentForm(_Clinic):
     protocol = forms.ChoiceField(label=_("Protocol"))
@@ -85,9 +97,12 @@ class AppointmentForm(_Clinic):
             self.fields[name].queryset = qs
             self.fields[name].to_field_name = "code"
 
+    def clean(self):
+        return self._start(super().clean())
+
     @property
     def start(self) -> dt.datetime:
-        return self.moment(self.cleaned_data["date"], self.cleaned_data["time"])
+        return self.cleaned_data["start"]
 
 
 class RescheduleForm(_Clinic):
@@ -106,9 +121,12 @@ class RescheduleForm(_Clinic):
             self.fields[name].queryset = qs
             self.fields[name].to_field_name = "code"
 
+    def clean(self):
+        return self._start(super().clean())
+
     @property
     def start(self) -> dt.datetime:
-        return self.moment(self.cleaned_data["date"], self.cleaned_data["time"])
+        return self.cleaned_data["start"]
 
 
 class CancelForm(forms.Form):
@@ -188,7 +206,11 @@ class AbsenceForm(_Clinic):
         data = super().clean()
         for f in ("start", "end"):
             if data.get(f):
-                data[f] = data[f].replace(tzinfo=None).replace(tzinfo=self.zone)
+                try:
+                    data[f] = clinicday.as_local(data[f], self.zone)
+                except clinicday.LocalTimeError as exc:
+                    self.add_error(f, exc)
+                    data.pop(f, None)
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end must come after the start."))
         return data

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mesoclinic.engine.knowledge import load
+from mesoclinic.lib import clinicday
 
-from .availability import clinic_zone
 from .models import Channel, Kind, Message, MessageStatus
 from .slots import epoch
 
@@ -118,7 +118,7 @@ def followups(appointment, now: dt.datetime | None = None) -> list[Message]:
     a = appointment
     planned = []
     for day in load().protocols[a.protocol].checkins.days:
-        due = a.end + dt.timedelta(days=day)
+        due = clinicday.days_later(a.end, day, a.clinic)  # same hour on the clinic's clock
         if due < now:
             continue
         planned += _planned(
@@ -139,7 +139,7 @@ def recall(plan, last: dt.date, patient, clinic) -> list[Message]:
         last + dt.timedelta(days=plan.maintenance_min),
         last + dt.timedelta(days=plan.maintenance_max),
     )
-    due = dt.datetime.combine(first, dt.time(10), tzinfo=clinic_zone(clinic))
+    due = clinicday.aware(first, dt.time(10), clinic, strict=False)  # 10:00 on its clock
     return _create(
         f"plan:{plan.code}:recall",
         Kind.RECALL,

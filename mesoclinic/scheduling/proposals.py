@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mesoclinic.lib import clinicday
+
 from . import availability
 from .models import Appointment, Practitioner, Room, Status
 from .slots import Slot, epoch
@@ -97,9 +99,9 @@ def propose(
         return []
     lo, default, hi = plan.interval_min, plan.interval_default, plan.interval_max
     patient = plan.patient
-    zone = availability.clinic_zone(patient.clinic)
+    zone = clinicday.zone(patient.clinic)
     if before is not None:
-        prev = before.start.astimezone(zone).date()
+        prev = clinicday.local_date(before.start, zone)
         window = (
             prev + dt.timedelta(days=lo),
             prev + dt.timedelta(days=default),
@@ -120,7 +122,7 @@ def propose(
         earliest, target, latest = window
         proposal = Proposal(n, earliest, target, latest)
         out.append(proposal)
-        wanted = epoch(dt.datetime.combine(target, preferred_time, tzinfo=zone))
+        wanted = epoch(clinicday.aware(target, preferred_time, zone, strict=False))
         slots = finder.search(earliest, latest, target, minutes, preferred_time, prefer, per_day=2)
         found = [s for _i, s in zip(range(alternatives + 1), slots, strict=False)]
         picked = parse_choice(chosen.get(n, "")) if n in chosen else None
@@ -151,7 +153,7 @@ def propose(
         proposal.wanted_taken = best.start != wanted
         finder.take(best)
         prefer = best.practitioner
-        prev = proposal.choice.start.astimezone(zone).date()
+        prev = clinicday.local_date(proposal.choice.start, zone)
         window = (
             prev + dt.timedelta(days=lo),
             prev + dt.timedelta(days=default),

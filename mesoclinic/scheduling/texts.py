@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.engine.aftercare import pre_treatment
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 
-from .availability import clinic_zone
 from .models import Kind, Message
 
 
@@ -32,7 +32,7 @@ def language(patient) -> str:
 
 
 def _when(moment: dt.datetime, zone) -> str:
-    local = moment.astimezone(zone)
+    local = clinicday.local(moment, zone)
     return f"{formats.date_format(local, 'l j F Y')} {local:%H:%M}"
 
 
@@ -71,7 +71,7 @@ def _greeting(message: Message) -> str:
 
 def _appointment(message: Message, lang: str, *, day_only: bool) -> tuple[str, list[str]]:
     a = message.appointment
-    zone = clinic_zone(message.clinic)
+    zone = clinicday.zone(message.clinic)
     title = _title(a.protocol, lang)
     head = _("your %(protocol)s session at %(clinic)s is on %(when)s.") % {
         "protocol": title,
@@ -101,7 +101,7 @@ def _followup(message: Message, lang: str) -> tuple[str, str]:
     a = message.appointment
     k = load()
     p = k.protocols.get(a.protocol)
-    zone = clinic_zone(message.clinic)
+    zone = clinicday.zone(message.clinic)
     day = int(message.params.get("day", 0))
     title = _title(a.protocol, lang)
     body = [
@@ -141,7 +141,7 @@ def _recall(message: Message, lang: str) -> tuple[str, str]:
 
 
 def _offer(message: Message, lang: str) -> tuple[str, str]:
-    zone = clinic_zone(message.clinic)
+    zone = clinicday.zone(message.clinic)
     title = _title(message.params.get("protocol", ""), lang)
     start = dt.datetime.fromtimestamp(int(message.params["start"]), tz=zone)
     body = [

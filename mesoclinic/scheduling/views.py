@@ -2,7 +2,6 @@
 waiting list. Views validate and authorise, then call actions; reads go through access."""
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, availability
@@ -26,20 +26,6 @@ from .forms import (
 from .models import Status
 
 
-def scheduling_view(capability: str):
-    """staff_view, with the clinic's time zone active for the templates' date filters."""
-
-    def decorator(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            with timezone.override(availability.clinic_zone(request.actor.clinic)):
-                return view(request, *args, **kwargs)
-
-        return staff_view(capability)(inner)
-
-    return decorator
-
-
 def _lang() -> str:
     return (get_language() or "en")[:2]
 
@@ -49,7 +35,7 @@ def _titles() -> dict[str, str]:
 
 
 def _today(actor) -> dt.date:
-    return timezone.localdate(timezone=availability.clinic_zone(actor.clinic))
+    return clinicday.today(actor.clinic)
 
 
 def _day(request, actor) -> dt.date:
@@ -72,13 +58,13 @@ def _refusal(form, exc: actions.Refused) -> None:
             form.add_error(None, message)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 def day(request):
     actor = request.actor
     on = _day(request, actor)
     by = "room" if request.GET.get("by") == "room" else "practitioner"
     schedule = access.day_schedule(actor, on, by)
-    zone = availability.clinic_zone(actor.clinic)
+    zone = clinicday.zone(actor.clinic)
     titles = _titles()
     glance = schedule["glance"]
     columns = [
@@ -110,7 +96,7 @@ def _row(a, glance, by: str, zone, titles) -> dict:
     return {
         "code": a.code,
         "start": a.start,
-        "when": f"{a.start.astimezone(zone):%H:%M}–{a.end.astimezone(zone):%H:%M}",
+        "when": f"{clinicday.local(a.start, zone):%H:%M}–{clinicday.local(a.end, zone):%H:%M}",
         "patient": a.patient.full_name,
         "protocol": titles.get(a.protocol, a.protocol),
         "session": session,
@@ -124,11 +110,11 @@ def _row(a, glance, by: str, zone, titles) -> dict:
     }
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 def week(request):
     actor = request.actor
     on = _day(request, actor)
-    monday = on - dt.timedelta(days=on.weekday())
+    monday = clinicday.week_start(on)
     owner = None
     if request.GET.get("room"):
         owner = access.get_room(actor, request.GET["room"])
@@ -163,7 +149,7 @@ def _book_context(request, plan, form, found=None):
     }
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_http_methods(["GET", "POST"])
 def book_plan(request, code):
     """Book every remaining session of a plan in one step; "preview" shows the slots found
@@ -218,7 +204,7 @@ def book_plan(request, code):
     return render(request, template, context, status=status)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 def patient(request, code):
     """A patient's appointments, waiting-list entries and calendar feeds; book one."""
     actor = request.actor
@@ -249,7 +235,7 @@ def _patient_context(request, person, form=None, waiting_form=None, secret=None)
     }
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def book_one(request, code):
     actor = request.actor
@@ -283,7 +269,7 @@ def book_one(request, code):
     return render(request, "scheduling/patient.html", context, status=400)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 def appointment(request, code):
     a = access.get_appointment(request.actor, code)
     return render(request, "scheduling/appointment.html", _appointment_context(request, a))
@@ -291,8 +277,7 @@ def appointment(request, code):
 
 def _appointment_context(request, a, form=None, alternatives=()):
     actor = request.actor
-    zone = availability.clinic_zone(actor.clinic)
-    local = a.start.astimezone(zone)
+    local = clinicday.local(a.start, actor.clinic)
     return {
         "a": a,
         "protocol": _titles().get(a.protocol, a.protocol),
@@ -311,7 +296,7 @@ def _appointment_context(request, a, form=None, alternatives=()):
     }
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def move(request, code):
     actor = request.actor
@@ -346,7 +331,7 @@ def move(request, code):
     return render(request, "scheduling/appointment.html", context, status=400)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def cancel(request, code):
     actor = request.actor
@@ -368,7 +353,7 @@ def cancel(request, code):
     return redirect("scheduling:appointment", code=a.code)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def attendance(request, code):
     actor = request.actor

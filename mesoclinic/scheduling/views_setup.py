@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import User
 from mesoclinic.accounts.roles import CLINICAL
 from mesoclinic.patients import access as patients_access
@@ -16,7 +17,7 @@ from . import access, ical, resources
 from .actions import Refused
 from .forms import AbsenceForm, OpeningForm, PractitionerForm, RoomForm
 from .models import OpeningHours
-from .views import _patient_context, _refusal, scheduling_view
+from .views import _patient_context, _refusal
 
 
 def _setup_context(request, **forms):
@@ -44,12 +45,12 @@ def _setup_context(request, **forms):
     }
 
 
-@scheduling_view("manage_schedule")
+@staff_view("manage_schedule")
 def setup(request):
     return render(request, "scheduling/setup.html", _setup_context(request))
 
 
-@scheduling_view("manage_schedule")
+@staff_view("manage_schedule")
 @require_POST
 def setup_save(request, what):
     actor = request.actor
@@ -95,7 +96,7 @@ def _feed_url(request, secret: str) -> str:
     return request.build_absolute_uri(reverse("scheduling:feed", args=[secret]))
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def feed_create(request, code):
     """A new feed URL for the patient; shown once, never again (only its hash is kept)."""
@@ -106,7 +107,7 @@ def feed_create(request, code):
     return render(request, "scheduling/patient.html", context)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_http_methods(["GET", "POST"])
 def practitioner_feed(request, code):
     actor = request.actor
@@ -126,7 +127,7 @@ def practitioner_feed(request, code):
     )
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def feed_revoke(request, code):
     token = access.get_feed(request.actor, code)

@@ -6,14 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, waitlist
 from .forms import WaitingForm
-from .views import _patient_context, _refusal, _titles, scheduling_view
+from .views import _patient_context, _refusal, _titles
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 def waiting(request):
     return render(
         request,
@@ -22,7 +23,7 @@ def waiting(request):
     )
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def waiting_add(request, code):
     actor = request.actor
@@ -40,7 +41,7 @@ def waiting_add(request, code):
     return render(request, "scheduling/patient.html", context, status=400)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def waiting_book(request, code):
     actor = request.actor
@@ -54,7 +55,7 @@ def waiting_book(request, code):
     return redirect("scheduling:appointment", code=booked.code)
 
 
-@scheduling_view("book_appointments")
+@staff_view("book_appointments")
 @require_POST
 def waiting_remove(request, code):
     entry = access.get_waiting_entry(request.actor, code)

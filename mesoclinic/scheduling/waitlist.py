@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib import clinicday
 
 from . import availability, outbox
 from .actions import Refused, _own, book_appointment
@@ -13,8 +14,7 @@ from .models import Appointment, WaitingListEntry, WaitStatus
 
 
 def offer_slot(a: Appointment) -> WaitingListEntry | None:
-    zone = availability.clinic_zone(a.clinic)
-    day = a.start.astimezone(zone).date()
+    day = clinicday.local_date(a.start, a.clinic)
     length = int((a.end - a.start).total_seconds() // 60)
     entries = (
         WaitingListEntry.objects.select_for_update(of=("self",))

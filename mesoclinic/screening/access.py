@@ -5,12 +5,10 @@ planned date only, and only while the medical history it read is the patient's c
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from mesoclinic.accounts.actor import Actor
@@ -25,14 +23,6 @@ CURRENT = "current"
 INTAKE_CHANGED = "intake_changed"
 PAST = "past"
 FUTURE = "future"
-
-
-def clinic_today(actor: Actor) -> dt.date:
-    """Today in the clinic's own time zone (a chain may span several)."""
-    try:
-        return timezone.localdate(timezone=ZoneInfo(actor.clinic.timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.localdate()
 
 
 def language() -> str:

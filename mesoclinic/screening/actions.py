@@ -12,6 +12,7 @@ from mesoclinic.audit.actions import record as audit
 from mesoclinic.engine.inputs import InputError, Product
 from mesoclinic.engine.knowledge import Knowledge, load
 from mesoclinic.engine.screening import screen
+from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
 from . import access
@@ -118,7 +119,7 @@ def screen_patient(
         raise Refused(_("Choose a protocol from the list."), "protocol")
     if not isinstance(planned_date, dt.date) or isinstance(planned_date, dt.datetime):
         raise Refused(_("Enter a valid date."), "planned_date")
-    today = access.clinic_today(actor)
+    today = clinicday.today(actor.clinic)
     if planned_date < today:
         raise Refused(_("The planned date has passed: screen for today or later."), "planned_date")
     if planned_date > today + dt.timedelta(days=MAX_AHEAD_DAYS):
@@ -128,7 +129,8 @@ def screen_patient(
     try:
         from mesoclinic.treatments.access import last_class_sessions
 
-        last = last_class_sessions(patient, planned_date)  # e.g. lipolytics keep their interval
+        # e.g. lipolytics keep their interval
+        last = last_class_sessions(patient, planned_date, actor.clinic)
         result = screen(k, protocol, planned_date, facts_of(k, patient, intake), items, last, lang)
     except InputError as exc:
         field = "planned_date" if exc.field.endswith("birth_date") else None
@@ -187,7 +189,7 @@ def override_review(actor: Actor, screening: ScreeningRecord, reason: str) -> Sc
     decision in force becomes the most restrictive remaining finding (defer or eligible)."""
     actor.require("override_screening")
     screening = access.get_screening(actor, screening.code, audit_as=None)  # fresh, own clinic
-    refusal = why_not_override(screening, screening.patient, access.clinic_today(actor))
+    refusal = why_not_override(screening, screening.patient, clinicday.today(actor.clinic))
     if refusal:
         raise Refused(refusal)
     reason = (reason or "").strip()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load
+from mesoclinic.lib import clinicday
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access
@@ -26,7 +27,7 @@ def screening_panel(actor, patient, chart):
     records = access.screenings_for(actor, patient)
     k = load()
     lang = access.language()
-    today = access.clinic_today(actor)
+    today = clinicday.today(actor.clinic)
     labels = dict(Decision.choices)
     rows = []
     for r in records:

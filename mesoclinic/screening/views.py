@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
+from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions
@@ -24,7 +25,7 @@ def new(request, code):
         request.POST or None,
         knowledge=k,
         lang=lang,
-        today=access.clinic_today(actor),
+        today=clinicday.today(actor.clinic),
         initial={"protocol": request.GET.get("protocol", "")[:64]},
     )
     if request.method == "POST" and form.is_valid():
@@ -51,7 +52,7 @@ def _show(request, screening, form=None, status=200):
     patient = screening.patient
     k = load()
     lang = access.language()
-    today = access.clinic_today(actor)
+    today = clinicday.today(actor.clinic)
     labels = dict(Decision.choices)
     findings = [
         {**f, "label": labels.get(f["decision"], f["decision"])} for f in screening.findings
@@ -99,7 +100,7 @@ def override(request, code):
         return _show(request, access.get_screening(actor, code))
     screening = access.get_screening(actor, code, audit_as=None)
     form = OverrideForm(request.POST)
-    refusal = actions.why_not_override(screening, screening.patient, access.clinic_today(actor))
+    refusal = actions.why_not_override(screening, screening.patient, clinicday.today(actor.clinic))
     if form.is_valid() and refusal is None:
         try:
             actions.override_review(actor, screening, form.cleaned_data["reason"])

@@ -107,15 +107,15 @@ def recalled_exposures(actor: Actor, patient) -> list[SessionPoint]:
     )
 
 
-def last_class_sessions(patient, before) -> dict:
-    """For screening: the date of the patient's last session, before `before`, with a product
-    of each ingredient class (e.g. lipolytic), so minimum intervals are enforced."""
+def last_class_sessions(patient, before, clinic) -> dict:
+    """For screening: the date (on the clinic's clock) of the patient's last session, before
+    `before`, with a product of each ingredient class (e.g. lipolytic), so minimum intervals
+    are enforced."""
     import datetime as dt
-
-    from django.utils import timezone
 
     from mesoclinic.engine.knowledge import load
     from mesoclinic.engine.screening import ingredient_classes
+    from mesoclinic.lib import clinicday
 
     k = load()
     latest: dict[str, dt.date] = {}
@@ -125,7 +125,7 @@ def last_class_sessions(patient, before) -> dict:
         .distinct()
     )
     for started, ingredients in rows:
-        day = timezone.localtime(started).date()
+        day = clinicday.local_date(started, clinic)
         if day >= before:
             continue
         for cls in ingredient_classes(k, ingredients or []):

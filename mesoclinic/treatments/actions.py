@@ -15,6 +15,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
+from mesoclinic.lib import clinicday
 
 from . import charting
 from .models import (
@@ -352,7 +353,7 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
             _("Already signed off by %(who)s at %(when)s.")
             % {
                 "who": session.signed_by.display_name if session.signed_by else "?",
-                "when": timezone.localtime(session.signed_at).strftime("%Y-%m-%d %H:%M"),
+                "when": clinicday.local_text(session.signed_at, actor.clinic),
             }
         )
     stages = set(session.points.exclude(stage=None).values_list("stage", flat=True))

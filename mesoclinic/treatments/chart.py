@@ -17,7 +17,11 @@ def treatments_panel(actor, patient, chart):
     for plan in plans:
         sessions = list(plan.sessions.all())
         rows.append(
-            {"plan": plan, "title": _title(plan.protocol), "progress": progress(plan, sessions)}
+            {
+                "plan": plan,
+                "title": _title(plan.protocol),
+                "progress": progress(plan, sessions, actor.clinic),
+            }
         )
         chart.timeline.append(
             TimelineEntry(

@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.lib import clinicday
 
 
 @dataclass
@@ -28,8 +28,8 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     from mesoclinic.products.access import usable_lots
     from mesoclinic.screening import access as screening_access
 
-    at = at or timezone.now()
-    today = timezone.localdate(at)
+    at = at or clinicday.now()
+    today = clinicday.local_date(at, actor.clinic)  # the clinic's day, as screening's
     patient = plan.patient
     products = list(plan.products.all())
     items: list[GateItem] = []

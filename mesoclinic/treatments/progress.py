@@ -3,9 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from mesoclinic.engine.planning import windows
+from mesoclinic.lib import clinicday
 
 from .models import PlanStatus, SessionStatus
 
@@ -22,13 +21,15 @@ class Progress:
     maintenance_until: dt.date | None
 
 
-def progress(plan, sessions: list) -> Progress:
-    """Windows run from the last signed session's date (or the plan's start)."""
+def progress(plan, sessions: list, clinic) -> Progress:
+    """Windows run from the last signed session's date on the clinic's clock (or the plan's
+    start)."""
     signed = [s for s in sessions if s.status == SessionStatus.SIGNED]
     done = len(signed)
     if plan.status != PlanStatus.ACTIVE or done >= plan.sessions_planned:
         last = max(
-            (timezone.localtime(s.started_at).date() for s in signed), default=plan.start_date
+            (clinicday.local_date(s.started_at, clinic) for s in signed),
+            default=plan.start_date,
         )
         return Progress(
             done,
@@ -51,7 +52,7 @@ def progress(plan, sessions: list) -> Progress:
             None,
             None,
         )
-    last = max(timezone.localtime(s.started_at).date() for s in signed)
+    last = max(clinicday.local_date(s.started_at, clinic) for s in signed)
     nxt = windows(last, 2, plan.interval_min, plan.interval_default, plan.interval_max)[1]
     return Progress(
         done, plan.sessions_planned, done + 1, nxt.earliest, nxt.target, nxt.latest, None, None

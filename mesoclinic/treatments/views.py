@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, diagram
@@ -99,7 +100,7 @@ def plan_detail(request, code):
         {
             "plan": plan,
             "sessions": sessions,
-            "progress": progress(plan, sessions),
+            "progress": progress(plan, sessions, request.actor.clinic),
             "protocol": text(k.protocols[plan.protocol].title, _lang()),
             "products": list(plan.products.all()),
             "zones": [
@@ -154,9 +155,9 @@ def _charting_context(request, session, point_form=None, details_form=None, warn
     details_form = details_form or DetailsForm(
         initial={
             "anaesthetic_applied_at": session.anaesthetic_applied_at
-            and timezone.localtime(session.anaesthetic_applied_at),
+            and clinicday.local(session.anaesthetic_applied_at, request.actor.clinic),
             "anaesthetic_removed_at": session.anaesthetic_removed_at
-            and timezone.localtime(session.anaesthetic_removed_at),
+            and clinicday.local(session.anaesthetic_removed_at, request.actor.clinic),
             "pain_score": session.pain_score,
             "reactions": session.reactions,
             "notes": session.notes,
@@ -345,9 +346,9 @@ def amend(request, code):
         "reactions": session.reactions,
         "notes": session.notes,
         "anaesthetic_applied_at": session.anaesthetic_applied_at
-        and timezone.localtime(session.anaesthetic_applied_at),
+        and clinicday.local(session.anaesthetic_applied_at, request.actor.clinic),
         "anaesthetic_removed_at": session.anaesthetic_removed_at
-        and timezone.localtime(session.anaesthetic_removed_at),
+        and clinicday.local(session.anaesthetic_removed_at, request.actor.clinic),
     }
     form = AmendForm(request.POST or None, points=points, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -407,7 +408,7 @@ def lot_exposure(request, code):
                     p.phone,
                     s.code,
                     s.number,
-                    timezone.localtime(r["date"]).strftime("%Y-%m-%d %H:%M"),
+                    clinicday.local_text(r["date"], request.actor.clinic),
                     r["points"],
                     r["volume_ml"],
                     lot.product.name,

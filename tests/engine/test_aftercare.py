@@ -65,3 +65,21 @@ def test_every_protocol_has_timed_aftercare(k, protocol):
     for item in out["items"]:
         assert dt.datetime.fromisoformat(item["until"]) > END
         assert item["sources"] and "{" not in item["text"]
+
+
+def test_hours_are_elapsed_hours_across_a_daylight_saving_change(k):
+    # Auckland moves its clocks from 02:00 to 03:00 on Sunday 27 September 2026: 24 hours
+    # after Saturday 10:30 is Sunday 11:30 on the clock (wall-clock arithmetic said 10:30,
+    # one hour short). The answer stays on the clinic's clock, with that day's offset.
+    from zoneinfo import ZoneInfo
+
+    end = dt.datetime(2026, 9, 26, 10, 30, tzinfo=ZoneInfo("Pacific/Auckland"))
+    out = aftercare(k, "face-mesolift", end)
+    water = next(i for i in out["items"] if i["id"] == "no-water")
+    assert water["until"] == "2026-09-27T11:30:00+13:00"
+    until = dt.datetime.fromisoformat(water["until"])
+    assert until - end.astimezone(dt.UTC) == dt.timedelta(hours=24)
+    start = dt.datetime(2026, 9, 27, 11, 30, tzinfo=ZoneInfo("Pacific/Auckland"))
+    before = pre_treatment(k, "face-mesolift", start)
+    nsaid = next(i for i in before["items"] if i["id"] == "pre-nsaid")
+    assert start - dt.datetime.fromisoformat(nsaid["from"]) == dt.timedelta(hours=336)

@@ -116,7 +116,7 @@ def test_csv_cells_cannot_be_formulas(nora, session):
         testing.actor(nora), session, symptoms=["other"], severity="mild"
     )
     actions.update_adverse_event(testing.actor(nora), event, {"actions_taken": "=HYPERLINK(1)"})
-    text = register_csv(register(testing.actor(nora), {}))
+    text = register_csv(register(testing.actor(nora), {}), nora.membership.clinic)
     assert "'=HYPERLINK(1)" in text
 
 

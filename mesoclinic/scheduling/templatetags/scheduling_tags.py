@@ -1,5 +1,7 @@
 from django import template
 
+from mesoclinic.lib import clinicday
+
 register = template.Library()
 
 
@@ -15,10 +17,10 @@ def get(mapping, key):
 @register.filter
 def local_time(moment, zone):
     """HH:MM of an aware moment in the clinic's time zone."""
-    return moment.astimezone(zone).strftime("%H:%M") if moment else ""
+    return f"{clinicday.local(moment, zone):%H:%M}" if moment else ""
 
 
 @register.filter
 def local(moment, zone):
     """YYYY-MM-DD HH:MM of an aware moment in the clinic's time zone."""
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return clinicday.local_text(moment, zone) if moment else ""

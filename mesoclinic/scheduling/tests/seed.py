@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from mesoclinic import testing
 from mesoclinic.accounts.models import Clinic
+from mesoclinic.lib.clinicday import zone as clinic_zone
 from mesoclinic.scheduling import actions, resources
-from mesoclinic.scheduling.availability import clinic_zone
 from mesoclinic.scheduling.testing import ensure_capabilities
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.consent.actions import sign_consent
 from mesoclinic.consent.versions import current_template
+from mesoclinic.lib import clinicday
 from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
 from mesoclinic.patients.actions import record_intake
 from mesoclinic.products.actions import create_product, recall_lot, receive_lot
@@ -193,6 +194,7 @@ def add_clinical(stages, users, clinic, today, out) -> None:
 class _Demo:
     def __init__(self, users, clinic, today):
         self.today = today
+        self.clinic = clinic
         self.now = timezone.now()
         self.rng = random.Random(2027)
         self.nurse = Actor(users["nurse"], clinic, "nurse", "127.0.0.1", "demo")
@@ -208,7 +210,7 @@ class _Demo:
     # --- time ---------------------------------------------------------------------------
 
     def at(self, day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+        return clinicday.aware(day, dt.time(hour, minute), self.clinic, strict=False)
 
     def earlier(self, minutes: float) -> dt.datetime:
         """`minutes` before now, but not before today's first minute."""

@@ -3,11 +3,10 @@
 import datetime as dt
 import random
 
-from django.utils import timezone
-
 from mesoclinic import testing
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.models import Clinic, Membership, User
+from mesoclinic.lib import clinicday
 from mesoclinic.patients.actions import record_intake, register_patient
 
 DEMO_CLINIC = "Demo Mesotherapy Clinic"
@@ -92,7 +91,7 @@ def build(count: int, out) -> None:
     )
     nurse = Actor(users["nurse"], clinic, "nurse", "127.0.0.1", "demo")
     desk = Actor(users["front_desk"], clinic, "front_desk", "127.0.0.1", "demo")
-    today = timezone.localdate()
+    today = clinicday.today(clinic)
     stages = []
     for i in range(count):
         born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
@@ -127,7 +126,8 @@ def build(count: int, out) -> None:
                 medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [],
             )
         stages.append((patient, stage))
-    _later_stages(stages, users, clinic, today, out)
+    with clinicday.activated(clinic):  # texts the later stages write: on the clinic's clock
+        _later_stages(stages, users, clinic, today, out)
     out.write(f"Created {count} demo patients.")
 
 
