@@ -16,7 +16,7 @@ from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
 
-from . import charting
+from . import charting, diagram
 from .models import (
     Amendment,
     PlanStatus,
@@ -204,6 +204,7 @@ def add_point(
         x=data["x"],
         y=data["y"],
         zone=data["zone"],
+        side=point_side(k, session, data),
         depth_mm=data["depth_mm"],
         technique=data["technique"],
         volume_ml=data["volume_ml"],
@@ -223,22 +224,54 @@ def add_point(
     return point, warnings
 
 
+def point_side(k, session: TreatmentSession, data: dict[str, Any]) -> str:
+    """The patient's side of a point: as located from the click, else from its place."""
+    return data.get("side") or diagram.side_of(
+        k, session.protocol, data["view"], float(data["x"]), float(data["y"])
+    )
+
+
 @transaction.atomic
 def move_point(
     actor: Actor, point: SessionPoint, *, x: float, y: float, view: str | None = None
 ) -> SessionPoint:
+    """Move a point before sign-off. Its zone is where it lands, checked like a new point."""
     actor.require("record_clinical")
     session = _lock(point.session)
     if session.is_signed:
         raise Refused(_("This session is signed off: record an amendment instead."))
     if not (0 <= x <= DIAGRAM_WIDTH and 0 <= y <= DIAGRAM_HEIGHT):
         raise Refused({"x": _("The point must lie on the diagram.")})
-    point.x, point.y = x, y
-    if view:
-        point.view = view
-    point.save(update_fields=["x", "y", "view"])
+    k = load()
+    view = view or point.view
+    hit = diagram.locate(k, session.protocol, view, x, y)
+    if hit is None:
+        raise Refused({"x": _("That spot is in none of this protocol's zones.")})
+    zone, side = hit
+    if zone != point.zone:
+        errors, _warnings = charting.check_point(
+            k,
+            session.protocol,
+            stage=point.stage,
+            zone=zone,
+            technique=point.technique,
+            depth_mm=point.depth_mm,
+            volume_ml=point.volume_ml,
+        )
+        if errors:
+            raise Refused(errors)
+    before = f"{point.zone} {point.view} {point.x:.1f},{point.y:.1f}"
+    point.x, point.y, point.view, point.zone, point.side = x, y, view, zone, side
+    point.save(update_fields=["x", "y", "view", "zone", "side"])
     session.revision += 1
     session.save(update_fields=["revision"])
+    record(
+        actor,
+        "update",
+        point,
+        patient=session.patient,
+        summary=f"point moved: {before} -> {zone} {view} {x:.1f},{y:.1f}",
+    )
     return point
 
 
@@ -333,6 +366,7 @@ def _point_dict(p: SessionPoint) -> dict[str, Any]:
         "x": p.x,
         "y": p.y,
         "zone": p.zone,
+        "side": p.side,
         "depth_mm": str(p.depth_mm),
         "technique": p.technique,
         "volume_ml": str(p.volume_ml),
@@ -407,6 +441,7 @@ def copy_forward(
     )
     if previous is None:
         raise Refused(_("There is no earlier session of this plan to copy."))
+    k = load()
     notes, copied = [], 0
     for old in previous.points.select_related("lot__product").order_by("stage", "id"):
         lots = usable_lots(actor, old.lot.product, at)
@@ -414,12 +449,25 @@ def copy_forward(
         if lot is None:
             notes.append(
                 _("%(p)s: no usable lot in stock; point at %(z)s skipped.")
-                % {"p": old.lot.product.name, "z": old.zone}
+                % {
+                    "p": old.lot.product.name,
+                    "z": charting.zone_name(k, session.protocol, old.zone),
+                }
             )
             continue
         data = {
             f: getattr(old, f)
-            for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml")
+            for f in (
+                "stage",
+                "view",
+                "x",
+                "y",
+                "zone",
+                "side",
+                "depth_mm",
+                "technique",
+                "volume_ml",
+            )
         }
         try:
             add_point(actor, session, {**data, "lot": lot}, at)
@@ -427,7 +475,10 @@ def copy_forward(
         except Refused as exc:
             notes.append(
                 _("Point at %(z)s skipped: %(why)s")
-                % {"z": old.zone, "why": " ".join(exc.messages)}
+                % {
+                    "z": charting.zone_name(k, session.protocol, old.zone),
+                    "why": " ".join(exc.messages),
+                }
             )
     return copied, notes
 
