@@ -423,64 +423,13 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
     return session
 
 
-@transaction.atomic
 def copy_forward(
     actor: Actor, session: TreatmentSession, at: dt.datetime | None = None
 ) -> tuple[int, list[str]]:
-    """Copy the previous session's points into this open one; lots that can no longer be
-    used are swapped for a usable lot of the same product, or skipped with a note."""
-    from mesoclinic.products.access import usable_lots
+    """Copy the previous session's chart (see chart_templates.py)."""
+    from .chart_templates import copy_forward as _copy_forward
 
-    actor.require("record_clinical")
-    at = at or timezone.now()
-    session = _lock(session)
-    previous = (
-        TreatmentSession.objects.filter(plan=session.plan, number__lt=session.number)
-        .order_by("-number")
-        .first()
-    )
-    if previous is None:
-        raise Refused(_("There is no earlier session of this plan to copy."))
-    k = load()
-    notes, copied = [], 0
-    for old in previous.points.select_related("lot__product").order_by("stage", "id"):
-        lots = usable_lots(actor, old.lot.product, at)
-        lot = old.lot if old.lot in lots else (lots[0] if lots else None)
-        if lot is None:
-            notes.append(
-                _("%(p)s: no usable lot in stock; point at %(z)s skipped.")
-                % {
-                    "p": old.lot.product.name,
-                    "z": charting.zone_name(k, session.protocol, old.zone),
-                }
-            )
-            continue
-        data = {
-            f: getattr(old, f)
-            for f in (
-                "stage",
-                "view",
-                "x",
-                "y",
-                "zone",
-                "side",
-                "depth_mm",
-                "technique",
-                "volume_ml",
-            )
-        }
-        try:
-            add_point(actor, session, {**data, "lot": lot}, at)
-            copied += 1
-        except Refused as exc:
-            notes.append(
-                _("Point at %(z)s skipped: %(why)s")
-                % {
-                    "z": charting.zone_name(k, session.protocol, old.zone),
-                    "why": " ".join(exc.messages),
-                }
-            )
-    return copied, notes
+    return _copy_forward(actor, session, at)
 
 
 def amend(actor: Actor, session: TreatmentSession, **changes) -> Amendment:

@@ -1,7 +1,7 @@
-"""Charting templates ("my usual mesolift"): a named set of points saved from a charted
-session, for one practitioner or the whole clinic, applied to a new session in one action.
-Applying gives each point its product's current usable lot and adds it through
-`actions.add_point`, so every point is checked by the same rules as a click."""
+"""Starting a chart from an earlier one, in one action: copy-forward of the previous session,
+and charting templates ("my usual mesolift": a named set of points saved from a charted
+session, for one practitioner or the whole clinic). Each point gets its product's current
+usable lot and goes through `actions.add_point`, so it is checked like a click."""
 
 import datetime as dt
 
@@ -29,6 +29,57 @@ POINT_FIELDS = (
     "technique",
     "volume_ml",
 )
+
+
+@transaction.atomic
+def copy_forward(
+    actor: Actor, session: TreatmentSession, at: dt.datetime | None = None
+) -> tuple[int, list[str]]:
+    """Copy the previous session's points into this open one; lots that can no longer be
+    used are swapped for a usable lot of the same product, or skipped with a note."""
+    from mesoclinic.products.access import usable_lots
+
+    actor.require("record_clinical")
+    at = at or timezone.now()
+    session = _lock(session)
+    previous = (
+        TreatmentSession.objects.filter(plan=session.plan, number__lt=session.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        raise Refused(_("There is no earlier session of this plan to copy."))
+    if session.is_signed:
+        raise Refused(_("This session is signed off: record an amendment instead."))
+    if session.points.exists():
+        raise Refused(_("This session already has points: copying would chart them twice."))
+    k = load()
+    notes, copied = [], 0
+    for old in previous.points.select_related("lot__product").order_by("stage", "id"):
+        lots = usable_lots(actor, old.lot.product, at)
+        lot = old.lot if old.lot in lots else (lots[0] if lots else None)
+        if lot is None:
+            notes.append(
+                _("%(p)s: no usable lot in stock; point at %(z)s skipped.")
+                % {
+                    "p": old.lot.product.name,
+                    "z": zone_name(k, session.protocol, old.zone),
+                }
+            )
+            continue
+        data = {f: getattr(old, f) for f in POINT_FIELDS}
+        try:
+            add_point(actor, session, {**data, "lot": lot}, at)
+            copied += 1
+        except Refused as exc:
+            notes.append(
+                _("Point at %(z)s skipped: %(why)s")
+                % {
+                    "z": zone_name(k, session.protocol, old.zone),
+                    "why": " ".join(exc.messages),
+                }
+            )
+    return copied, notes
 
 
 def _visible(actor: Actor):

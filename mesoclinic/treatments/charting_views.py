@@ -3,7 +3,6 @@ removed, and charting templates. The settings of the point form (stage, techniqu
 volume, lot) are carried by every request of the page, so no action forgets them."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,8 +13,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 
 from . import access, actions, chart_templates, diagram
-from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm
-from .models import SessionPoint
+from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 
 def _lang():
@@ -39,7 +37,7 @@ def remembered(request, session, lots) -> dict:
     """The settings the next point repeats: those the page sent with this request; on a
     fresh page, the last point charted in the session; on an empty chart with a one-product
     cocktail, that product's current usable lot (an open vial, else the soonest expiry)."""
-    sent = {f: request.POST.get(f) for f in SETTINGS if request.POST.get(f)}
+    sent = {f: plain_decimal(request.POST.get(f)) for f in SETTINGS if request.POST.get(f)}
     if sent:
         return sent
     last = session.points.select_related("lot").order_by("-id").first()
@@ -159,17 +157,6 @@ def point_add(request, code):
     return _charting(request, session, status=400, point_form=form)
 
 
-def _point(request, code) -> SessionPoint:
-    point = (
-        SessionPoint.objects.select_related("session__patient", "session__plan", "lot__product")
-        .filter(session__patient__clinic=request.actor.clinic, code=code)
-        .first()
-    )
-    if point is None:
-        raise Http404("no such point")
-    return point
-
-
 def _refused(request, session, message: str):
     if request.headers.get("HX-Request"):
         lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
@@ -185,7 +172,7 @@ def _refused(request, session, message: str):
 @staff_view("record_clinical")
 @require_POST
 def point_move(request, code):
-    point = _point(request, code)
+    point = access.get_point(request.actor, code)
     session = point.session
     try:
         actions.move_point(
@@ -209,7 +196,7 @@ def point_move(request, code):
 @staff_view("record_clinical")
 @require_POST
 def point_remove(request, code):
-    point = _point(request, code)
+    point = access.get_point(request.actor, code)
     session = point.session
     try:
         actions.remove_point(request.actor, point)

@@ -89,7 +89,7 @@ FACE_HALF: list[tuple[str, Poly]] = [
     (
         "cheeks",
         (
-            (17, 38),
+            (18.5, 38),
             (24, 37),
             (24, 46.5),
             (46, 46.5),
@@ -102,7 +102,7 @@ FACE_HALF: list[tuple[str, Poly]] = [
             (25, 65),
             (21.5, 58),
             (17.5, 54),
-            (17, 46),
+            (18.5, 46),
         ),
     ),
     ("neck", ((35.5, 88), (42, 92.5), (50.5, 94.5), (50.5, 108), (37, 108))),
@@ -316,7 +316,9 @@ def _layout(k, protocol: str, view: str) -> tuple[str, list[Region]] | None:
 
 
 def _inside(poly: Poly, x: float, y: float) -> bool:
-    """Even-odd ray casting."""
+    """Even-odd ray casting; a point on an edge is inside (the same on both halves)."""
+    if _distance(poly, x, y) < 1e-9:
+        return True
     inside = False
     j = len(poly) - 1
     for i in range(len(poly)):
@@ -420,14 +422,6 @@ def places_for(k, protocol: str) -> list[tuple[str, str, str, float, float]]:
     return out
 
 
-def anchors_for(k, protocol: str) -> dict[str, tuple[str, float, float]]:
-    """zone -> (view, x, y): the usual place of each zone of the protocol (patient's right)."""
-    out: dict[str, tuple[str, float, float]] = {}
-    for zone, _where, view, x, y in places_for(k, protocol):
-        out.setdefault(zone, (view, x, y))
-    return out
-
-
 def regions_for(k, protocol: str) -> dict[str, list[tuple[str, str]]]:
     """view -> [(zone, SVG points)] of the protocol's zones, drawn so a user sees where a
     click lands. The points are plain numbers, never localised."""
@@ -436,7 +430,7 @@ def regions_for(k, protocol: str) -> dict[str, list[tuple[str, str]]]:
     for view, _drawing in views_for(k, protocol):
         _key, regions = _layout(k, protocol, view)  # type: ignore[misc]
         out[view] = [
-            (r.zone, " ".join(f"{x:g},{y:g}" for x, y in r.poly))
+            (r.zone, " ".join(f"{x:g} {y:g}" for x, y in r.poly))
             for r in reversed(regions)  # the first region is drawn last, on top
             if r.zone in zones
         ]

@@ -65,6 +65,30 @@ class PlanForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["concerns"].splitlines() if line.strip()]
 
 
+class DecimalText(forms.DecimalField):
+    """A decimal typed in a text box: a typed decimal comma ("0,05") is read as a point.
+    A number input would silently drop the comma in many browsers (0,05 -> 5). The value
+    shown in the box is never localised."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(localize=False, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "size": 6})
+
+    def to_python(self, value):
+        return super().to_python(plain_decimal(value))
+
+
+def plain_decimal(value):
+    """ "1,5" -> "1.5"; anything else unchanged (the field then says what is wrong)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+    return value
+
+
 # What the next point repeats: a click on the diagram places a point with these.
 SETTINGS = ("stage", "technique", "depth_mm", "volume_ml", "lot")
 
@@ -85,14 +109,10 @@ class PointForm(forms.Form):
 
     stage = forms.TypedChoiceField(label=_("Stage"), coerce=int, required=False, empty_value=None)
     technique = forms.ChoiceField(label=_("Technique"))
-    depth_mm = forms.DecimalField(
-        label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1, localize=False
-    )
-    volume_ml = forms.DecimalField(
-        label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3, localize=False
-    )
+    depth_mm = DecimalText(label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1)
+    volume_ml = DecimalText(label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3)
     lot = forms.ModelChoiceField(label=_("Product lot"), queryset=None, to_field_name="code")
-    zone = forms.CharField(label=_("Zone, without a click"), required=False, widget=forms.Select)
+    zone = forms.CharField(label=_("Zone"), required=False, widget=forms.Select)
     view = forms.ChoiceField(choices=View.choices, required=False, widget=forms.HiddenInput)
     x = forms.FloatField(
         widget=forms.HiddenInput, min_value=0, max_value=100, required=False, localize=False
@@ -126,7 +146,7 @@ class PointForm(forms.Form):
             del self.fields["stage"]
         # "cheeks:left" -> (zone, side, view, x, y); a zone on the midline has one place
         self.places: dict[str, tuple[str, str, str, float, float]] = {}
-        choices = [("", _("(click the diagram)"))]
+        choices = [("", _("(click the diagram, or choose)"))]
         sides = {"right": _("right"), "left": _("left")}
         for zone, side, view, x, y in places_for(k, protocol):
             label = text(next(z.label for z in p.zones if z.id == zone), lang)
