@@ -6,6 +6,7 @@ interactions a user spends per injection point, with copy-forward and a template
 import datetime as dt
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -389,7 +390,9 @@ def test_settings_survive_removal_and_nothing_is_charted_silently(page, cleared,
     for name, value in settings.items():
         expect(form.locator(f"[name={name}]")).to_have_value(value)
 
-    # remove a point: the settings stay
+    # change the volume, then remove a point: the settings on the page stay as they are
+    form.locator("[name=volume_ml]").fill("0.2")
+    settings["volume_ml"] = "0.2"
     swapped(page, page.locator("table.points tbody tr").first.locator("button.danger").click)
     expect(page.locator("svg.diagram .pt")).to_have_count(1)
     form = page.locator("#point-form")
@@ -419,8 +422,26 @@ def test_settings_survive_removal_and_nothing_is_charted_silently(page, cleared,
         expect(page.locator(f"#point-form [name={name}]")).to_have_value(value)
     # the settings still chart the next click
     click_diagram(page, tally, "front", 27, 76)  # jaw contour, right
-    assert (latest_point(session).zone, latest_point(session).side) == ("jawline", "right")
+    jaw = latest_point(session)
+    assert (jaw.zone, jaw.side, jaw.volume_ml) == ("jawline", "right", Decimal("0.200"))
     assert session.points.count() == 2
+
+    # drag the jaw point to the other half: it moves there, in the other side's zone
+    svg = page.locator('svg.diagram[data-view="front"]')
+    box = svg.bounding_box()
+    g = svg.locator(".pt").nth(1)
+    expect(g).to_have_attribute("transform", "translate(27.00 76.00)")
+    c = g.locator("circle").bounding_box()
+    page.mouse.move(c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
+    page.mouse.down()
+    target = (box["x"] + box["width"] * 0.73, box["y"] + box["height"] * 76 / 130)
+    page.mouse.move(target[0], target[1], steps=8)
+    swapped(page, page.mouse.up)
+    jaw.refresh_from_db()
+    assert (jaw.zone, jaw.side, round(jaw.x), round(jaw.y)) == ("jawline", "left", 73, 76)
+    assert session.points.count() == 2
+    for name, value in settings.items():
+        expect(page.locator(f"#point-form [name={name}]")).to_have_value(value)
     shot(page, f"32-charting-settings-kept-{lang}")
 
 
@@ -482,6 +503,7 @@ def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
     page.locator(f"form[action$='/plans/{plan.code}/start'] button").click()
     second = plan.sessions.get(number=2)
     expect(page).to_have_url(re.compile(f"/sessions/{second.code}/"))
+    shot(page, f"34a-charting-start-from-{lang}")
     copy = Tally()
     copy.click(page.locator("form[action$='/copy-forward'] button"))
     expect(page.locator("svg.diagram .pt")).to_have_count(10)
@@ -491,6 +513,7 @@ def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
     # a new patient: the template charts the same 10 points in 1 action
     _plan, third = open_session(nora, product, given="Sena", family="Öztürk")
     page.goto(page.base + f"/treatments/sessions/{third.code}/")
+    shot(page, f"35a-charting-template-offered-{lang}")
     apply = Tally()
     apply.click(page.locator("form[action*='/templates/'] button"))
     expect(page.locator("svg.diagram .pt")).to_have_count(10)
