@@ -26,6 +26,12 @@ def test_every_zone_place_lies_in_its_zone_on_its_side():
         assert {p[0] for p in places} == {z.id for z in K.protocols[protocol].zones}
         for zone, side, view, x, y in places:
             assert diagram.locate(K, protocol, view, x, y) == (zone, side), (protocol, zone)
+        drawn = diagram.regions_for(K, protocol)  # every view shows where its zones are
+        assert set(drawn) == {v for v, _d in diagram.views_for(K, protocol)}
+        assert {z for view in drawn.values() for z, _p in view} == {p[0] for p in places}
+        for view in drawn.values():
+            for _zone, points in view:
+                assert re.fullmatch(r"\d+(\.\d+)?( \d+(\.\d+)?)+", points)
 
 
 @pytest.mark.parametrize("protocol", ["face-mesolift", "eye-area", "facial-pigmentation"])
