@@ -57,6 +57,19 @@ def get_session(actor: Actor, code, *, for_update: bool = False) -> TreatmentSes
     return session
 
 
+def get_point(actor: Actor, code) -> SessionPoint:
+    """A charted point of the actor's clinic, to move or remove (the change is audited)."""
+    actor.require("view_clinical")
+    point = (
+        SessionPoint.objects.select_related("session__patient", "session__plan", "lot__product")
+        .filter(session__patient__clinic=actor.clinic, code=code)
+        .first()
+    )
+    if point is None:
+        raise Http404("no such point")
+    return point
+
+
 def points_of(session: TreatmentSession) -> list[SessionPoint]:
     return list(session.points.select_related("lot__product").order_by("stage", "id"))
 

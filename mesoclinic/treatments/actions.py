@@ -17,7 +17,7 @@ from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
 from mesoclinic.lib import clinicday
 
-from . import charting
+from . import charting, diagram
 from .models import (
     Amendment,
     PlanStatus,
@@ -205,6 +205,7 @@ def add_point(
         x=data["x"],
         y=data["y"],
         zone=data["zone"],
+        side=point_side(k, session, data),
         depth_mm=data["depth_mm"],
         technique=data["technique"],
         volume_ml=data["volume_ml"],
@@ -224,22 +225,54 @@ def add_point(
     return point, warnings
 
 
+def point_side(k, session: TreatmentSession, data: dict[str, Any]) -> str:
+    """The patient's side of a point: as located from the click, else from its place."""
+    return data.get("side") or diagram.side_of(
+        k, session.protocol, data["view"], float(data["x"]), float(data["y"])
+    )
+
+
 @transaction.atomic
 def move_point(
     actor: Actor, point: SessionPoint, *, x: float, y: float, view: str | None = None
 ) -> SessionPoint:
+    """Move a point before sign-off. Its zone is where it lands, checked like a new point."""
     actor.require("record_clinical")
     session = _lock(point.session)
     if session.is_signed:
         raise Refused(_("This session is signed off: record an amendment instead."))
     if not (0 <= x <= DIAGRAM_WIDTH and 0 <= y <= DIAGRAM_HEIGHT):
         raise Refused({"x": _("The point must lie on the diagram.")})
-    point.x, point.y = x, y
-    if view:
-        point.view = view
-    point.save(update_fields=["x", "y", "view"])
+    k = load()
+    view = view or point.view
+    hit = diagram.locate(k, session.protocol, view, x, y)
+    if hit is None:
+        raise Refused({"x": _("That spot is in none of this protocol's zones.")})
+    zone, side = hit
+    if zone != point.zone:
+        errors, _warnings = charting.check_point(
+            k,
+            session.protocol,
+            stage=point.stage,
+            zone=zone,
+            technique=point.technique,
+            depth_mm=point.depth_mm,
+            volume_ml=point.volume_ml,
+        )
+        if errors:
+            raise Refused(errors)
+    before = f"{point.zone} {point.view} {point.x:.1f},{point.y:.1f}"
+    point.x, point.y, point.view, point.zone, point.side = x, y, view, zone, side
+    point.save(update_fields=["x", "y", "view", "zone", "side"])
     session.revision += 1
     session.save(update_fields=["revision"])
+    record(
+        actor,
+        "update",
+        point,
+        patient=session.patient,
+        summary=f"point moved: {before} -> {zone} {view} {x:.1f},{y:.1f}",
+    )
     return point
 
 
@@ -334,6 +367,7 @@ def _point_dict(p: SessionPoint) -> dict[str, Any]:
         "x": p.x,
         "y": p.y,
         "zone": p.zone,
+        "side": p.side,
         "depth_mm": str(p.depth_mm),
         "technique": p.technique,
         "volume_ml": str(p.volume_ml),
@@ -390,47 +424,13 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
     return session
 
 
-@transaction.atomic
 def copy_forward(
     actor: Actor, session: TreatmentSession, at: dt.datetime | None = None
 ) -> tuple[int, list[str]]:
-    """Copy the previous session's points into this open one; lots that can no longer be
-    used are swapped for a usable lot of the same product, or skipped with a note."""
-    from mesoclinic.products.access import usable_lots
+    """Copy the previous session's chart (see chart_templates.py)."""
+    from .chart_templates import copy_forward as _copy_forward
 
-    actor.require("record_clinical")
-    at = at or timezone.now()
-    session = _lock(session)
-    previous = (
-        TreatmentSession.objects.filter(plan=session.plan, number__lt=session.number)
-        .order_by("-number")
-        .first()
-    )
-    if previous is None:
-        raise Refused(_("There is no earlier session of this plan to copy."))
-    notes, copied = [], 0
-    for old in previous.points.select_related("lot__product").order_by("stage", "id"):
-        lots = usable_lots(actor, old.lot.product, at)
-        lot = old.lot if old.lot in lots else (lots[0] if lots else None)
-        if lot is None:
-            notes.append(
-                _("%(p)s: no usable lot in stock; point at %(z)s skipped.")
-                % {"p": old.lot.product.name, "z": old.zone}
-            )
-            continue
-        data = {
-            f: getattr(old, f)
-            for f in ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml")
-        }
-        try:
-            add_point(actor, session, {**data, "lot": lot}, at)
-            copied += 1
-        except Refused as exc:
-            notes.append(
-                _("Point at %(z)s skipped: %(why)s")
-                % {"z": old.zone, "why": " ".join(exc.messages)}
-            )
-    return copied, notes
+    return _copy_forward(actor, session, at)
 
 
 def amend(actor: Actor, session: TreatmentSession, **changes) -> Amendment:

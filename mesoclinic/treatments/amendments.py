@@ -13,7 +13,16 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
 
-from .actions import DETAILS, Refused, _check_details, _lock, _point_dict, _take, _validate_point
+from .actions import (
+    DETAILS,
+    Refused,
+    _check_details,
+    _lock,
+    _point_dict,
+    _take,
+    _validate_point,
+    point_side,
+)
 from .models import Amendment, SessionPoint, TreatmentSession
 
 
@@ -74,6 +83,7 @@ def amend(
                     "lot",
                 )
             },
+            side=point_side(k, session, data),
         )
         _take(actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now())
         changes.append({"op": "add_point", "after": _point_dict(point)})

@@ -78,6 +78,12 @@ def _label(k: Knowledge, technique: str) -> str:
     return text(k.techniques[technique].label, (get_language() or "en")[:2])
 
 
+def zone_name(k: Knowledge, protocol: str, zone_id: str) -> str:
+    """A zone's label in the current language (the id if the protocol has no such zone)."""
+    p = k.protocols[protocol]
+    return _zone_label(p, zone_id) if any(z.id == zone_id for z in p.zones) else zone_id
+
+
 def _zone_label(p, zone_id: str) -> str:
     from django.utils.translation import get_language
 

@@ -65,33 +65,77 @@ class PlanForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["concerns"].splitlines() if line.strip()]
 
 
+class DecimalText(forms.DecimalField):
+    """A decimal typed in a text box: a typed decimal comma ("0,05") is read as a point.
+    A number input would silently drop the comma in many browsers (0,05 -> 5). The value
+    shown in the box is never localised."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(localize=False, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off", "size": 6})
+
+    def to_python(self, value):
+        return super().to_python(plain_decimal(value))
+
+
+def plain_decimal(value):
+    """ "1,5" -> "1.5"; anything else unchanged (the field then says what is wrong)."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+    return value
+
+
+# What the next point repeats: a click on the diagram places a point with these.
+SETTINGS = ("stage", "technique", "depth_mm", "volume_ml", "lot")
+
+
+def zone_label(k, zone: str, lang: str) -> str:
+    """A zone's label from any protocol that has it (zones are shared between protocols)."""
+    for p in k.protocols.values():
+        for z in p.zones:
+            if z.id == zone:
+                return text(z.label, lang)
+    return zone
+
+
 class PointForm(forms.Form):
+    """One point: a click gives the diagram, the place and so the zone; without a click the
+    zone is chosen from the list and the point goes to the zone's usual place. The settings
+    (stage, technique, depth, volume, lot) are kept for the next point."""
+
     stage = forms.TypedChoiceField(label=_("Stage"), coerce=int, required=False, empty_value=None)
-    view = forms.ChoiceField(label=_("Diagram"), choices=View.choices)
-    x = forms.FloatField(widget=forms.HiddenInput, min_value=0, max_value=100, required=False)
-    y = forms.FloatField(widget=forms.HiddenInput, min_value=0, max_value=130, required=False)
-    zone = forms.ChoiceField(label=_("Zone"))
     technique = forms.ChoiceField(label=_("Technique"))
-    depth_mm = forms.DecimalField(
-        label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1
-    )
-    volume_ml = forms.DecimalField(
-        label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3
-    )
+    depth_mm = DecimalText(label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1)
+    volume_ml = DecimalText(label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3)
     lot = forms.ModelChoiceField(label=_("Product lot"), queryset=None, to_field_name="code")
+    zone = forms.CharField(label=_("Zone"), required=False, widget=forms.Select)
+    view = forms.ChoiceField(choices=View.choices, required=False, widget=forms.HiddenInput)
+    x = forms.FloatField(
+        widget=forms.HiddenInput, min_value=0, max_value=100, required=False, localize=False
+    )
+    y = forms.FloatField(
+        widget=forms.HiddenInput, min_value=0, max_value=130, required=False, localize=False
+    )
 
     def __init__(self, *args, protocol: str, lots, **kwargs):
         super().__init__(*args, **kwargs)
+        from .diagram import places_for
+
         k = load()
         p = k.protocols[protocol]
         lang = _lang()
-        self.fields["zone"].choices = [(z.id, text(z.label, lang)) for z in p.zones]
+        self.k, self.protocol = k, protocol
         self.fields["technique"].choices = [
             (t, text(k.techniques[t].label, lang)) for t in p.techniques
         ]
         self.fields["lot"].queryset = lots
         self.fields["lot"].label_from_instance = lambda lot: (
-            f"{lot.product.name} · {lot.lot_number} · exp {lot.expiry:%Y-%m-%d}"
+            _("%(product)s · %(lot)s · expires %(date)s")
+            % {"product": lot.product.name, "lot": lot.lot_number, "date": f"{lot.expiry:%Y-%m-%d}"}
         )
         if p.stages:
             self.fields["stage"].required = True
@@ -100,17 +144,73 @@ class PointForm(forms.Form):
             ]
         else:
             del self.fields["stage"]
-        from .diagram import anchors_for
+        # "cheeks:left" -> (zone, side, view, x, y); a zone on the midline has one place
+        self.places: dict[str, tuple[str, str, str, float, float]] = {}
+        choices = [("", _("(click the diagram, or choose)"))]
+        sides = {"right": _("right"), "left": _("left")}
+        for zone, side, view, x, y in places_for(k, protocol):
+            label = text(next(z.label for z in p.zones if z.id == zone), lang)
+            value = f"{zone}:{side}" if side in sides else zone
+            self.places[value] = (zone, side, view, x, y)
+            self.places.setdefault(zone, (zone, side, view, x, y))  # a bare zone id: right
+            choices.append((value, f"{label}, {sides[side]}" if side in sides else label))
+        self.fields["zone"].widget.choices = choices
+        for name in SETTINGS:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] = "setting"
 
-        self.anchors = anchors_for(k, protocol)
+    @property
+    def settings_fields(self):
+        return [self[name] for name in SETTINGS if name in self.fields]
+
+    def clean_zone(self):
+        zone = self.cleaned_data["zone"]
+        if zone and zone not in self.places:
+            raise forms.ValidationError(_("Choose one of this protocol's zones."))
+        return zone
 
     def clean(self):
+        from .diagram import locate, what_is_at
+
         data = super().clean()
-        zone = data.get("zone")
-        if zone and (data.get("x") is None or data.get("y") is None):
-            view, x, y = self.anchors[zone]  # no click on the diagram: the zone's usual place
-            data.update(view=view, x=x, y=y)
+        if "zone" in self.errors or "x" in self.errors or "y" in self.errors:
+            return data
+        x, y, view = data.get("x"), data.get("y"), data.get("view")
+        if x is not None or y is not None:
+            if x is None or y is None or not view:
+                raise forms.ValidationError(_("A click needs its diagram and its place."))
+            hit = locate(self.k, self.protocol, view, x, y)
+            if hit is None:
+                raise forms.ValidationError(
+                    self._nowhere(what_is_at(self.k, self.protocol, view, x, y))
+                )
+            data["zone"], data["side"] = hit
+        elif data.get("zone"):
+            zone, side, view, x, y = self.places[data["zone"]]
+            data.update(zone=zone, side=side, view=view, x=x, y=y)
+        else:
+            raise forms.ValidationError(
+                _("Click the diagram where the point goes, or choose its zone.")
+            )
         return data
+
+    def _nowhere(self, what: str | None) -> str:
+        lang = _lang()
+        zones = ", ".join(text(z.label, lang) for z in self.k.protocols[self.protocol].zones)
+        if what:
+            return _("%(zone)s is not a zone of this protocol; its zones are: %(list)s.") % {
+                "zone": zone_label(self.k, what, lang),
+                "list": zones,
+            }
+        return _("That spot is outside this protocol's zones: %(list)s.") % {"list": zones}
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label=_("Template name"), max_length=80)
+    shared = forms.BooleanField(label=_("Share with the whole clinic"), required=False)
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
 
 
 class DetailsForm(forms.Form):

@@ -107,6 +107,12 @@ class View(models.TextChoices):
     BODY = "body", _("Body")
 
 
+class Side(models.TextChoices):
+    RIGHT = "right", _("right")
+    LEFT = "left", _("left")
+    MIDLINE = "midline", _("midline")
+
+
 class SessionPoint(models.Model):
     """One injection or application point on the diagram, with its lot."""
 
@@ -117,6 +123,7 @@ class SessionPoint(models.Model):
     x = models.FloatField()  # in the diagram's coordinates: 0-100 across, 0-130 down
     y = models.FloatField()
     zone = models.CharField(max_length=40)
+    side = models.CharField(max_length=7, choices=Side.choices, blank=True)  # of the patient
     depth_mm = models.DecimalField(max_digits=4, decimal_places=1)
     technique = models.CharField(max_length=40)
     volume_ml = models.DecimalField(max_digits=6, decimal_places=3)
@@ -153,3 +160,64 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"amendment {self.revision} of {self.session_id}"
+
+
+class ChartTemplate(models.Model):
+    """A named set of points ("my usual mesolift") saved from a charted session, for one
+    practitioner or the whole clinic. Applied to a new session in one action; each point
+    is then checked like a click and gets the current usable lot of its product."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="+")
+    owner = models.ForeignKey(  # None: shared with the whole clinic
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="chart_templates",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    protocol = models.CharField(max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "protocol", "owner", "name"], name="chart_template_name_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["clinic", "protocol", "name"],
+                condition=models.Q(owner=None),
+                name="chart_template_clinic_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChartTemplatePoint(models.Model):
+    """One point of a template: where, how and how much, and which product (not which lot:
+    the lot is the product's current usable lot when the template is applied)."""
+
+    template = models.ForeignKey(ChartTemplate, on_delete=models.CASCADE, related_name="points")
+    stage = models.PositiveSmallIntegerField(null=True, blank=True)
+    view = models.CharField(max_length=10, choices=View.choices)
+    x = models.FloatField()
+    y = models.FloatField()
+    zone = models.CharField(max_length=40)
+    side = models.CharField(max_length=7, choices=Side.choices, blank=True)
+    depth_mm = models.DecimalField(max_digits=4, decimal_places=1)
+    technique = models.CharField(max_length=40)
+    volume_ml = models.DecimalField(max_digits=6, decimal_places=3)
+    product = models.ForeignKey("products.Product", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["template", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.volume_ml} mL"

@@ -3,7 +3,6 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,10 +12,10 @@ from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
 from mesoclinic.patients import access as patients_access
 
-from . import access, actions, diagram
-from .forms import AmendForm, DetailsForm, PlanForm, PointForm
+from . import access, actions
+from .charting_views import charting_context
+from .forms import AmendForm, DetailsForm, PlanForm
 from .gate import check_gate
-from .models import SessionPoint
 from .progress import progress
 
 
@@ -128,162 +127,10 @@ def session_start(request, code):
     return redirect("treatments:session", code=session.code)
 
 
-def usable_lots_of(actor, products, at):
-    """The usable lots of the plan's products, as a queryset for the lot field."""
-    from mesoclinic.products.access import usable_lots
-    from mesoclinic.products.models import Lot
-
-    codes = [lot.pk for product in products for lot in usable_lots(actor, product, at)]
-    return (
-        Lot.objects.filter(pk__in=codes)
-        .select_related("product")
-        .order_by("product__name", "expiry")
-    )
-
-
-def _charting_context(request, session, point_form=None, details_form=None, warnings=()):
-    k = load()
-    lang = _lang()
-    p = k.protocols[session.protocol]
-    points = access.points_of(session)
-    lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
-    point_form = point_form or PointForm(
-        protocol=session.protocol,
-        lots=lots,
-        initial={"view": diagram.views_for(k, session.protocol)[0][0]},
-    )
-    details_form = details_form or DetailsForm(
-        initial={
-            "anaesthetic_applied_at": session.anaesthetic_applied_at
-            and clinicday.local(session.anaesthetic_applied_at, request.actor.clinic),
-            "anaesthetic_removed_at": session.anaesthetic_removed_at
-            and clinicday.local(session.anaesthetic_removed_at, request.actor.clinic),
-            "pain_score": session.pain_score,
-            "reactions": session.reactions,
-            "notes": session.notes,
-        }
-    )
-    zone_labels = {z.id: text(z.label, lang) for z in p.zones}
-    return {
-        "session": session,
-        "plan": session.plan,
-        "patient": session.patient,
-        "points": points,
-        "numbered": list(enumerate(points, 1)),
-        "totals": access.totals(points),
-        "zone_labels": zone_labels,
-        "techniques": {t: text(k.techniques[t].label, lang) for t in p.techniques},
-        "stages": [
-            {
-                "number": s.number,
-                "name": text(s.name, lang),
-                "zones": s.zones,
-                "physician": s.requires_physician,
-            }
-            for s in p.stages
-        ],
-        "views": diagram.views_for(k, session.protocol),
-        "anchors": {
-            z: {"view": v, "x": x, "y": y}
-            for z, (v, x, y) in diagram.anchors_for(k, session.protocol).items()
-        },
-        "point_form": point_form,
-        "details_form": details_form,
-        "warnings": list(warnings),
-        "cream_warning": actions.anaesthetic_warning(session),
-        "protocol": text(p.title, lang),
-        "amendments": list(session.amendments.select_related("by")),
-        "has_previous": session.number > 1,
-    }
-
-
 @staff_view("view_clinical")
 def session_detail(request, code):
     session = access.get_session(request.actor, code)
-    return render(request, "treatments/session.html", _charting_context(request, session))
-
-
-@staff_view("record_clinical")
-@require_POST
-def point_add(request, code):
-    session = access.get_session(request.actor, code)
-    lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
-    form = PointForm(request.POST, protocol=session.protocol, lots=lots)
-    warnings = []
-    status = 200
-    if form.is_valid():
-        try:
-            _point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
-            keep = {
-                f: form.cleaned_data.get(f)
-                for f in ("stage", "view", "zone", "technique", "depth_mm", "volume_ml")
-            }
-            keep["lot"] = form.cleaned_data["lot"].code  # the next point usually repeats these
-            form = PointForm(protocol=session.protocol, lots=lots, initial=keep)
-        except actions.Refused as exc:
-            _refusal(form, exc)
-            status = 400
-    else:
-        status = 400
-    session.refresh_from_db()
-    context = _charting_context(request, session, point_form=form, warnings=warnings)
-    template = (
-        "treatments/_charting.html"
-        if request.headers.get("HX-Request")
-        else "treatments/session.html"
-    )
-    return render(request, template, context, status=status)
-
-
-def _point(request, code) -> SessionPoint:
-    point = (
-        SessionPoint.objects.select_related("session__patient", "session__plan", "lot__product")
-        .filter(session__patient__clinic=request.actor.clinic, code=code)
-        .first()
-    )
-    if point is None:
-        from django.http import Http404
-
-        raise Http404("no such point")
-    return point
-
-
-@staff_view("record_clinical")
-@require_POST
-def point_move(request, code):
-    point = _point(request, code)
-    try:
-        actions.move_point(
-            request.actor,
-            point,
-            x=float(request.POST.get("x", "")),
-            y=float(request.POST.get("y", "")),
-            view=request.POST.get("view") or None,
-        )
-    except (ValueError, actions.Refused) as exc:
-        messages.error(
-            request, " ".join(getattr(exc, "messages", [_("The point must lie on the diagram.")]))
-        )
-    return _back_to_session(request, point.session)
-
-
-@staff_view("record_clinical")
-@require_POST
-def point_remove(request, code):
-    point = _point(request, code)
-    session = point.session
-    try:
-        actions.remove_point(request.actor, point)
-    except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
-    return _back_to_session(request, session)
-
-
-def _back_to_session(request, session):
-    if request.headers.get("HX-Request"):
-        session.refresh_from_db()
-        return render(request, "treatments/_charting.html", _charting_context(request, session))
-    return redirect("treatments:session", code=session.code)
+    return render(request, "treatments/session.html", charting_context(request, session))
 
 
 @staff_view("record_clinical")
@@ -301,7 +148,7 @@ def details(request, code):
     return render(
         request,
         "treatments/session.html",
-        _charting_context(request, session, details_form=form),
+        charting_context(request, session, details_form=form),
         status=400,
     )
 

@@ -1,35 +1,41 @@
-"""Issue 4 in the browser: plan -> gate -> chart a face mesolift (11 points, 3 stages) ->
-sign off -> amend; and a gate that refuses."""
+"""Charting in the browser, in English and Turkish: plan -> gate -> chart a face mesolift
+over its three stages -> sign off -> amend; a gate that refuses; points drawn where they
+were clicked on both halves of the face; the settings kept for the next click; and the
+interactions a user spends per injection point, with copy-forward and a template."""
 
 import datetime as dt
+import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from mesoclinic import testing
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import SHOTS, shot, sign_in
 
-POINTS = [  # (view index, x, y, stage, zone, technique, depth)
-    (0, 0.50, 0.16, "1", "forehead", "papules", "1.0"),
-    (0, 0.30, 0.43, "1", "cheeks", "epidermal-nappage", "0.5"),
-    (0, 0.70, 0.43, "1", "cheeks", "papules", "1.0"),
-    (0, 0.50, 0.55, "1", "perioral", "papules", "1.0"),
-    (0, 0.50, 0.07, "2", "hairline", "linear", "2.0"),
-    (0, 0.20, 0.24, "2", "temples", "papules", "2.0"),
-    (0, 0.26, 0.58, "2", "jawline", "point-by-point", "2.0"),
-    (1, 0.55, 0.60, "2", "jawline", "linear", "1.8"),
-    (0, 0.41, 0.48, "3", "nasolabial", "papules", "1.0"),
-    (0, 0.50, 0.18, "3", "forehead", "point-by-point", "1.5"),
-    (2, 0.40, 0.30, "3", "periorbital", "papules", "1.0"),
+# (view, x, y in the diagram's units (viewBox 0 0 100 130), stage, technique, depth, zone, side)
+POINTS = [
+    ("front", 45, 21, "1", "papules", "1.0", "forehead", "right"),
+    ("front", 30, 56, "1", "epidermal-nappage", "0.5", "cheeks", "right"),
+    ("front", 70, 56, "1", "papules", "1.0", "cheeks", "left"),
+    ("front", 55, 72, "1", "papules", "1.0", "perioral", "left"),
+    ("front", 45, 9, "2", "linear", "2.0", "hairline", "right"),
+    ("front", 20, 31, "2", "papules", "2.0", "temples", "right"),
+    ("front", 26, 75, "2", "point-by-point", "2.0", "jawline", "right"),
+    ("left", 55, 80, "2", "linear", "1.8", "jawline", "left"),
+    ("front", 41, 62, "3", "papules", "1.0", "nasolabial", "right"),
+    ("front", 56, 23, "3", "point-by-point", "1.5", "forehead", "left"),
+    ("right", 61, 39, "3", "papules", "1.0", "periorbital", "right"),
 ]
 
 
 @pytest.fixture
-def cleared(nora, alice, clinic_a):
+def cleared(nora, alice, clinic_a, monkeypatch):
     from mesoclinic.patients.actions import register_patient
     from mesoclinic.products.testing import make_lot, make_product
+    from mesoclinic.treatments.tests import conftest as tc
 
     act = testing.actor(nora)
     patient = register_patient(
@@ -45,14 +51,140 @@ def cleared(nora, alice, clinic_a):
     )
     today = timezone.localdate()
     lot = make_lot(act, product, "HB-2026-11", expiry=today + dt.timedelta(days=300), quantity="20")
+    # clear for treatment as of the real clock
+    monkeypatch.setattr(tc, "TODAY", today)
+    monkeypatch.setattr(tc, "NOW", timezone.now())
     return patient, product, lot, today
+
+
+def open_session(nora, product, given="Deniz", family="Aksoy"):
+    """Another patient of the clinic, cleared, with a plan and session 1 open."""
+    from mesoclinic.engine.knowledge import load
+    from mesoclinic.patients.actions import register_patient
+    from mesoclinic.treatments.actions import create_plan, start_session
+    from mesoclinic.treatments.tests import conftest as tc
+
+    act = testing.actor(nora)
+    patient = register_patient(
+        act, {"given_name": given, "family_name": family, "birth_date": dt.date(1985, 2, 3)}
+    )
+    testing.make_intake(act, patient)
+    screening = tc.clear_for_treatment(nora, patient, [product])
+    plan = create_plan(
+        act,
+        patient,
+        screening,
+        start_date=tc.TODAY,
+        sessions=4,
+        products=[product],
+        concerns=[],
+        zones=[z.id for z in load().protocols["face-mesolift"].zones],
+    )
+    return plan, start_session(act, plan)
+
+
+def use_language(page, lang: str) -> None:
+    """The language switch in the page header, as a user changes it."""
+    if page.locator("html").get_attribute("lang") != lang:
+        page.locator("#lang-select").select_option(lang)
+        page.locator("form.lang button").click()
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+class Tally:
+    """What a user does. `actions`: a click, a choice from a list, or a value typed into a
+    field, 1 each. `events`: every pointer click and key press (a list choice is 2 clicks:
+    open, pick; typing a value is a click in the field, select-all, then one per key)."""
+
+    def __init__(self):
+        self.actions = 0
+        self.events = 0
+
+    def click(self, locator, **kw):
+        locator.click(**kw)
+        self.actions += 1
+        self.events += 1
+
+    def choose(self, locator, value: str):
+        locator.select_option(value)
+        self.actions += 1
+        self.events += 2
+
+    def type(self, locator, text: str):
+        locator.click()
+        locator.press("Control+a")
+        locator.press_sequentially(text)
+        self.actions += 1
+        self.events += 2 + len(text)
+
+
+def swapped(page, action) -> None:
+    """Do `action` and wait until htmx has swapped in the chart it sent back. (Polled from
+    here: the page's CSP refuses the eval that page.wait_for_function needs.)"""
+    page.evaluate("window.oldChart = document.getElementById('charting')")
+    action()
+    for _ in range(150):
+        if page.evaluate(
+            "document.getElementById('charting') !== window.oldChart"
+            " && !document.querySelector('.htmx-request, .htmx-settling')"
+        ):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the chart was not sent back")
+
+
+def points_drawn(page) -> dict[str, str]:
+    """data-n -> the point's transform, for every point drawn."""
+    return page.eval_on_selector_all(
+        "svg.diagram .pt",
+        "gs => Object.fromEntries(gs.map(g => [g.closest('svg').dataset.view + ':' + "
+        "g.getAttribute('transform'), g.dataset.n]))",
+    )
+
+
+def click_diagram(page, tally, view: str, x: float, y: float, *, adds: bool = True):
+    """Click a diagram at (x, y) in its own units. Checks the page does not scroll and,
+    when a point is added, that it is drawn where the click landed. Returns the new
+    point's circle centre and the click, in page pixels."""
+    svg = page.locator(f'svg.diagram[data-view="{view}"]')
+    svg.scroll_into_view_if_needed()
+    box = svg.bounding_box()
+    at = {"x": box["width"] * x / 100, "y": box["height"] * y / 130}
+    before = points_drawn(page)
+    scrolled = page.evaluate("window.scrollY")
+    swapped(page, lambda: tally.click(svg, position=at))
+    if adds:
+        expect(page.locator("svg.diagram .pt")).to_have_count(len(before) + 1)
+    else:
+        expect(page.locator("#chart-status [role=alert]")).to_be_visible()
+        expect(page.locator("svg.diagram .pt")).to_have_count(len(before))
+        expect(page.locator("svg.diagram .pending-pt")).to_have_count(0)
+    assert page.evaluate("window.scrollY") == scrolled, "the click scrolled the page"
+    assert svg.bounding_box()["y"] == box["y"], "the diagram moved on the page"
+    if not adds:
+        return None
+    new = [k for k in points_drawn(page) if k not in before]
+    assert len(new) == 1 and new[0].startswith(view + ":")
+    transform = new[0].split(":", 1)[1]
+    assert re.fullmatch(r"translate\(\d+(\.\d+)? \d+(\.\d+)?\)", transform), transform
+    circle = svg.locator(f'.pt[transform="{transform}"] circle')
+    c = circle.bounding_box()
+    centre = (c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
+    clicked = (box["x"] + at["x"], box["y"] + at["y"])
+    assert abs(centre[0] - clicked[0]) < 1.5 and abs(centre[1] - clicked[1]) < 1.5, (
+        f"point drawn at {centre}, clicked at {clicked} ({transform})"
+    )
+    return centre, clicked
+
+
+def latest_point(session):
+    return session.points.order_by("-id").first()
 
 
 def test_plan_gate_chart_sign_and_amend(page, cleared, nora, alice):
     from mesoclinic.treatments.tests import conftest as tc
 
     patient, product, lot, today = cleared
-    tc.TODAY, tc.NOW = today, timezone.now()  # clear for treatment as of the real clock
     screening = tc.clear_for_treatment(nora, patient, [product])
 
     sign_in(page, "alice", testing.PASSWORD)
@@ -70,23 +202,19 @@ def test_plan_gate_chart_sign_and_amend(page, cleared, nora, alice):
     shot(page, "12-plan-gate-ready")
     page.get_by_role("button", name="Start the session").click()
     expect(page.get_by_role("heading", name=re.compile("Session 1 of 4"))).to_be_visible()
+    session = patient.treatment_sessions.get()
 
-    diagrams = page.locator("svg.diagram")
-    for view, fx, fy, stage, zone, technique, depth in POINTS:
-        diagram = diagrams.nth(view)
-        diagram.scroll_into_view_if_needed()
-        box = diagram.bounding_box()
-        diagram.click(position={"x": box["width"] * fx, "y": box["height"] * fy})
-        form = page.locator("#point-form")
+    tally = Tally()
+    form = page.locator("#point-form")
+    form.get_by_label("Volume (mL)").fill("0.05")
+    for view, x, y, stage, technique, depth, zone, side in POINTS:
         form.get_by_label("Stage").select_option(stage)
-        form.get_by_label("Zone").select_option(zone)
         form.get_by_label("Technique").select_option(technique)
         form.get_by_label("Depth (mm)").fill(depth)
-        form.get_by_label("Volume (mL)").fill("0.05")
-        form.get_by_label("Product lot").select_option(str(lot.code))
-        count = page.locator("svg.diagram .pt").count()
-        form.get_by_role("button", name="Add point").click()
-        expect(page.locator("svg.diagram .pt")).to_have_count(count + 1)
+        expect(form.get_by_label("Product lot")).to_have_value(str(lot.code))  # the only lot
+        click_diagram(page, tally, view, x, y)
+        p = latest_point(session)
+        assert (p.zone, p.side, p.stage, p.technique) == (zone, side, int(stage), technique)
     expect(page.get_by_text("11 points")).to_be_visible()
     expect(page.locator("svg.diagram[data-view=left] .pt")).to_have_count(1)  # placed where clicked
     expect(page.locator("svg.diagram[data-view=right] .pt")).to_have_count(1)
@@ -101,7 +229,7 @@ def test_plan_gate_chart_sign_and_amend(page, cleared, nora, alice):
     form.get_by_label("Depth (mm)").fill("6")
     form.get_by_label("Volume (mL)").fill("0.05")
     form.get_by_role("button", name="Add point").click()
-    expect(page.get_by_text("The depth for this zone is 0.5-2.0 mm.")).to_be_visible()
+    expect(page.get_by_text("The depth for this zone is 0.5-2.0 mm.").first).to_be_visible()
     expect(page.get_by_text("11 points")).to_be_visible()
 
     page.get_by_label("Pain score (0-10)").fill("3")
@@ -165,3 +293,248 @@ def test_the_gate_refuses_and_says_why(page, cleared, nora):
     expect(page.locator(".messages .msg-error").first).to_be_visible()
     shot(page, "17-gate-refused-message")
     assert not plan.sessions.exists()
+
+
+# Clicks on both halves of the face, front and profiles: (view, x, y, zone, side)
+BOTH_HALVES = [
+    ("front", 30, 55, "cheeks", "right"),
+    ("front", 70, 55, "cheeks", "left"),
+    ("front", 20, 31, "temples", "right"),
+    ("front", 80, 31, "temples", "left"),
+    ("front", 35, 40, "periorbital", "right"),
+    ("front", 66, 40, "periorbital", "left"),
+    ("front", 40, 64, "nasolabial", "right"),
+    ("front", 60, 64, "nasolabial", "left"),
+    ("front", 27, 76, "jawline", "right"),
+    ("front", 73, 76, "jawline", "left"),
+    ("right", 55, 52, "cheeks", "right"),
+    ("left", 45, 52, "cheeks", "left"),
+    ("left", 35, 62, "nasolabial", "left"),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_points_land_where_clicked_on_both_halves(page, cleared, nora, alice, lang):
+    """Turkish wrote a decimal comma into the SVG and the number inputs (every point drawn in
+    the top-left corner); the left half of the face had no zones of its own."""
+    patient, product, lot, today = cleared
+    plan, session = open_session(nora, product)
+    sign_in(page, "alice", testing.PASSWORD)
+    page.goto(page.base + f"/treatments/sessions/{session.code}/")
+    use_language(page, lang)
+    form = page.locator("#point-form")
+    form.locator("[name=stage]").select_option("1")
+    form.locator("[name=technique]").select_option("papules")
+    form.locator("[name=depth_mm]").fill("1,0" if lang == "tr" else "1.0")
+    form.locator("[name=volume_ml]").fill("0,05" if lang == "tr" else "0.05")
+    tally = Tally()
+    for view, x, y, zone, side in BOTH_HALVES:
+        click_diagram(page, tally, view, x, y)
+        p = latest_point(session)
+        assert (p.view, p.zone, p.side) == (view, zone, side), (view, x, y)
+        assert abs(p.x - x) < 0.5 and abs(p.y - y) < 0.5
+        assert str(p.volume_ml) == "0.050" and str(p.depth_mm) == "1.0"  # a typed comma kept
+    # the inputs show plain numbers the browser can read (an unreadable one shows empty)
+    for box in page.locator("table.points input[type=number]").all():
+        assert re.fullmatch(r"\d+\.\d", box.input_value()), box.input_value()
+    expect(form.locator("[name=depth_mm]")).to_have_value("1.0")
+    expect(form.locator("[name=volume_ml]")).to_have_value("0.05")
+    points = page.locator("svg.diagram .pt")
+    expect(points).to_have_count(len(BOTH_HALVES))
+    for g in points.all():  # no point left in the top-left corner
+        b = g.bounding_box()
+        svg = g.locator("xpath=ancestor::*[name()='svg']").bounding_box()
+        assert b["x"] - svg["x"] > 0.1 * svg["width"] and b["y"] - svg["y"] > 0.1 * svg["height"]
+    expect(page.locator("table.points tbody tr")).to_have_count(len(BOTH_HALVES))
+    rows = page.locator("table.points tbody tr")
+    left, right = ("sol", "sağ") if lang == "tr" else ("left", "right")
+    expect(rows.filter(has_text=f"({left})")).to_have_count(7)
+    expect(rows.filter(has_text=f"({right})")).to_have_count(6)
+    path = shot(page, f"30-charting-both-halves-{lang}")
+    assert path.exists()
+
+    # moving a point by its number boxes keeps plain numbers, and relocates its zone
+    first = page.locator("table.points tbody tr").first
+    first.locator("input[name=x]").fill("70")
+    swapped(page, first.locator("button[type=submit]").first.click)
+    expect(page.locator("table.points tbody tr").first).to_contain_text(f"({left})")
+    moved = session.points.order_by("id").first()
+    assert (moved.zone, moved.side, moved.x) == ("cheeks", "left", 70)
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_settings_survive_removal_and_nothing_is_charted_silently(page, cleared, nora, lang):
+    """A click no longer scrolls the diagram away; removing a point keeps the settings; the
+    Add button without a click or a zone, a click outside the zones and a click on a zone of
+    another stage are refused, and nothing is added on a previous zone's place."""
+    patient, product, lot, today = cleared
+    plan, session = open_session(nora, product)
+    sign_in(page, "nora", testing.PASSWORD)
+    page.goto(page.base + f"/treatments/sessions/{session.code}/")
+    use_language(page, lang)
+    form = page.locator("#point-form")
+    form.locator("[name=stage]").select_option("2")
+    form.locator("[name=technique]").select_option("linear")
+    form.locator("[name=depth_mm]").fill("2.0")
+    form.locator("[name=volume_ml]").fill("0.1")
+    tally = Tally()
+    click_diagram(page, tally, "front", 20, 31)  # temples, right
+    click_diagram(page, tally, "front", 80, 31)  # temples, left
+    settings = {
+        "stage": "2",
+        "technique": "linear",
+        "depth_mm": "2.0",
+        "volume_ml": "0.1",
+        "lot": str(lot.code),
+    }
+    for name, value in settings.items():
+        expect(form.locator(f"[name={name}]")).to_have_value(value)
+
+    # change the volume, then remove a point: the settings on the page stay as they are
+    form.locator("[name=volume_ml]").fill("0.2")
+    settings["volume_ml"] = "0.2"
+    swapped(page, page.locator("table.points tbody tr").first.locator("button.danger").click)
+    expect(page.locator("svg.diagram .pt")).to_have_count(1)
+    form = page.locator("#point-form")
+    for name, value in settings.items():
+        expect(form.locator(f"[name={name}]")).to_have_value(value)
+    assert session.points.count() == 1
+
+    # the Add button without a click or a chosen zone adds nothing
+    swapped(page, form.locator("button[type=submit]").click)
+    expect(page.locator("#chart-status [role=alert]")).to_be_visible()
+    assert session.points.count() == 1
+    # a click outside every zone (beside the head) and on a zone of another stage: refused
+    click_diagram(page, tally, "front", 6, 60, adds=False)
+    expect(page.locator("#chart-status [role=alert]")).to_contain_text(
+        "Şakaklar" if lang == "tr" else "Temples"
+    )
+    click_diagram(page, tally, "front", 30, 56, adds=False)  # cheeks are stage 1 only
+    expect(page.locator("#chart-status [role=alert]")).to_contain_text(
+        "2. aşama" if lang == "tr" else "Stage 2"
+    )
+    shot(page, f"31-charting-refused-click-{lang}")
+    # and nothing was kept from that click
+    swapped(page, page.locator("#point-form button[type=submit]").click)
+    expect(page.locator("#chart-status [role=alert]")).to_be_visible()
+    assert session.points.count() == 1
+    for name, value in settings.items():
+        expect(page.locator(f"#point-form [name={name}]")).to_have_value(value)
+    # the settings still chart the next click
+    click_diagram(page, tally, "front", 27, 76)  # jaw contour, right
+    jaw = latest_point(session)
+    assert (jaw.zone, jaw.side, jaw.volume_ml) == ("jawline", "right", Decimal("0.200"))
+    assert session.points.count() == 2
+
+    # drag the jaw point to the other half: it moves there, in the other side's zone
+    svg = page.locator('svg.diagram[data-view="front"]')
+    box = svg.bounding_box()
+    g = svg.locator(".pt").nth(1)
+    expect(g).to_have_attribute("transform", "translate(27.00 76.00)")
+    c = g.locator("circle").bounding_box()
+    page.mouse.move(c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
+    page.mouse.down()
+    target = (box["x"] + box["width"] * 0.73, box["y"] + box["height"] * 76 / 130)
+    page.mouse.move(target[0], target[1], steps=8)
+    swapped(page, page.mouse.up)
+    jaw.refresh_from_db()
+    assert (jaw.zone, jaw.side, round(jaw.x), round(jaw.y)) == ("jawline", "left", 73, 76)
+    assert session.points.count() == 2
+    for name, value in settings.items():
+        expect(page.locator(f"#point-form [name={name}]")).to_have_value(value)
+    shot(page, f"32-charting-settings-kept-{lang}")
+
+
+# 10 points over the 3 stages of a face mesolift, as a practitioner charts them:
+# (settings changed before the click, view, x, y)
+JOURNEY = [
+    ({"technique": "papules", "depth_mm": "1.0", "volume_ml": "0.05"}, "front", 40, 26),
+    ({}, "front", 30, 55),
+    ({}, "front", 70, 55),
+    ({}, "front", 47, 76),
+    ({}, "front", 55, 86),
+    ({"stage": "2", "depth_mm": "2.0"}, "front", 21, 30),
+    ({}, "front", 79, 30),
+    ({}, "front", 73, 76),
+    ({"stage": "3", "depth_mm": "1.0"}, "front", 41, 63),
+    ({}, "left", 36.5, 61),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "tr"])
+def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
+    """At most 2 interactions per point over 10 points and 3 stages; copy-forward and a
+    template are one action each."""
+    from mesoclinic.treatments.models import TreatmentSession
+
+    patient, product, lot, today = cleared
+    plan, session = open_session(nora, product)
+    sign_in(page, "alice", testing.PASSWORD)
+    page.goto(page.base + f"/treatments/sessions/{session.code}/")
+    use_language(page, lang)
+    form = page.locator("#point-form")
+    tally = Tally()
+    for changes, view, x, y in JOURNEY:
+        for name, value in changes.items():
+            field = form.locator(f"[name={name}]")
+            if name in ("stage", "technique"):
+                tally.choose(field, value)
+            else:
+                tally.type(field, value.replace(".", ",") if lang == "tr" else value)
+        click_diagram(page, tally, view, x, y)
+    points = list(session.points.order_by("stage", "id"))
+    assert len(points) == 10 and {p.stage for p in points} == {1, 2, 3}
+    assert {"right", "left"} <= {p.side for p in points}
+    assert all(str(p.volume_ml) == "0.050" for p in points)
+    per_point = tally.actions / len(points)
+    shot(page, f"33-charting-10-points-{lang}")
+
+    # save it as a template, sign off; session 2 (15 days later) by copy-forward: 1 action
+    page.locator("form.template-save [name=tpl-name]").fill("My usual mesolift")
+    page.locator("form.template-save button[type=submit]").click()
+    expect(page.locator(".messages .msg-success")).to_contain_text("My usual mesolift")
+    page.locator(f"form[action$='/sessions/{session.code}/sign'] button").click()
+    expect(page.locator(".messages .msg-success")).to_be_visible()
+    session.refresh_from_db()
+    assert session.is_signed
+    earlier = timezone.now() - dt.timedelta(days=15)
+    TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
+    page.goto(page.base + f"/treatments/plans/{plan.code}/")
+    page.locator(f"form[action$='/plans/{plan.code}/start'] button").click()
+    second = plan.sessions.get(number=2)
+    expect(page).to_have_url(re.compile(f"/sessions/{second.code}/"))
+    shot(page, f"34a-charting-start-from-{lang}")
+    copy = Tally()
+    copy.click(page.locator("form[action$='/copy-forward'] button"))
+    expect(page.locator("svg.diagram .pt")).to_have_count(10)
+    assert second.points.count() == 10 and copy.actions == 1
+    shot(page, f"34-charting-copy-forward-{lang}")
+
+    # a new patient: the template charts the same 10 points in 1 action
+    _plan, third = open_session(nora, product, given="Sena", family="Öztürk")
+    page.goto(page.base + f"/treatments/sessions/{third.code}/")
+    shot(page, f"35a-charting-template-offered-{lang}")
+    apply = Tally()
+    apply.click(page.locator("form[action*='/templates/'] button"))
+    expect(page.locator("svg.diagram .pt")).to_have_count(10)
+    assert [(p.zone, p.side, p.stage, p.view, p.x, p.y) for p in third.points.order_by("id")] == [
+        (p.zone, p.side, p.stage, p.view, p.x, p.y) for p in session.points.order_by("id")
+    ]
+    assert {p.lot_id for p in third.points.all()} == {lot.pk}
+    assert apply.actions == 1
+    shot(page, f"35-charting-template-applied-{lang}")
+
+    figures = {
+        "lang": lang,
+        "points": len(points),
+        "actions": tally.actions,
+        "actions_per_point": round(per_point, 2),
+        "events": tally.events,
+        "events_per_point": round(tally.events / len(points), 2),
+        "copy_forward_actions": copy.actions,
+        "template_actions": apply.actions,
+    }
+    SHOTS.parent.mkdir(parents=True, exist_ok=True)
+    (SHOTS.parent / f"charting-interactions-{lang}.json").write_text(json.dumps(figures))
+    print(figures)
+    assert per_point <= 2, figures

@@ -1,10 +1,15 @@
-// Charting on the SVG diagrams: click to place a point (fills the add-point form and
-// suggests the nearest zone), drag a point to move it before sign-off. Events are
-// delegated from the document, so content htmx swaps in works without re-binding.
-// Without this script the same is done with the form's fields and the Move buttons.
+// Charting on the SVG diagrams. A click charts a point where it lands, with the settings of
+// the point form (stage, technique, depth, volume, lot); the server finds the zone from the
+// place, checks the point and sends the chart back (htmx). Dragging a point moves it. Every
+// request carries the settings, so none of them is forgotten. Clicks made while a request
+// is on its way wait their turn. Nothing takes the focus or scrolls the page. Events are
+// delegated from the document, so content htmx swaps in works without re-binding. Without
+// this script the form's zone list and the Move buttons do the same.
 (function () {
   "use strict";
   var dragging = null;
+  var queue = [];
+  var busy = false;
 
   function svgPoint(svg, evt) {
     var pt = svg.createSVGPoint();
@@ -14,33 +19,46 @@
     return { x: Math.max(0, Math.min(vb.width, p.x)), y: Math.max(0, Math.min(vb.height, p.y)) };
   }
 
-  function anchors() {
-    var el = document.getElementById("zone-anchors");
-    return el ? JSON.parse(el.textContent) : {};
+  function form() {
+    return document.getElementById("point-form");
   }
 
-  function nearestZone(view, x, y) {
-    var best = null, bestD = Infinity, all = anchors();
-    Object.keys(all).forEach(function (zone) {
-      var a = all[zone];
-      if (a.view !== view && view !== "left" && view !== "right") return;
-      var d = Math.pow(a.x - x, 2) + Math.pow(a.y - y, 2);
-      if (d < bestD) { bestD = d; best = zone; }
-    });
-    return best;
+  function settings() {
+    var out = {};
+    var f = form();
+    if (!f) return out;
+    f.querySelectorAll(".setting").forEach(function (el) { out[el.name] = el.value; });
+    return out;
   }
 
-  function setField(form, name, value) {
-    var f = form.querySelector("[name=" + name + "]");
-    if (f) f.value = value;
-  }
-
-  function placeMarker(svg, x, y) {
-    document.querySelectorAll(".pending-pt").forEach(function (old) { old.remove(); });
+  function marker(view, x, y) {
+    var svg = document.querySelector('svg.diagram[data-view="' + view + '"]');
+    if (!svg) return;
     var c = document.createElementNS("http://www.w3.org/2000/svg", "circle");
     c.setAttribute("class", "pending-pt"); c.setAttribute("r", "2.6");
-    c.setAttribute("cx", x); c.setAttribute("cy", y);
+    c.setAttribute("cx", String(x)); c.setAttribute("cy", String(y));
     svg.appendChild(c);
+  }
+
+  function pump() {
+    if (busy || !queue.length) return;
+    var job = queue.shift();
+    var values = settings();
+    Object.keys(job.values).forEach(function (k) { values[k] = job.values[k]; });
+    if (!window.htmx) {  // no htmx: post the form itself, the page reloads
+      var f = form();
+      if (!f) return;
+      Object.keys(job.values).forEach(function (k) {
+        var el = f.querySelector("[name=" + k + "]");
+        if (el) el.value = job.values[k];
+      });
+      f.submit();
+      return;
+    }
+    busy = true;
+    var done = function () { busy = false; pump(); };
+    window.htmx.ajax("POST", job.url, { target: "#charting", swap: "outerHTML", values: values })
+      .then(done, done);
   }
 
   function editable(evt) {
@@ -50,45 +68,46 @@
   document.addEventListener("pointerdown", function (evt) {
     var svg = editable(evt);
     var g = svg && evt.target.closest(".pt");
-    if (g) { dragging = { g: g, svg: svg, moved: false }; svg.setPointerCapture(evt.pointerId); evt.preventDefault(); }
+    if (g && evt.button === 0) {
+      var start = svgPoint(svg, evt);
+      dragging = { g: g, svg: svg, moved: false, x0: start.x, y0: start.y };
+      svg.setPointerCapture(evt.pointerId);
+      evt.preventDefault();
+    }
   });
 
   document.addEventListener("pointermove", function (evt) {
     if (!dragging) return;
     var p = svgPoint(dragging.svg, evt);
-    dragging.g.setAttribute("transform", "translate(" + p.x + " " + p.y + ")");
+    if (!dragging.moved && Math.abs(p.x - dragging.x0) + Math.abs(p.y - dragging.y0) < 1) return;
+    dragging.g.setAttribute("transform", "translate(" + p.x.toFixed(2) + " " + p.y.toFixed(2) + ")");
+    dragging.g.classList.add("moving");
     dragging.x = p.x; dragging.y = p.y; dragging.moved = true;
   });
 
   document.addEventListener("pointerup", function (evt) {
     if (dragging) {
       var d = dragging; dragging = null;
-      if (d.moved && window.htmx) {
-        window.htmx.ajax("POST", d.g.dataset.moveUrl, { target: "#charting", swap: "outerHTML",
+      if (d.moved) {
+        queue.push({ url: d.g.dataset.moveUrl,
           values: { x: d.x.toFixed(2), y: d.y.toFixed(2), view: d.svg.dataset.view } });
+        pump();
       }
       return;
     }
     var svg = editable(evt);
-    var form = document.getElementById("point-form");
-    if (!svg || !form) return;
+    var f = form();
+    if (!svg || !f || evt.button !== 0) return;
     var p = svgPoint(svg, evt);
-    setField(form, "view", svg.dataset.view);
-    setField(form, "x", p.x.toFixed(2));
-    setField(form, "y", p.y.toFixed(2));
-    var zone = nearestZone(svg.dataset.view, p.x, p.y);
-    if (zone) setField(form, "zone", zone);
-    placeMarker(svg, p.x, p.y);
-    var depth = form.querySelector("[name=depth_mm]");
-    if (depth) depth.focus();
+    var job = { url: f.getAttribute("action"), view: svg.dataset.view, x: p.x, y: p.y,
+      values: { view: svg.dataset.view, x: p.x.toFixed(2), y: p.y.toFixed(2), zone: "" } };
+    marker(job.view, p.x, p.y);
+    queue.push(job);
+    pump();
   });
 
-  document.addEventListener("change", function (evt) {
-    // a zone chosen from the list, without a click: use the zone's usual place
-    if (!evt.target.matches || !evt.target.matches("#point-form [name=zone]")) return;
-    if (document.querySelector(".pending-pt")) return;
-    var form = document.getElementById("point-form");
-    var a = anchors()[evt.target.value];
-    if (a) { setField(form, "view", a.view); setField(form, "x", a.x); setField(form, "y", a.y); }
+  // the chart was swapped in: show the clicks still waiting for their turn
+  document.addEventListener("htmx:afterSwap", function () {
+    queue.forEach(function (job) { if (job.view) marker(job.view, job.x, job.y); });
   });
 })();

@@ -1,0 +1,282 @@
+"""The charting part of the session page: points placed by a click (htmx), moved and
+removed, and charting templates. The settings of the point form (stage, technique, depth,
+volume, lot) are carried by every request of the page, so no action forgets them."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday
+
+from . import access, actions, chart_templates, diagram
+from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
+
+
+def _lang():
+    return (get_language() or "en")[:2]
+
+
+def usable_lots_of(actor, products, at):
+    """The usable lots of the plan's products, as a queryset for the lot field."""
+    from mesoclinic.products.access import usable_lots
+    from mesoclinic.products.models import Lot
+
+    codes = [lot.pk for product in products for lot in usable_lots(actor, product, at)]
+    return (
+        Lot.objects.filter(pk__in=codes)
+        .select_related("product")
+        .order_by("product__name", "expiry")
+    )
+
+
+def remembered(request, session, lots) -> dict:
+    """The settings the next point repeats: those the page sent with this request; on a
+    fresh page, the last point charted in the session; on an empty chart with a one-product
+    cocktail, that product's current usable lot (an open vial, else the soonest expiry)."""
+    sent = {f: plain_decimal(request.POST.get(f)) for f in SETTINGS if request.POST.get(f)}
+    if sent:
+        return sent
+    last = session.points.select_related("lot").order_by("-id").first()
+    if last is not None:
+        out = {
+            "stage": last.stage,
+            "technique": last.technique,
+            "depth_mm": last.depth_mm,
+            "volume_ml": last.volume_ml,
+        }
+        if last.lot in lots:
+            out["lot"] = str(last.lot.code)
+        return out
+    products = list(session.plan.products.all())
+    if len(products) == 1:
+        from mesoclinic.products.access import usable_lots
+
+        usable = usable_lots(request.actor, products[0], timezone.now())
+        if usable:
+            return {"lot": str(usable[0].code)}
+    return {}
+
+
+def charting_context(request, session, point_form=None, details_form=None, warnings=(), added=None):
+    k = load()
+    lang = _lang()
+    p = k.protocols[session.protocol]
+    points = access.points_of(session)
+    lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
+    point_form = point_form or PointForm(
+        protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
+    )
+    details_form = details_form or DetailsForm(
+        initial={
+            "anaesthetic_applied_at": session.anaesthetic_applied_at
+            and clinicday.local(session.anaesthetic_applied_at, request.actor.clinic),
+            "anaesthetic_removed_at": session.anaesthetic_removed_at
+            and clinicday.local(session.anaesthetic_removed_at, request.actor.clinic),
+            "pain_score": session.pain_score,
+            "reactions": session.reactions,
+            "notes": session.notes,
+        }
+    )
+    zone_labels = {z.id: text(z.label, lang) for z in p.zones}
+    numbered = list(enumerate(points, 1))
+    can_chart = request.actor.can("record_clinical")
+    return {
+        "session": session,
+        "plan": session.plan,
+        "patient": session.patient,
+        "points": points,
+        "numbered": numbered,
+        "totals": access.totals(points),
+        "zone_labels": zone_labels,
+        "techniques": {t: text(k.techniques[t].label, lang) for t in p.techniques},
+        "stages": [
+            {
+                "number": s.number,
+                "name": text(s.name, lang),
+                "zones": s.zones,
+                "physician": s.requires_physician,
+            }
+            for s in p.stages
+        ],
+        "views": diagram.views_for(k, session.protocol),
+        "regions": diagram.regions_for(k, session.protocol),
+        "point_form": point_form,
+        "details_form": details_form,
+        "warnings": list(warnings),
+        "added": next(((n, pt) for n, pt in numbered if added and pt.pk == added.pk), None),
+        "cream_warning": actions.anaesthetic_warning(session),
+        "protocol": text(p.title, lang),
+        "amendments": list(session.amendments.select_related("by")),
+        "has_previous": session.number > 1,
+        "templates": chart_templates.templates_for(request.actor, session.protocol)
+        if can_chart and not session.is_signed and not points
+        else [],
+        "template_form": TemplateForm(prefix="tpl") if can_chart and points else None,
+    }
+
+
+def _charting(request, session, status=200, **kw):
+    """The charting fragment for htmx, the whole session page otherwise."""
+    session.refresh_from_db()
+    context = charting_context(request, session, **kw)
+    if request.headers.get("HX-Request"):
+        return render(request, "treatments/_charting.html", context, status=status)
+    return render(request, "treatments/session.html", context, status=status)
+
+
+def _refusal(form, exc: actions.Refused) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@staff_view("record_clinical")
+@require_POST
+def point_add(request, code):
+    session = access.get_session(request.actor, code)
+    lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
+    form = PointForm(request.POST, protocol=session.protocol, lots=lots)
+    if form.is_valid():
+        try:
+            point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
+        except actions.Refused as exc:
+            _refusal(form, exc)
+        else:
+            # the next click repeats these settings; the zone and the place are never kept
+            form = PointForm(
+                protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
+            )
+            return _charting(request, session, point_form=form, warnings=warnings, added=point)
+    return _charting(request, session, status=400, point_form=form)
+
+
+def _refused(request, session, message: str):
+    if request.headers.get("HX-Request"):
+        lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
+        form = PointForm(
+            protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
+        )
+        form.add_error(None, message)
+        return _charting(request, session, status=400, point_form=form)
+    messages.error(request, message)
+    return redirect("treatments:session", code=session.code)
+
+
+@staff_view("record_clinical")
+@require_POST
+def point_move(request, code):
+    point = access.get_point(request.actor, code)
+    session = point.session
+    try:
+        actions.move_point(
+            request.actor,
+            point,
+            x=float(request.POST.get("x", "")),
+            y=float(request.POST.get("y", "")),
+            view=request.POST.get("view") or None,
+        )
+    except (ValueError, actions.Refused) as exc:
+        return _refused(
+            request,
+            session,
+            " ".join(getattr(exc, "messages", [_("The point must lie on the diagram.")])),
+        )
+    if request.headers.get("HX-Request"):
+        return _charting(request, session)
+    return redirect("treatments:session", code=session.code)
+
+
+@staff_view("record_clinical")
+@require_POST
+def point_remove(request, code):
+    point = access.get_point(request.actor, code)
+    session = point.session
+    try:
+        actions.remove_point(request.actor, point)
+    except actions.Refused as exc:
+        return _refused(request, session, " ".join(exc.messages))
+    if request.headers.get("HX-Request"):
+        return _charting(request, session)
+    return redirect("treatments:session", code=session.code)
+
+
+@staff_view("record_clinical")
+@require_POST
+def template_save(request, code):
+    session = access.get_session(request.actor, code)
+    form = TemplateForm(request.POST, prefix="tpl")
+    if form.is_valid():
+        try:
+            template = chart_templates.save_template(
+                request.actor,
+                session,
+                name=form.cleaned_data["name"],
+                shared=form.cleaned_data["shared"],
+            )
+        except actions.Refused as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Template “%(name)s” saved with %(n)s points.")
+                % {"name": template.name, "n": template.points.count()},
+            )
+    else:
+        messages.error(
+            request,
+            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+        )
+    return redirect("treatments:session", code=session.code)
+
+
+@staff_view("record_clinical")
+@require_POST
+def template_apply(request, code, template):
+    session = access.get_session(request.actor, code)
+    chosen = chart_templates.get_template(request.actor, template)
+    try:
+        added, notes = chart_templates.apply_template(request.actor, session, chosen)
+    except actions.Refused as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Template “%(name)s”: %(n)s points charted, each checked like a click.")
+            % {"name": chosen.name, "n": added},
+        )
+        for note in notes:
+            messages.warning(request, note)
+    return redirect("treatments:session", code=session.code)
+
+
+@staff_view("record_clinical")
+@require_http_methods(["GET", "POST"])
+def templates(request):
+    """The charting templates the user may use: their own and the clinic's."""
+    if request.method == "POST":
+        chosen = chart_templates.get_template(request.actor, request.POST.get("template"))
+        try:
+            chart_templates.delete_template(request.actor, chosen)
+            messages.success(request, _("Template “%(name)s” deleted.") % {"name": chosen.name})
+        except actions.Refused as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("treatments:templates")
+    k = load()
+    rows = [
+        {
+            "template": t,
+            "protocol": text(k.protocols[t.protocol].title, _lang())
+            if t.protocol in k.protocols
+            else t.protocol,
+        }
+        for t in chart_templates.templates_for(request.actor)
+    ]
+    return render(request, "treatments/templates.html", {"rows": rows})
