@@ -11,8 +11,10 @@ from django.core import mail
 
 from mesoclinic import testing
 from mesoclinic.engine.knowledge import load
-from mesoclinic.scheduling import actions, delivery, outbox, sms, tasks
-from mesoclinic.scheduling.models import Kind, Message, MessageStatus
+from mesoclinic.outbox import delivery, sms, tasks
+from mesoclinic.outbox.models import Message, MessageStatus
+from mesoclinic.scheduling import actions, reminders
+from mesoclinic.scheduling.models import Kind
 from mesoclinic.scheduling.tests.conftest import NOW, TODAY, ZONE, at
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def test_a_booking_at_short_notice_sends_the_instructions_at_once(
     # the preparation message goes now; the 2-day reminder would repeat it; the 2-hour one stays
     assert kinds == [(Kind.PREPARE, True), (Kind.REMINDER, False)]
     # creating the messages again (a retried task, a replayed booking) adds nothing
-    assert outbox.for_appointment(a) == []
+    assert reminders.for_appointment(a) == []
     assert Message.objects.filter(appointment=a).count() == 4
 
 
@@ -187,8 +189,8 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
         testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
     )
     last = booked[-1]
-    outbox.followups(last)
-    outbox.recall(plan, last.start.date(), reachable_patient, reachable_patient.clinic)
+    reminders.followups(last)
+    reminders.recall(plan, last.start.date(), reachable_patient, reachable_patient.clinic)
     last.status = "done"
     last.save()
     follow = Message.objects.filter(kind=Kind.FOLLOWUP, channel="email").first()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 N = 8
 STATE = (
     "import django, json; django.setup(); "
-    "from mesoclinic.scheduling.models import Message; "
+    "from mesoclinic.outbox.models import Message; "
     "from django_tasks_db.models import DBTaskResult; "
     "print(json.dumps({'messages': list(Message.objects.order_by('pk').values_list("
     "'key', 'status', 'attempts')), 'tasks': sorted(DBTaskResult.objects.values_list("
@@ -90,29 +90,11 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(tmp_pa
         scratch.close()
 
 
-def test_the_worker_needs_the_database_backend():
-    from django.core.management import CommandError, call_command
-
-    with pytest.raises(CommandError, match="DatabaseBackend"):
-        call_command("worker", "--batch")
-
-
 def test_bad_scheduling_settings_fail_the_system_checks(settings):
+    from mesoclinic.outbox.checks import check_settings as outbox_checks
     from mesoclinic.scheduling.checks import check_settings
 
-    settings.SMS_BACKEND = "nowhere.Backend"
+    settings.SMS_BACKEND = "nowhere.Backend"  # the SMS backend is the outbox's now
     settings.SCHEDULING_SLOT_MINUTES = 7
-    assert {e.id for e in check_settings()} >= {
-        "mesoclinic.scheduling.E001",
-        "mesoclinic.scheduling.E003",
-    }
-
-
-def test_production_without_the_database_task_backend_is_warned(settings):
-    from mesoclinic.scheduling.checks import check_settings
-
-    settings.DEBUG = False
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    assert "mesoclinic.scheduling.W001" in {e.id for e in check_settings()}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    assert "mesoclinic.scheduling.W001" not in {e.id for e in check_settings()}
+    assert {e.id for e in check_settings()} >= {"mesoclinic.scheduling.E003"}
+    assert {e.id for e in outbox_checks()} >= {"mesoclinic.outbox.E001"}

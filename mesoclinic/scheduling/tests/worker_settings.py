@@ -12,6 +12,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SMS_BACKEND = "mesoclinic.scheduling.tests.gated_sms.GatedFileBackend"
 SMS_FILE_PATH = os.environ.get("TEST_SMS_FILE", "sms.jsonl")
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-SCHEDULING_CLAIM_LEASE_SECONDS = 1
+OUTBOX_CLAIM_LEASE_SECONDS = 1
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
