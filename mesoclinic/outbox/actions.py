@@ -78,7 +78,8 @@ def to_patient(
 
 def save(messages: list[Message]) -> list[Message]:
     """Store the messages not stored yet (one query to look, one to insert) and enqueue
-    their tasks after the commit. Returns the new ones."""
+    their tasks after the commit. Returns the new ones (by code and key: a bulk insert
+    leaves their pk unset on some databases)."""
     if not messages:
         return []
     have = set(

@@ -110,27 +110,27 @@ def transmit(message: Message, letter: kinds.Letter, to: str) -> None:
         sms.send_sms(to, f"{letter.subject}\n{letter.body}", str(message.code))
 
 
-def _give_up(message: Message, token: str, reason: str) -> str:
+def _give_up(message: Message, token: str, reason: str, to: str = "") -> str:
     with transaction.atomic():
-        if _finish(message.pk, token, status=MessageStatus.FAILED, error=reason[:300]):
+        if _finish(message.pk, token, status=MessageStatus.FAILED, error=reason[:300], to=to[:254]):
             _audit(message, "give_up", reason)
     log.error("message %s (%s) not sent, given up: %s", message.code, message.kind, reason)
     return "failed"
 
 
-def _failed_attempt(message: Message, token: str, exc: Exception) -> str:
+def _failed_attempt(message: Message, token: str, exc: Exception, to: str = "") -> str:
     """Back off and try again within the window; after it, give up."""
     now = timezone.now()
     error = f"{type(exc).__name__}: {exc}"[:300]
     deadline = (message.first_attempt_at or now) + retry_window()
     if now >= deadline:
-        return _give_up(
-            message, token, f"not sent after {message.attempts} attempts: {error}"[:300]
-        )
+        return _give_up(message, token, f"not sent after {message.attempts} attempts: {error}", to)
     again = min(now + backoff(message.attempts), deadline)
     log.warning("message %s not sent (attempt %s): %s", message.code, message.attempts, error)
     with transaction.atomic():
-        if _finish(message.pk, token, status=MessageStatus.PENDING, due_at=again, error=error):
+        if _finish(
+            message.pk, token, status=MessageStatus.PENDING, due_at=again, error=error, to=to[:254]
+        ):
             _audit(message, "send_failed", error, retry_at=again.isoformat())
     return "retry"
 
@@ -164,7 +164,7 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str:
     try:
         transmit(message, letter, to)
     except Exception as exc:  # noqa: BLE001 - any transport error: retry later
-        return _failed_attempt(message, token, exc)
+        return _failed_attempt(message, token, exc, to)
     kept = letter.body if letter.kept_body is None else letter.kept_body
     with transaction.atomic():
         if _finish(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 AFTERCARE_TASK = "mesoclinic.followup.tasks.send_aftercare"
 ALERT_TASK = "mesoclinic.followup.tasks.send_on_call_alert"
-TASKS_TABLE = "django_tasks_db_dbtaskresult"
+TASKS_TABLE = "django_tasks_database_dbtaskresult"  # django-tasks-db's table
 
 
 def _waiting_aftercare(connection) -> list[str]:

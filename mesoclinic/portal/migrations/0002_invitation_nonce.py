@@ -8,7 +8,7 @@ once to the staff, still works until it expires, or the staff invite again."""
 from django.db import migrations, models
 
 OLD_TASK = "mesoclinic.portal.tasks.send_invitation"
-TASKS_TABLE = "django_tasks_db_dbtaskresult"
+TASKS_TABLE = "django_tasks_database_dbtaskresult"  # django-tasks-db's table
 
 
 def forget_task_secrets(apps, schema_editor):

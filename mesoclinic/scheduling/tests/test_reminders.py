@@ -2,9 +2,6 @@
 safely, sent once; e-mail through a real SMTP server on loopback."""
 
 import datetime as dt
-import email
-import socket
-import threading
 
 import pytest
 from django.core import mail
@@ -13,6 +10,7 @@ from mesoclinic import testing
 from mesoclinic.engine.knowledge import load
 from mesoclinic.outbox import delivery, sms, tasks
 from mesoclinic.outbox.models import Message, MessageStatus
+from mesoclinic.outbox.tests.smtp import Inbox
 from mesoclinic.scheduling import actions, reminders
 from mesoclinic.scheduling.models import Kind
 from mesoclinic.scheduling.tests.conftest import NOW, TODAY, ZONE, at
@@ -201,36 +199,10 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
     assert "maintenance" in subject and recall.params["from"] in body
 
 
-class _Inbox:
-    """A tiny SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.received: list[email.message.Message] = []
-        self.lock = threading.Lock()
-        with socket.socket() as probe:  # a free port on loopback
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        with self.lock:
-            self.received.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def __enter__(self):
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-
 def test_reminders_go_through_a_real_smtp_server(
     clinic_setup, reachable_patient, frank, settings, django_capture_on_commit_callbacks
 ):
-    with _Inbox() as inbox:
+    with Inbox() as inbox:
         smtp = "django.core.mail.backends.smtp.EmailBackend"
         settings.MAILERS = {  # Django 6.1's mail configuration
             "default": {"BACKEND": smtp, "OPTIONS": {"host": "127.0.0.1", "port": inbox.port}}

@@ -1,7 +1,9 @@
 """The real worker (`mesoclinic worker`, django-tasks-db) in subprocesses: killed in the
-middle of a batch and restarted, it never sends a reminder twice and loses none."""
+middle of a batch and restarted, it never sends a message twice and loses none (reminders
+by text, portal invitations by e-mail: one outbox for both)."""
 
 import json
+import re
 import signal
 import time
 from collections import Counter
@@ -12,6 +14,7 @@ from mesoclinic.scheduling.tests.harness import Scratch
 
 pytestmark = pytest.mark.django_db
 N = 8
+E = 3  # invitations by e-mail
 STATE = (
     "import django, json; django.setup(); "
     "from mesoclinic.outbox.models import Message; "
@@ -29,6 +32,17 @@ def _sent(scratch) -> list[str]:
     return [json.loads(line)["key"] for line in path.read_text().splitlines()]
 
 
+def _mailed(scratch) -> list[str]:
+    """The Message-IDs (outbox message codes) of the e-mails the worker wrote to files."""
+    folder = scratch.tmp / "mail"
+    if not folder.exists():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        found += re.findall(r"^Message-ID: <([0-9a-f-]{36})@", path.read_text(), re.M)
+    return found
+
+
 def _state(scratch) -> dict:
     return json.loads(scratch.python("-c", STATE).stdout.strip().splitlines()[-1])
 
@@ -44,16 +58,18 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(tmp_pa
         scratch.python(
             "-c",
             "import django; django.setup(); "
-            f"from mesoclinic.scheduling.tests import seed; seed.reminders({N})",
+            f"from mesoclinic.scheduling.tests import seed; seed.reminders({N}); "
+            f"seed.invitations({E})",
         )
         state = _state(scratch)
         # per patient: the preparation text, due now, and the 2-hour reminder, due tomorrow;
         # each has its task, enqueued on commit (the reminder's deferred to its time)
-        assert Counter(k.split(":")[3] for k, _s, _a in state["messages"]) == {
+        assert Counter(k.split(":")[3] for k, _s, _a in state["messages"] if "appt:" in k) == {
             "prepare": N,
             "reminder": N,
         }
-        assert Counter(state["tasks"]) == {"READY": 2 * N}
+        assert sum(k.startswith("invitation:") for k, _s, _a in state["messages"]) == E
+        assert Counter(state["tasks"]) == {"READY": 2 * N + E}
 
         # 1. the worker sends three texts and hangs on the fourth, after claiming it: kill it
         worker = scratch.popen("worker", "--batch", env={"TEST_SMS_HANG_AT": "4"})
@@ -82,10 +98,15 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_reminder_once(tmp_pa
         assert {s for k, s, _a in state["messages"] if ":reminder:" in k} == {"pending"}
         assert sorted(a for _k, _s, a in final) == [1] * (N - 1) + [2]  # one retry, once
 
+        invited = {s for k, s, _a in state["messages"] if k.startswith("invitation:")}
+        assert invited == {"sent"}
+        mailed = _mailed(scratch)
+        assert len(mailed) == E and len(set(mailed)) == E, Counter(mailed)
+
         # 3. and once more: nothing is due, nothing is sent again
         time.sleep(1.2)
         scratch.manage("worker", "--batch")
-        assert len(_sent(scratch)) == N
+        assert len(_sent(scratch)) == N and len(_mailed(scratch)) == E
     finally:
         scratch.close()
 
