@@ -24,16 +24,16 @@ def _rows(model) -> str:
     return repr(list(model.objects.values()))
 
 
+@pytest.mark.django_db(transaction=True)  # the worker manages its connection as in production
 def test_the_invitation_secret_is_in_no_row_and_no_task_argument(
-    login, frank, patient, settings, client, django_capture_on_commit_callbacks
+    login, frank, patient, settings, client
 ):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     patient.email = "ayse@example.org"
     patient.save()
-    with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued, not run
-        page = login(frank).post(f"/portal/staff/patients/{patient.code}/invite")
+    page = login(frank).post(f"/portal/staff/patients/{patient.code}/invite")  # enqueued
     link = re.search(r'value="(http://testserver/portal/invitation/[^"]+)"', page.content.decode())[
         1
     ]
