@@ -222,3 +222,36 @@ def test_an_unknown_kind_is_retried_not_lost(reachable):
     assert delivery.deliver(m.pk) == "retry"
     m.refresh_from_db()
     assert m.status == MessageStatus.PENDING and "LookupError" in m.error
+
+
+def test_reads_and_staff_answers_stay_in_the_clinic(reachable, alice, nora, charlie):
+    from django.core.exceptions import PermissionDenied
+
+    from mesoclinic.accounts.actor import Actor
+    from mesoclinic.outbox import access
+
+    (m, _sms) = _note_to(reachable)
+    other = Message.objects.create(
+        key="about:patient",
+        kind=NOTE,
+        clinic=reachable.clinic,
+        channel=Channel.EMAIL,
+        patient=reachable,
+        about=reachable,
+        due_at=dt.datetime.now(dt.UTC),
+    )
+    assert [x.pk for x in access.messages_about(testing.actor(nora), reachable)] == [other.pk]
+    assert access.messages_about(testing.actor(charlie), reachable) == []  # another clinic
+    patient_actor = Actor(None, reachable.clinic, "patient")
+    assert access.messages_about(patient_actor, reachable) == []
+    assert access.failed_count(patient_actor) == 0 and access.failed_count(None) == 0
+    # staff answers: only for failed messages, only in one's own clinic, only some roles
+    assert actions.try_again(testing.actor(alice), m) is False  # not failed
+    assert actions.mark_handled(testing.actor(alice), m) is False
+    for who in (charlie, nora):
+        with pytest.raises(PermissionDenied):
+            actions.try_again(testing.actor(who), m)
+    # messages about a record that changed are cancelled before they go
+    assert actions.cancel_pending(reachable, [NOTE]) == 1
+    other.refresh_from_db()
+    assert other.status == MessageStatus.CANCELLED
