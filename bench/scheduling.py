@@ -37,7 +37,7 @@ def _setup_django():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # tasks are enqueued (after the commit) but not run inline: as with the worker
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.SMS_BACKEND = "mesoclinic.scheduling.sms.LocmemBackend"
+    settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     tmp = None
     test = connection.settings_dict.setdefault("TEST", {})

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "mesoclinic.accounts.apps.AccountsConfig",
     "mesoclinic.audit.apps.AuditConfig",
     "mesoclinic.patients.apps.PatientsConfig",
+    "mesoclinic.outbox.apps.OutboxConfig",
     "mesoclinic.screening.apps.ScreeningConfig",
     "mesoclinic.patchtests.apps.PatchTestsConfig",
     "mesoclinic.consent.apps.ConsentConfig",
@@ -246,11 +247,16 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Mesoclinic <clinic@localhost>")
-SMS_BACKEND = os.getenv("SMS_BACKEND", "mesoclinic.scheduling.sms.ConsoleBackend")
+SMS_BACKEND = os.getenv("SMS_BACKEND", "mesoclinic.outbox.sms.ConsoleBackend")
 SCHEDULING_REMINDER_MINUTES = [int(m) for m in envlist("SCHEDULING_REMINDER_MINUTES", "2880,120")]
 SCHEDULING_SLOT_MINUTES = envint("SCHEDULING_SLOT_MINUTES", "15")
-SCHEDULING_CLAIM_LEASE_SECONDS = envint("SCHEDULING_CLAIM_LEASE_SECONDS", "300")
-SCHEDULING_MESSAGE_ID_DOMAIN = os.getenv("SCHEDULING_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
+# The outbox (every e-mail and SMS): a claimed message is retried when its worker has not
+# finished it after the lease; a failed send is retried with a back-off (1, 2, 4... minutes,
+# at most OUTBOX_RETRY_MAX_MINUTES) for OUTBOX_RETRY_HOURS, then shown to the staff.
+OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "300")
+OUTBOX_RETRY_HOURS = envint("OUTBOX_RETRY_HOURS", "24")
+OUTBOX_RETRY_MAX_MINUTES = envint("OUTBOX_RETRY_MAX_MINUTES", "60")
+OUTBOX_MESSAGE_ID_DOMAIN = os.getenv("OUTBOX_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
 
 LOGGING = {
     "version": 1,

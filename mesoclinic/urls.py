@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("mesoclinic.accounts.urls")),
     path("patients/", include("mesoclinic.patients.urls")),
     path("audit/", include("mesoclinic.audit.urls")),
+    path("outbox/", include("mesoclinic.outbox.urls")),
     path("screening/", include("mesoclinic.screening.urls")),
     path("patch-tests/", include("mesoclinic.patchtests.urls")),
     path("consent/", include("mesoclinic.consent.urls")),

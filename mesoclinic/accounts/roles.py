@@ -38,6 +38,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "manage_staff": frozenset({Role.CLINIC_ADMIN}),
     "manage_clinic": frozenset({Role.CLINIC_ADMIN}),  # name, time zone, on-call address
     "edit_articles": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),  # what patients read
+    # messages the outbox gave up on: see them, try again, mark handled
+    "handle_failed_messages": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
 }
 
 

@@ -21,6 +21,9 @@ ACTIONS = [
     "logout",
     "login_failed",
     "export",
+    "send",  # the outbox: a message sent, a failed attempt, given up
+    "send_failed",
+    "give_up",
 ]
 
 

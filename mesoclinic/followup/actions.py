@@ -1,13 +1,12 @@
 """Every write of aftercare sheets, check-ins, adverse events, alerts and GAIS scores: one
-transaction, an audit entry, and the e-mails the change calls for (tasks enqueued after the
-commit).
+transaction, an audit entry, and the e-mails the change calls for (outbox messages, written
+in the same transaction and sent after the commit, retried if the mail server is down).
 
 A patient acts on their own records only (the portal resolves which patient that is);
 staff act in their own clinic, with `record_clinical`.
 """
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,9 @@ from mesoclinic.engine.inputs import TriageInput
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.triage import triage
 from mesoclinic.lib import clinicday
+from mesoclinic.outbox import actions as outbox
 
+from .messages import AFTERCARE, ON_CALL_ALERT
 from .models import (
     RESOLVED,
     AdverseEvent,
@@ -67,10 +68,6 @@ def _own(actor: Actor, patient) -> None:
         raise PermissionDenied("another clinic's patient")
 
 
-def _after_commit(task, *args: str) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
-
-
 @transaction.atomic
 def on_session_signed(actor: Actor, session) -> AftercareSheet:
     """At sign-off (called by treatments.actions.sign_off, inside its transaction): store
@@ -110,9 +107,14 @@ def on_session_signed(actor: Actor, session) -> AftercareSheet:
         + ", ".join(str(d) for d in care["checkin_days"]),
     )
     if patient.email:
-        from .tasks import send_aftercare
-
-        _after_commit(send_aftercare, str(sheet.code))
+        outbox.create(
+            f"aftercare:{sheet.code}",
+            AFTERCARE,
+            clinic=patient.clinic,
+            patient=patient,
+            channel=outbox.Channel.EMAIL,
+            about=sheet,
+        )
     return sheet
 
 
@@ -173,9 +175,14 @@ def _create_event(
             clinic=patient.clinic, adverse_event=event, level=event.level
         )
         record(actor, "create", alert, patient=patient, summary=f"clinic alert: {alert.level}")
-        from .tasks import send_on_call_alert
-
-        _after_commit(send_on_call_alert, str(alert.code))
+        outbox.create(
+            f"alert:{alert.code}",
+            ON_CALL_ALERT,
+            clinic=patient.clinic,
+            patient=patient,
+            channel=outbox.Channel.EMAIL,
+            about=alert,
+        )
     return event
 
 

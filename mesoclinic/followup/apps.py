@@ -7,4 +7,6 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up, side effects and outcomes")
 
     def ready(self) -> None:
-        from . import chart  # noqa: F401  (registers the chart panel)
+        from . import chart, messages  # noqa: F401  (chart registers the chart panel)
+
+        messages.register()  # the aftercare e-mail and the on-call alert, sent by the outbox

@@ -9,7 +9,6 @@ requests) are scoped to the actor's clinic.
 """
 
 import datetime as dt
-import hashlib
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -21,10 +20,7 @@ from mesoclinic.followup import policy
 from mesoclinic.lib import clinicday
 
 from .models import AppointmentChangeRequest, Invitation, PortalAccount, RequestStatus
-
-
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+from .tokens import token_hash
 
 
 def account_for(user) -> PortalAccount | None:

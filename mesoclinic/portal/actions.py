@@ -7,8 +7,6 @@ through `followup.actions`, which check the same ownership.
 """
 
 import datetime as dt
-import secrets
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +19,11 @@ from mesoclinic.accounts.models import Membership, User
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
 from mesoclinic.followup import policy
+from mesoclinic.outbox import actions as outbox
 
+from . import tokens
 from .access import change_window, patient_of, token_hash
+from .messages import INVITATION, TOKEN_SLOT
 from .models import AppointmentChangeRequest, Invitation, PortalAccount, RequestStatus
 
 
@@ -46,8 +47,10 @@ def _require_own(actor: Actor, patient) -> None:
 @transaction.atomic
 def invite_patient(actor: Actor, patient, *, link_for) -> tuple[Invitation, str]:
     """A new invitation link (earlier unused ones stop working). Returns the invitation
-    and its secret; only the secret's hash is stored. `link_for(secret)` makes the
-    absolute link that is e-mailed to the patient when they have an address."""
+    and its secret, to show once; the secret is not stored (see tokens.py). `link_for(secret)`
+    makes the absolute link; when the patient has an e-mail address the outbox sends it,
+    and the message keeps the link with the secret's place empty: the secret is derived
+    again when the e-mail is rendered."""
     actor.require("edit_demographics")
     if patient.clinic_id != actor.clinic.pk:
         raise PermissionDenied("another clinic's patient")
@@ -56,20 +59,29 @@ def invite_patient(actor: Actor, patient, *, link_for) -> tuple[Invitation, str]
     now = timezone.now()
     Invitation.objects.filter(
         patient=patient, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
-    secret = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+    ).update(revoked_at=now, nonce="")
+    invitation = Invitation(
         patient=patient,
-        token_hash=token_hash(secret),
+        nonce=tokens.new_nonce(),
         expires_at=now + dt.timedelta(hours=invitation_hours()),
         created_by=actor.user,
     )
+    secret = tokens.derive(invitation.code, invitation.nonce)
+    invitation.token_hash = tokens.token_hash(secret)
+    invitation.save()
     record(actor, "create", invitation, patient=patient, summary="portal invitation")
     if patient.email:
-        from .tasks import send_invitation
-
-        transaction.on_commit(
-            partial(send_invitation.enqueue, str(invitation.code), link_for(secret))
+        link = link_for(secret)
+        if secret not in link:  # the secret must never be stored: keep only its place
+            raise ValueError("link_for(secret) must return a link that contains the secret")
+        outbox.create(
+            f"invitation:{invitation.code}",
+            INVITATION,
+            clinic=patient.clinic,
+            patient=patient,
+            channel=outbox.Channel.EMAIL,
+            about=invitation,
+            params={"link": link.replace(secret, TOKEN_SLOT)},
         )
     return invitation, secret
 
@@ -109,7 +121,8 @@ def accept_invitation(
     Membership.objects.create(user=user, clinic=patient.clinic, role=Role.PATIENT)
     account = PortalAccount.objects.create(user=user, patient=patient, invitation=invitation)
     invitation.used_at = now
-    invitation.save(update_fields=["used_at"])
+    invitation.nonce = ""  # the link can never be derived again
+    invitation.save(update_fields=["used_at", "nonce"])
     actor = Actor(user, patient.clinic, Role.PATIENT, ip, user_agent[:300])
     record(actor, "create", account, patient=patient, summary="portal invitation accepted")
     return account

@@ -1,8 +1,10 @@
 """The patient portal: invitations, the link between a sign-in and a patient record, and a
 patient's requests to move an appointment.
 
-An invitation is a single-use, expiring secret link; only the SHA-256 of the secret is
-stored. Accepting it creates a user with a patient membership in the patient's clinic and
+An invitation is a single-use, expiring secret link. The secret is never stored: it is
+derived from the invitation's code and nonce with the server's key when the e-mail is
+rendered (see tokens.py); the database keeps its SHA-256 to find the invitation, and the
+nonce only while the invitation can be used. Accepting it creates a user with a patient membership in the patient's clinic and
 a PortalAccount that ties that user to exactly one patient.
 """
 
@@ -19,6 +21,7 @@ class Invitation(models.Model):
         "patients.Patient", on_delete=models.PROTECT, related_name="portal_invitations"
     )
     token_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=32, blank=True)  # erased once used or replaced
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)  # a newer invitation replaced it

@@ -10,13 +10,13 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.outbox import access as outbox_access
 
 from . import availability
 from .glance import readiness
 from .models import (
     Appointment,
     CalendarToken,
-    Message,
     Practitioner,
     Room,
     Status,
@@ -195,9 +195,10 @@ def get_feed(actor: Actor, code) -> CalendarToken:
     )
 
 
-def messages_of(actor: Actor, appointment: Appointment) -> list[Message]:
+def messages_of(actor: Actor, appointment: Appointment) -> list:
+    """The outbox's messages about the appointment (reminders, check-ins)."""
     actor.require("book_appointments")
-    return list(Message.objects.filter(appointment=appointment).order_by("due_at", "pk"))
+    return outbox_access.messages_about(actor, appointment)
 
 
 def practitioner_choices(actor: Actor) -> QuerySet[Practitioner]:

@@ -19,7 +19,7 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 
-from . import availability, outbox, proposals
+from . import availability, proposals, reminders
 from .models import Appointment, Practitioner, Room, Status, WaitingListEntry
 from .slots import epoch
 
@@ -143,7 +143,7 @@ def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream
             booked = Appointment.objects.bulk_create(rows)
     except IntegrityError as exc:
         raise _Conflict(str(exc)) from exc
-    outbox.for_appointments(booked)
+    reminders.for_appointments(booked)
     record(
         actor,
         "create",
@@ -249,7 +249,7 @@ def book_appointment(
         )
     except _Conflict:
         raise SlotTaken(_("Someone booked this slot a moment ago.")) from None
-    outbox.for_appointments([appointment])
+    reminders.for_appointments([appointment])
     record(
         actor, "create", appointment, patient=patient, summary=f"{protocol} {start:%Y-%m-%d %H:%M}"
     )
@@ -309,14 +309,14 @@ def reschedule(
     end = start + (a.end - a.start)
     _check_slot(actor, a.patient, a.protocol, start, end, practitioner, room, exclude=a)
     before = a.start
-    outbox.cancel_pending(a)
+    reminders.cancel_pending(a)
     a.start, a.end, a.practitioner, a.room = start, end, practitioner, room
     try:
         with transaction.atomic():
             a.save(update_fields=["start", "end", "practitioner", "room", "updated_at"])
     except IntegrityError:
         raise SlotTaken(_("Someone booked this slot a moment ago.")) from None
-    outbox.for_appointments([a])
+    reminders.for_appointments([a])
     flagged = recheck_windows(a.plan)
     record(
         actor,
@@ -339,7 +339,7 @@ def cancel(actor: Actor, appointment: Appointment, *, reason: str = "") -> Waiti
         raise Refused(_("Only a booked appointment can be cancelled."))
     a.status, a.cancel_reason = Status.CANCELLED, reason[:200]
     a.save(update_fields=["status", "cancel_reason", "updated_at"])
-    outbox.cancel_pending(a)
+    reminders.cancel_pending(a)
     recheck_windows(a.plan)
     from .waitlist import offer_slot
 
@@ -364,9 +364,9 @@ def mark_attendance(actor: Actor, appointment: Appointment, status: str) -> Appo
     a.status = status
     a.save(update_fields=["status", "updated_at"])
     if status == Status.DONE:
-        outbox.followups(a)
+        reminders.followups(a)
         plan = a.plan
         if plan is not None and a.session_number and a.session_number >= plan.sessions_planned:
-            outbox.recall(plan, clinicday.local_date(a.start, a.clinic), a.patient, a.clinic)
+            reminders.recall(plan, clinicday.local_date(a.start, a.clinic), a.patient, a.clinic)
     record(actor, "update", a, patient=a.patient, summary=f"attendance: {status}")
     return a

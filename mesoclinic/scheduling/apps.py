@@ -8,6 +8,12 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduling")
 
     def ready(self) -> None:
+        from mesoclinic.outbox import kinds
+
+        from . import texts
         from .checks import check_settings
+        from .models import Kind
 
         checks.register(check_settings, "mesoclinic")
+        for kind in Kind:
+            kinds.register(kind.value, label=kind.label, render=texts.letter)

@@ -1,5 +1,6 @@
 """Who works when, where, and who is booked: practitioners, rooms, hours, appointments;
-the messages sent about them; the secret calendar feeds.
+the kinds of message sent about them (the outbox app holds the messages); the secret
+calendar feeds.
 
 No double booking is enforced by the database: on PostgreSQL by exclusion constraints over
 the time range of booked appointments per practitioner, room and patient (migration 0002);
@@ -10,6 +11,7 @@ and checks for clashes inside it.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -153,6 +155,13 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # the outbox's messages about this appointment (reminders, check-ins)
+    messages = GenericRelation(
+        "outbox.Message",
+        content_type_field="about_type",
+        object_id_field="about_id",
+        related_query_name="appointment",
+    )
 
     class Meta:
         ordering = ["start", "id"]
@@ -229,68 +238,13 @@ class WaitingListEntry(models.Model):
 
 
 class Kind(models.TextChoices):
+    """Scheduling's kinds of message (the outbox sends them; texts.py renders them)."""
+
     PREPARE = "prepare", _("Preparation instructions")
     REMINDER = "reminder", _("Appointment reminder")
     FOLLOWUP = "followup", _("Follow-up check-in")
     RECALL = "recall", _("Maintenance recall")
     OFFER = "offer", _("Waiting-list offer")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("E-mail")
-    SMS = "sms", _("SMS")
-
-
-class MessageStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENDING = "sending", _("Sending")  # claimed by a worker; the lease may expire
-    SENT = "sent", _("Sent")
-    CANCELLED = "cancelled", _("Cancelled")
-    FAILED = "failed", _("Failed")
-
-
-class Message(models.Model):
-    """One message to one patient on one channel: the outbox row that makes sending
-    idempotent. `key` is unique, so the same reminder is never created twice; a worker
-    claims the row with a conditional UPDATE before sending and marks it sent after."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    key = models.CharField(max_length=200, unique=True)
-    clinic = models.ForeignKey("accounts.Clinic", on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="+")
-    appointment = models.ForeignKey(
-        Appointment, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
-    )
-    plan = models.ForeignKey(
-        "treatments.TreatmentPlan",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    params = models.JSONField(default=dict)  # what the text needs: offset, day, window...
-    due_at = models.DateTimeField()
-    status = models.CharField(
-        max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claim_token = models.CharField(max_length=32, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    to = models.CharField(max_length=254, blank=True)
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)  # as sent
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["due_at", "id"]
-        indexes = [models.Index(fields=["status", "due_at"])]
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class FeedKind(models.TextChoices):

@@ -1,6 +1,8 @@
-"""What each message says. Rendered when it is sent, in the clinic's time zone, from the
-knowledge in force: the protocol's pre-treatment instructions (with the moment each
-begins), its check-in red flags, its maintenance window.
+"""What each of scheduling's messages says, for the outbox (registered in apps.py).
+Rendered when it is sent, in the clinic's time zone, from the knowledge in force: the
+protocol's pre-treatment instructions (with the moment each begins), its check-in red
+flags, its maintenance window. A message that no longer applies (the appointment moved,
+was cancelled or has begun; the session did not take place) is not sent.
 
 Safety: every message that carries instructions ends with SAFETY, and the knowledge's own
 texts about medicines already say to ask the prescribing doctor; nothing here tells a
@@ -10,14 +12,16 @@ patient to stop a medicine.
 import datetime as dt
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.aftercare import pre_treatment
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.outbox.kinds import Letter, Stale
 
-from .models import Kind, Message
+from .models import Kind, Status
+from .slots import epoch
 
 
 def SAFETY() -> str:  # noqa: N802 - a constant that must be translated when used
@@ -58,19 +62,43 @@ def instructions(protocol: str, start: dt.datetime, zone, lang: str, *, day_only
     return lines
 
 
-def render(message: Message) -> tuple[str, str]:
+def stale_reason(message) -> str | None:
+    """Why the message no longer applies (the appointment moved, was cancelled...)."""
+    a = message.about if message.kind in (Kind.PREPARE, Kind.REMINDER, Kind.FOLLOWUP) else None
+    if message.kind in (Kind.PREPARE, Kind.REMINDER):
+        if a is None or a.status != Status.BOOKED:
+            return "appointment no longer booked"
+        if epoch(a.start) != int(message.params.get("start", 0)):
+            return "appointment moved"
+        if a.start <= timezone.now():
+            return "appointment has begun"  # e.g. after a long mail server outage
+    if message.kind == Kind.FOLLOWUP and (a is None or a.status != Status.DONE):
+        return "session did not take place"
+    return None
+
+
+def render(message) -> tuple[str, str]:
     """(subject, body) of `message` in the patient's language."""
     lang = language(message.patient)
     with translation.override(lang):
         return _RENDER[message.kind](message, lang)
 
 
-def _greeting(message: Message) -> str:
+def letter(message) -> Letter:
+    """The outbox's renderer for scheduling's kinds (to the patient's address)."""
+    reason = stale_reason(message)
+    if reason:
+        raise Stale(reason)
+    subject, body = render(message)
+    return Letter(subject, body)
+
+
+def _greeting(message) -> str:
     return _("Dear %(name)s,") % {"name": message.patient.given_name}
 
 
-def _appointment(message: Message, lang: str, *, day_only: bool) -> tuple[str, list[str]]:
-    a = message.appointment
+def _appointment(message, lang: str, *, day_only: bool) -> tuple[str, list[str]]:
+    a = message.about
     zone = clinicday.zone(message.clinic)
     title = _title(a.protocol, lang)
     head = _("your %(protocol)s session at %(clinic)s is on %(when)s.") % {
@@ -86,19 +114,19 @@ def _appointment(message: Message, lang: str, *, day_only: bool) -> tuple[str, l
     return title, body
 
 
-def _prepare(message: Message, lang: str) -> tuple[str, str]:
+def _prepare(message, lang: str) -> tuple[str, str]:
     title, body = _appointment(message, lang, day_only=False)
     return _("Preparing for your %(protocol)s session") % {"protocol": title}, "\n".join(body)
 
 
-def _reminder(message: Message, lang: str) -> tuple[str, str]:
+def _reminder(message, lang: str) -> tuple[str, str]:
     minutes = int(message.params.get("offset_minutes", 0))
     title, body = _appointment(message, lang, day_only=minutes < 24 * 60)
     return _("Reminder: your %(protocol)s session") % {"protocol": title}, "\n".join(body)
 
 
-def _followup(message: Message, lang: str) -> tuple[str, str]:
-    a = message.appointment
+def _followup(message, lang: str) -> tuple[str, str]:
+    a = message.about
     k = load()
     p = k.protocols.get(a.protocol)
     zone = clinicday.zone(message.clinic)
@@ -121,7 +149,7 @@ def _followup(message: Message, lang: str) -> tuple[str, str]:
     )
 
 
-def _recall(message: Message, lang: str) -> tuple[str, str]:
+def _recall(message, lang: str) -> tuple[str, str]:
     protocol = message.params.get("protocol", "")
     title = _title(protocol, lang)
     body = [
@@ -140,7 +168,7 @@ def _recall(message: Message, lang: str) -> tuple[str, str]:
     )
 
 
-def _offer(message: Message, lang: str) -> tuple[str, str]:
+def _offer(message, lang: str) -> tuple[str, str]:
     zone = clinicday.zone(message.clinic)
     title = _title(message.params.get("protocol", ""), lang)
     start = dt.datetime.fromtimestamp(int(message.params["start"]), tz=zone)

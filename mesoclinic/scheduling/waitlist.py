@@ -8,7 +8,7 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 
-from . import availability, outbox
+from . import availability, reminders
 from .actions import Refused, _own, book_appointment
 from .models import Appointment, WaitingListEntry, WaitStatus
 
@@ -34,7 +34,7 @@ def offer_slot(a: Appointment) -> WaitingListEntry | None:
         entry.offered_start, entry.offered_minutes = a.start, minutes
         entry.offered_practitioner, entry.offered_room = a.practitioner, a.room
         entry.save()
-        outbox.offer(entry)
+        reminders.offer(entry)
         return entry
     return None
 

@@ -68,7 +68,7 @@ def phone(browser, live_server):
 @pytest.fixture
 def clinic(settings, tmp_path, clinic_a, nora, frank, adam):  # noqa: F811
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.SMS_BACKEND = "mesoclinic.scheduling.sms.LocmemBackend"
+    settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     settings.FOLLOWUP_FILES_ROOT = tmp_path / "followup"
     clinic_a.on_call_email = ON_CALL
     clinic_a.save()

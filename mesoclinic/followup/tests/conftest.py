@@ -17,7 +17,7 @@ ON_CALL = "on-call@clinic-a.example"
 @pytest.fixture(autouse=True)
 def _followup_env(settings, tmp_path, clinic_a):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.SMS_BACKEND = "mesoclinic.scheduling.sms.LocmemBackend"
+    settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     settings.DEFAULT_FROM_EMAIL = "clinic@example.org"
     settings.FOLLOWUP_FILES_ROOT = tmp_path / "followup-files"
     clinic_a.on_call_email = ON_CALL

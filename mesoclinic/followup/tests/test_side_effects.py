@@ -10,6 +10,7 @@ from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import access, actions
 from mesoclinic.followup.models import AdverseEvent, CheckIn, ClinicAlert, Source
+from mesoclinic.outbox.models import Message
 
 from .conftest import ON_CALL
 
@@ -53,23 +54,27 @@ def test_a_red_flag_alerts_the_clinic_and_e_mails_on_call(
 
 
 def test_the_on_call_e_mail_goes_once(nora, session):
-    from mesoclinic.followup.tasks import send_on_call_alert
+    from mesoclinic.outbox.tasks import send_message  # the outbox sends it now
 
     event = report(nora, session, "blistering")
     alert = ClinicAlert.objects.get(adverse_event=event)
-    assert send_on_call_alert.call(str(alert.code)) == "sent"
-    assert send_on_call_alert.call(str(alert.code)) == "already sent"
+    code = str(Message.objects.get(key=f"alert:{alert.code}").code)
+    assert send_message.call(code) == "sent"
+    assert send_message.call(code) == "skipped"  # sent already
     assert len(mail.outbox) == 1
 
 
 def test_without_an_on_call_address_the_dashboard_still_shows_it(nora, session, clinic_a):
-    from mesoclinic.followup.tasks import send_on_call_alert
+    from mesoclinic.outbox.tasks import send_message  # the outbox sends it now
 
     clinic_a.on_call_email = ""
     clinic_a.save()
     event = report(nora, session, "hives")
     alert = ClinicAlert.objects.get(adverse_event=event)
-    assert send_on_call_alert.call(str(alert.code)) == "no address"
+    message = Message.objects.get(key=f"alert:{alert.code}")
+    assert send_message.call(str(message.code)) == "failed"  # no address: failed, not retried
+    message.refresh_from_db()
+    assert "no on-call e-mail address" in message.error
     assert access.open_alert_count(testing.actor(nora)) == 1
 
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mesoclinic import testing
-from mesoclinic.scheduling import sms
+from mesoclinic.outbox import sms
 from mesoclinic.scheduling.testing import ensure_capabilities
 
 ZONE = ZoneInfo("Europe/Istanbul")
@@ -20,7 +20,7 @@ def at(day: dt.date, hhmm: str) -> dt.datetime:
 def _scheduling_env(settings, time_machine):
     ensure_capabilities()
     time_machine.move_to(NOW, tick=False)
-    settings.SMS_BACKEND = "mesoclinic.scheduling.sms.LocmemBackend"
+    settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     # tasks run at once after the commit; the real worker has its own tests (test_worker)
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.DEFAULT_FROM_EMAIL = "clinic@example.org"

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from mesoclinic.scheduling.sms import FileBackend
+from mesoclinic.outbox.sms import FileBackend
 
 
 class GatedFileBackend(FileBackend):

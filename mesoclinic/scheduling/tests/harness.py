@@ -32,6 +32,7 @@ class Scratch:
             "MESOCLINIC_VAR_DIR": str(tmp / "var"),
             "TEST_SMS_FILE": str(tmp / "sms.jsonl"),
             "TEST_SMS_MARKER": str(tmp / "hanging"),
+            "TEST_MAIL_DIR": str(tmp / "mail"),
             "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
         }
         self.manage("migrate", "--noinput")

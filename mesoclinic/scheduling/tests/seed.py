@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mesoclinic import testing
-from mesoclinic.accounts.models import Clinic
+from mesoclinic.accounts.models import Clinic, User
 from mesoclinic.lib.clinicday import zone as clinic_zone
 from mesoclinic.scheduling import actions, resources
 from mesoclinic.scheduling.testing import ensure_capabilities
@@ -47,6 +47,18 @@ def reminders(n: int) -> None:
             start=_tomorrow(clinic, 9) + dt.timedelta(minutes=30 * i),
             practitioner=nora,
             room=room,
+        )
+
+
+def invitations(n: int) -> None:
+    """n patients reachable by e-mail only, invited to the portal: n e-mails due now."""
+    from mesoclinic.portal.actions import invite_patient
+
+    desk = testing.actor(User.objects.get(username="frank"))
+    for i in range(n):
+        patient = testing.make_patient(desk, given=f"E{i}", email=f"e{i}@example.org")
+        invite_patient(
+            desk, patient, link_for=lambda s: f"http://clinic.test/portal/invitation/{s}"
         )
 
 

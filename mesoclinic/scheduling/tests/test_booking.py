@@ -6,9 +6,10 @@ import pytest
 
 from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
+from mesoclinic.outbox.models import Message
 from mesoclinic.scheduling import actions, resources, waitlist
 from mesoclinic.scheduling.availability import session_minutes
-from mesoclinic.scheduling.models import Appointment, Kind, Message, Status, WaitStatus
+from mesoclinic.scheduling.models import Appointment, Kind, Status, WaitStatus
 from mesoclinic.scheduling.tests.conftest import TODAY, ZONE, at
 
 pytestmark = pytest.mark.django_db

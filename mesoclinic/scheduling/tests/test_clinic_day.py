@@ -15,8 +15,9 @@ from django.urls import reverse
 from mesoclinic import testing
 from mesoclinic.consent.actions import sign_consent
 from mesoclinic.consent.versions import current_template
+from mesoclinic.outbox.models import Message
 from mesoclinic.scheduling import actions, resources, texts
-from mesoclinic.scheduling.models import Appointment, Kind, Message
+from mesoclinic.scheduling.models import Appointment, Kind
 from mesoclinic.screening.actions import Refused as ScreeningRefused
 from mesoclinic.screening.actions import screen_patient
 from mesoclinic.treatments.gate import check_gate

@@ -2,17 +2,17 @@
 safely, sent once; e-mail through a real SMTP server on loopback."""
 
 import datetime as dt
-import email
-import socket
-import threading
 
 import pytest
 from django.core import mail
 
 from mesoclinic import testing
 from mesoclinic.engine.knowledge import load
-from mesoclinic.scheduling import actions, delivery, outbox, sms, tasks
-from mesoclinic.scheduling.models import Kind, Message, MessageStatus
+from mesoclinic.outbox import delivery, sms, tasks
+from mesoclinic.outbox.models import Message, MessageStatus
+from mesoclinic.outbox.tests.smtp import Inbox
+from mesoclinic.scheduling import actions, reminders
+from mesoclinic.scheduling.models import Kind
 from mesoclinic.scheduling.tests.conftest import NOW, TODAY, ZONE, at
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_booking_at_short_notice_sends_the_instructions_at_once(
     # the preparation message goes now; the 2-day reminder would repeat it; the 2-hour one stays
     assert kinds == [(Kind.PREPARE, True), (Kind.REMINDER, False)]
     # creating the messages again (a retried task, a replayed booking) adds nothing
-    assert outbox.for_appointment(a) == []
+    assert reminders.for_appointment(a) == []
     assert Message.objects.filter(appointment=a).count() == 4
 
 
@@ -187,8 +187,8 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
         testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
     )
     last = booked[-1]
-    outbox.followups(last)
-    outbox.recall(plan, last.start.date(), reachable_patient, reachable_patient.clinic)
+    reminders.followups(last)
+    reminders.recall(plan, last.start.date(), reachable_patient, reachable_patient.clinic)
     last.status = "done"
     last.save()
     follow = Message.objects.filter(kind=Kind.FOLLOWUP, channel="email").first()
@@ -199,36 +199,10 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
     assert "maintenance" in subject and recall.params["from"] in body
 
 
-class _Inbox:
-    """A tiny SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.received: list[email.message.Message] = []
-        self.lock = threading.Lock()
-        with socket.socket() as probe:  # a free port on loopback
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        with self.lock:
-            self.received.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-    def __enter__(self):
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.controller.stop()
-
-
 def test_reminders_go_through_a_real_smtp_server(
     clinic_setup, reachable_patient, frank, settings, django_capture_on_commit_callbacks
 ):
-    with _Inbox() as inbox:
+    with Inbox() as inbox:
         smtp = "django.core.mail.backends.smtp.EmailBackend"
         settings.MAILERS = {  # Django 6.1's mail configuration
             "default": {"BACKEND": smtp, "OPTIONS": {"host": "127.0.0.1", "port": inbox.port}}

@@ -1,14 +1,15 @@
 """`mesoclinic worker`: run background tasks (Django's tasks framework, database backend).
 
-It is django-tasks-db's worker with one addition: a sweep of the scheduling outbox is
-enqueued at start and then every --sweep-every seconds (unless one is already waiting), so
-messages fall due even if their own deferred task was lost, and messages a dead worker had
-claimed are sent once their lease expires. With --batch it enqueues one sweep, runs every
-ready task, and exits.
+It is django-tasks-db's worker with one addition: a sweep of the outbox (every message:
+reminders, aftercare, invitations, on-call alerts) is enqueued at start and then every
+--sweep-every seconds (unless one is already waiting), so messages fall due even if their
+own deferred task was lost, failed sends are retried after their back-off, and messages a
+dead worker had claimed are sent once their lease expires. With --batch it enqueues one
+sweep, runs every ready task, and exits.
 
 Stop it with Ctrl+C or SIGTERM: the task in hand is finished first. A worker killed
 outright (SIGKILL, power loss) leaves its task marked RUNNING; the messages it was
-sending are retried by the next sweep (see mesoclinic/scheduling/README.md).
+sending are retried by the next sweep (see mesoclinic/outbox/README.md).
 """
 
 import logging
@@ -19,14 +20,14 @@ from django.db import connection
 from django.utils.crypto import get_random_string
 
 log = logging.getLogger("mesoclinic.worker")
-SWEEP = "mesoclinic.scheduling.tasks.sweep_messages"
+SWEEP = "mesoclinic.outbox.tasks.sweep_messages"
 
 
 def enqueue_sweep() -> None:
     """One sweep waiting in the queue is enough."""
     from django_tasks_db.models import DBTaskResult
 
-    from mesoclinic.scheduling.tasks import sweep_messages
+    from mesoclinic.outbox.tasks import sweep_messages
 
     if not DBTaskResult.objects.filter(status="READY", task_path=SWEEP).exists():
         sweep_messages.enqueue()
@@ -43,7 +44,7 @@ def _sweeper(stop: threading.Event, every: float) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run background tasks: reminders, follow-ups and recalls."
+    help = "Run background tasks: send every message (e-mail, SMS), retry, thumbnails."
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="run what is due, then exit")

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_BACKEND = "mesoclinic.scheduling.sms.ConsoleBackend"
+DEFAULT_BACKEND = "mesoclinic.outbox.sms.ConsoleBackend"
 
 
 class BaseBackend:
@@ -37,7 +37,7 @@ _lock = threading.Lock()
 
 
 class LocmemBackend(BaseBackend):
-    """Keeps texts in `mesoclinic.scheduling.sms.outbox`, for tests."""
+    """Keeps texts in `mesoclinic.outbox.sms.outbox`, for tests."""
 
     def send(self, to: str, body: str, key: str) -> str:
         with _lock:

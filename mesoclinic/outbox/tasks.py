@@ -1,6 +1,6 @@
 """Background work, through Django's tasks framework. Arguments are primitives (a message
-code as a string); every task may run twice, or late, and still does the right thing:
-the outbox row decides, not the task."""
+code as a string, never a secret); every task may run twice, or late, and still does the
+right thing: the outbox row decides, not the task."""
 
 from django.tasks import task
 
@@ -20,5 +20,6 @@ def send_message(code: str) -> str:
 @task()
 def sweep_messages() -> dict:
     """Send whatever is due: the safety net behind `send_message`, run by the worker loop
-    every minute (catches deferred sends after a restart and claims of dead workers)."""
+    every minute (catches deferred sends after a restart, retries after a back-off, and
+    claims of dead workers)."""
     return delivery.sweep()

@@ -1,0 +1,77 @@
+"""The kinds of message, registered by the apps that own them (in their `AppConfig.ready`),
+so the outbox sends what it never has to import: scheduling's reminders, follow-up's
+aftercare sheets and on-call alerts, the portal's invitations.
+
+A kind's renderer takes the message row and returns a `Letter` (subject, body, and the
+recipient when it is not the patient), or raises `Stale` (the message no longer applies:
+it is cancelled, not sent) or `Undeliverable` (it can never be sent as it stands: it fails
+at once, for the staff to see). `on_sent`, when given, runs in the transaction that marks
+the message sent (e.g. the alert records that the on-call e-mail went out).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Stale(Exception):
+    """The message no longer applies (the appointment moved, the invitation was used)."""
+
+
+class Undeliverable(Exception):
+    """The message cannot be sent as it stands (no address): fail now, do not retry."""
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    body: str
+    to: str | None = None  # None: the patient's address on the message's channel
+    headers: dict[str, str] = field(default_factory=dict)
+    kept_body: str | None = None  # what the row keeps of the body; None keeps it all
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: Any  # a lazy translation
+    render: Callable[[Any], Letter]
+    on_sent: Callable[[Any], None] | None = None
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(
+    name: str,
+    *,
+    label: Any,
+    render: Callable[[Any], Letter],
+    on_sent: Callable[[Any], None] | None = None,
+) -> Kind:
+    """Register a kind once; registering the same name with another renderer is an error
+    (two apps would fight over one kind of message)."""
+    kind = Kind(name, label, render, on_sent)
+    known = _KINDS.get(name)
+    if known is not None and known.render is not render:
+        raise ValueError(f"message kind {name!r} is registered twice")
+    if len(name) > 40:
+        raise ValueError(f"message kind {name!r} is longer than 40 characters")
+    _KINDS[name] = kind
+    return kind
+
+
+def get(name: str) -> Kind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"no message kind {name!r} is registered") from None
+
+
+def label(name: str) -> str:
+    kind = _KINDS.get(name)
+    return str(kind.label) if kind else name
+
+
+def registered() -> list[str]:
+    return sorted(_KINDS)
