@@ -24,6 +24,7 @@ RANK = {level: i for i, level in enumerate(LEVELS)}
 WINDOW = 12  # words within which a pattern's groups must all be found
 SCOPE = 4  # words a negation reaches
 TYPO_MIN = 5  # a word this long may be matched one typo away
+STEM_TYPO_MIN = 7  # a stem* this long may be matched one typo away
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EN_ENDINGS = frozenset("s es ed d ing er ers y ly ness iness".split())
 _EN_DOUBLED = ("ing", "ed", "er", "y")
@@ -50,6 +51,7 @@ def _stemmer() -> Stemmer.Stemmer:
 class Token:
     word: str  # accent-free, lower case
     stems: frozenset[str]  # its Turkish stems (of the typed and the accent-free form)
+    sentence: int
     clause: int
     start: int  # character span in the original text
     end: int
@@ -166,6 +168,7 @@ def distance1(a: str, b: str) -> bool:
 
 _DELIM = r"(?<!\d)[.,]|[.,](?!\d)|[!?;:()\[\]\n]"
 _SPLIT = re.compile(f"({_DELIM})")
+_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n]")  # a pattern stays within one
 _WORD = re.compile(r"[^\W_]+(?:['’`´][^\W_]+)*")
 _MERGE = {"can": "cannot", "will": "wont"}  # "can not" -> "cannot", "does not" -> "doesnt"
 _AUX = frozenset("can could do does did is are was were will would has have had should".split())
@@ -178,20 +181,21 @@ def tokens(text: str) -> list[Token]:
     stem = _stemmer().stemWord
     out: list[Token] = []
     pos = 0
+    sentence = 0
     for clause, piece in enumerate(_SPLIT.split(lowered)):
+        sentence += bool(_SENTENCE.fullmatch(piece))
         for m in _WORD.finditer(piece):
             typed = re.sub(r"['’`´]", "", m.group())
-            flat = _TOKEN.findall(normalize(typed))
-            for w in flat:
+            for w in _TOKEN.findall(normalize(typed)):
                 stems = frozenset({normalize(stem(typed)), stem(w)})
-                out.append(Token(w, stems, clause, pos + m.start(), pos + m.end()))
+                out.append(Token(w, stems, sentence, clause, pos + m.start(), pos + m.end()))
         pos += len(piece)
     merged: list[Token] = []
     for t in out:
         prev = merged[-1] if merged else None
         if t.word == "not" and prev and prev.word in _AUX and prev.clause == t.clause:
             word = _MERGE.get(prev.word, prev.word + "nt")
-            merged[-1] = Token(word, frozenset({word}), t.clause, prev.start, t.end)
+            merged[-1] = Token(word, frozenset({word}), t.sentence, t.clause, prev.start, t.end)
         else:
             merged.append(t)
     return merged
@@ -259,9 +263,14 @@ class Reader:
         mine = {i for spans in found for span in spans for i in span}
         live = [[s for s in spans if not self.negated(s, mine)] for spans in found]
         best = None
+        toks = self.tokens
         for combo in product(*live):
             lo, hi = min(s.start for s in combo), max(s.stop for s in combo) - 1
-            if hi - lo < pattern.window and (best is None or hi - lo < best[1] - best[0]):
+            if (
+                hi - lo < pattern.window
+                and toks[lo].sentence == toks[hi].sentence
+                and (best is None or hi - lo < best[1] - best[0])
+            ):
                 best = (lo, hi)
         return best
 
@@ -303,6 +312,11 @@ class Detector:
         self.not_typos = frozenset(words(ws.not_typos) | known)  # a sign word is no typo
         self._word: dict[tuple[str, frozenset[str], str, bool, str], bool] = {}
 
+    def know(self, words: set[str]) -> None:
+        """Real words, never read as a typo of a sign word."""
+        self.not_typos = self.not_typos | frozenset(words)
+        self._word.clear()
+
     def word(self, token: Token, word: str, star: bool, lang: str) -> bool:
         key = (token.word, token.stems, word, star, lang)
         hit = self._word.get(key)
@@ -321,8 +335,8 @@ class Detector:
             return True
         if len(word) < TYPO_MIN or len(t) < TYPO_MIN or t in self.not_typos:
             return False
-        if star:  # a stem forgives a typo only from six letters: "titre*" is not "tired"
-            return len(word) > TYPO_MIN and any(
+        if star:  # a stem forgives a typo only from seven letters: "titre*" is not "tired"
+            return len(word) >= STEM_TYPO_MIN and any(
                 distance1(t[:n], word) for n in (len(word) - 1, len(word), len(word) + 1)
             )
         return distance1(t, word)
@@ -398,6 +412,28 @@ def build(ws: WarningSigns, rel: str = "warning_signs.yaml") -> Signs:
     return Signs(by_id, parts, ws.said, Detector(ws))
 
 
+def _words(k: Knowledge) -> set[str]:
+    """Every word of the knowledge base's own texts (both languages): real words."""
+    import msgspec
+
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in LANGS and isinstance(value, str):
+                    found.update(t.word for t in tokens(value))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for part in (k.protocols, k.instructions, k.messages, k.consent, k.triage, k.rules):
+        walk(msgspec.to_builtins(part))
+    return found
+
+
 def verify(k: Knowledge, rel: str = "warning_signs.yaml") -> None:
     """Each sign and part gives, through triage, the level it names, on every protocol:
     ticking the symptom and writing the sign in the notes cannot disagree. Late signs are
@@ -405,6 +441,8 @@ def verify(k: Knowledge, rel: str = "warning_signs.yaml") -> None:
     from .inputs import TriageInput
     from .triage import triage
 
+    _verify_flags(k)
+    k.signs.detector.know(_words(k))
     for sign in k.signs.by_id.values():
         for part in sign.parts:
             level = part.level or sign.level
@@ -419,9 +457,46 @@ def verify(k: Knowledge, rel: str = "warning_signs.yaml") -> None:
                     )
 
 
-def action(k: Knowledge, sign_id: str, lang: str) -> str:
-    """What to do for a warning sign: its level's advice (triage.yaml), the one text that
-    triage, `ask`, consent, aftercare and the portal all give."""
-    level = k.signs.by_id[sign_id].level
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A protocol's warning sign as told to its patients, with the action for its level."""
+
+    id: str
+    sign: str | None
+    level: str
+    text: dict[str, str]
+    sources: tuple[str, ...]
+
+
+def flags(k: Knowledge, protocol: str) -> list[Flag]:
+    """The warning signs told to the patients of `protocol` (its `red_flags`): a flag that
+    names a sign takes the sign's level, and its text and sources unless it has its own."""
+    out = []
+    for f in k.protocols[protocol].red_flags:
+        sign = k.signs.by_id[f.sign] if f.sign else None
+        if sign is not None:
+            sources = tuple(dict.fromkeys([*sign.sources, *f.sources]))
+            out.append(Flag(f.id, sign.id, sign.level, f.text or sign.text, sources))
+        else:
+            out.append(Flag(f.id, None, f.level, f.text, tuple(f.sources)))  # type: ignore[arg-type]
+    return sorted(out, key=lambda f: -RANK[f.level])  # the most urgent first
+
+
+def _verify_flags(k: Knowledge) -> None:
+    for pid, p in k.protocols.items():
+        for i, f in enumerate(p.red_flags):
+            where = f"protocols/{pid}.yaml: $.red_flags[{i}] ({f.id})"
+            if f.sign is not None:
+                if f.sign not in k.signs.by_id:
+                    raise KnowledgeError(f"{where}: unknown warning sign {f.sign!r}")
+                if f.level is not None:
+                    raise KnowledgeError(f"{where}: a flag that names a sign takes its level")
+            elif f.text is None or f.level is None or not f.sources:
+                raise KnowledgeError(f"{where}: needs a sign, or its own text, level and sources")
+
+
+def action(k: Knowledge, level: str, lang: str) -> str:
+    """What to do for a warning sign of `level`: that level's advice (triage.yaml), the one
+    text that triage, `ask`, consent, aftercare, articles and the portal all give."""
     advice = k.triage.advice[level]
     return advice.get(lang) or advice["en"]
