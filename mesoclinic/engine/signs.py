@@ -26,7 +26,7 @@ SCOPE = 4  # words a negation reaches
 TYPO_MIN = 5  # a word this long may be matched one typo away
 STEM_TYPO_MIN = 7  # a stem* this long may be matched one typo away
 _TOKEN = re.compile(r"[a-z0-9]+")
-_EN_ENDINGS = frozenset("s es ed d ing er ers y ly ness iness".split())
+_EN_ENDINGS = frozenset(["s", "es", "ed", "d", "ing", "er", "ers", "y", "ly", "ness", "iness"])
 _EN_DOUBLED = ("ing", "ed", "er", "y")
 # Turkish noun endings on the accent-free form: plural, possessive, buffer n, case, -ki,
 # copula (göz-ler-im-de, dudağ-ım, gözüm-ün, ses-im, boğaz-ım-da).
@@ -161,7 +161,9 @@ def distance1(a: str, b: str) -> bool:
     while i < min(la, lb) and a[i] == b[i]:
         i += 1
     if la == lb:
-        return a[i + 1 :] == b[i + 1 :] or (a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1])
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        )
     longer, shorter = (a, b) if la > lb else (b, a)
     return longer[i + 1 :] == shorter[i:]
 
@@ -171,7 +173,25 @@ _SPLIT = re.compile(f"({_DELIM})")
 _SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n]")  # a pattern stays within one
 _WORD = re.compile(r"[^\W_]+(?:['’`´][^\W_]+)*")
 _MERGE = {"can": "cannot", "will": "wont"}  # "can not" -> "cannot", "does not" -> "doesnt"
-_AUX = frozenset("can could do does did is are was were will would has have had should".split())
+_AUX = frozenset(
+    [
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "should",
+    ]
+)
 
 
 def tokens(text: str) -> list[Token]:

@@ -198,7 +198,11 @@ def resolve(k: Knowledge, extra: dict, key: str, lang: str, protocol: str | None
     head, *path = key.split(".")
     if head == "signs" and len(path) == 2 and path[1] in ("text", "name", "action"):
         sign = k.signs.by_id[path[0]]
-        value = action(k, sign.level, lang) if path[1] == "action" else text(getattr(sign, path[1]), lang)
+        value = (
+            action(k, sign.level, lang)
+            if path[1] == "action"
+            else text(getattr(sign, path[1]), lang)
+        )
         return Fact(value, tuple(sign.sources))
     if head == "rules" and len(path) == 2:
         return _rule_fact(k, extra, _rule(k, None, path[0]), path[1], lang)
