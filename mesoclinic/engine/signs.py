@@ -40,6 +40,7 @@ _TR_ENDINGS = re.compile(
 )
 _SOFT = {"k": "g", "p": "b", "t": "d", "c": "c"}
 _VOWELS = frozenset("aeiou")
+_NONE: set[int] = set()
 
 
 @lru_cache(maxsize=2)
@@ -222,27 +223,20 @@ def tokens(text: str) -> list[Token]:
 
 
 class Reader:
-    """One text's tokens, with each lexicon word's positions worked out once."""
+    """One text's tokens, with the positions of every lexicon word worked out once."""
 
     def __init__(self, detector: "Detector", toks: list[Token]):
         self.d = detector
         self.tokens = toks
-        self.by_letter: dict[str, list[int]] = {}
+        found: dict[tuple[str, bool, str], set[int]] = {}
         for i, t in enumerate(toks):
-            self.by_letter.setdefault(t.word[0], []).append(i)
-        self.memo: dict[tuple[str, bool, str], frozenset[int]] = {}
+            for key in detector.by_letter.get(t.word[0], ()):
+                if detector.word(t, *key):
+                    found.setdefault(key, set()).add(i)
+        self.found = found
 
-    def positions(self, word: str, star: bool, lang: str) -> frozenset[int]:
-        key = (word, star, lang)
-        found = self.memo.get(key)
-        if found is None:
-            found = frozenset(
-                i
-                for i in self.by_letter.get(word[0], ())
-                if self.d.word(self.tokens[i], word, star, lang)
-            )
-            self.memo[key] = found
-        return found
+    def positions(self, word: str, star: bool, lang: str) -> set[int]:
+        return self.found.get((word, star, lang), _NONE)
 
     def spans(self, group: tuple[Term, ...], lang: str) -> list[range]:
         out = []
@@ -277,9 +271,12 @@ class Reader:
 
     def match(self, pattern: Pattern) -> tuple[int, int] | None:
         """The first and last token of the tightest match of every group, or None."""
-        found = [self.spans(g, pattern.lang) for g in pattern.groups]
-        if not all(found):
-            return None
+        found = []
+        for group in pattern.groups:  # most patterns fail on their first group: stop there
+            spans = self.spans(group, pattern.lang)
+            if not spans:
+                return None
+            found.append(spans)
         mine = {i for spans in found for span in spans for i in span}
         live = [[s for s in spans if not self.negated(s, mine)] for spans in found]
         best = None
@@ -330,6 +327,24 @@ class Detector:
             for w in term.words
         }
         self.not_typos = frozenset(words(ws.not_typos) | known)  # a sign word is no typo
+        keys = {
+            (w, star, pat.lang)
+            for c in self.compiled
+            for pat in c.patterns
+            for group in pat.groups
+            for term in group
+            for w, star in zip(term.words, term.stars, strict=True)
+        }
+        keys |= {
+            (w, star, lang)
+            for group in [*self.ignore, *self.before, *self.after]
+            for term in group
+            for w, star in zip(term.words, term.stars, strict=True)
+            for lang in LANGS
+        }
+        self.by_letter: dict[str, list[tuple[str, bool, str]]] = {}
+        for key in sorted(keys):
+            self.by_letter.setdefault(key[0][0], []).append(key)
         self._word: dict[tuple[str, frozenset[str], str, bool, str], bool] = {}
 
     def know(self, words: set[str]) -> None:

@@ -109,7 +109,17 @@ def test_a_pattern_stays_within_one_sentence(k):
 
 def test_words_tokens_and_typos():
     toks = tokens("I can not see. It doesn't hurt, 38.3 derece")
-    assert [t.word for t in toks] == ["i", "cannot", "see", "it", "doesnt", "hurt", "38", "3", "derece"]
+    assert [t.word for t in toks] == [
+        "i",
+        "cannot",
+        "see",
+        "it",
+        "doesnt",
+        "hurt",
+        "38",
+        "3",
+        "derece",
+    ]
     assert toks[2].sentence == 0 and toks[3].sentence == 1 and toks[5].clause < toks[6].clause
     assert "goz" in tokens("Gözümün")[0].stems
     assert english("swelling", "swell") and english("bruising", "bruise")
@@ -144,14 +154,20 @@ def test_notes_raise_the_level_as_the_symptom_would_and_say_which_words(k):
         {"sign": "airway", "part": "voice", "level": "emergency", "words": "hoarse"}
     ]
     tr = triage(k, TriageInput(**base, fever=False, symptoms=[], notes="ateşim var"), "tr")
-    assert tr["level"] == "urgent" and "fever" in tr["rules"] and any("“ateşim”" in r for r in tr["reasons"])
+    assert (
+        tr["level"] == "urgent"
+        and "fever" in tr["rules"]
+        and any("“ateşim”" in r for r in tr["reasons"])
+    )
     calm = triage(k, TriageInput(**base, fever=False, symptoms=["redness"], notes="no fever"))
     assert calm["level"] == "expected" and calm["signs"] == []
 
 
 def test_flags_take_their_sign_level_and_action(k):
     fl = flags(k, "face-mesolift")
-    assert [f.level for f in fl] == sorted((f.level for f in fl), key=["urgent", "emergency"].index, reverse=True)
+    assert [f.level for f in fl] == sorted(
+        (f.level for f in fl), key=["urgent", "emergency"].index, reverse=True
+    )
     vision = next(f for f in fl if f.sign == "eyes")
     assert vision.level == "emergency" and vision.sources
     assert action(k, vision.level, "tr") == k.triage.advice["emergency"]["tr"]

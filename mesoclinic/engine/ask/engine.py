@@ -273,9 +273,19 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
+    pieces = split(question)
     parts = [
-        _part(e, piece, lang, asked_in, protocol, day, overrides or {})
-        for piece in split(question)
+        _part(
+            e,
+            piece,
+            lang,
+            asked_in,
+            protocol,
+            day,
+            overrides or {},
+            hits if len(pieces) == 1 else None,
+        )
+        for piece in pieces
     ]
     out: dict[str, Any] = {"kind": "answer", "lang": lang}
     if hits:
@@ -307,7 +317,9 @@ def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
         "kind": "urgent",
         "level": level,
         "answer": " ".join([action(k, level, lang), *reasons]),
-        "sources": [{"article": "side-effects", "section": "warning-signs", "cites": k.cite(cites)}],
+        "sources": [
+            {"article": "side-effects", "section": "warning-signs", "cites": k.cite(cites)}
+        ],
         "source_ids": cites,
         "signs": [h.as_dict() for h in hits],
         "symptoms": sorted({h.symptom for h in hits if h.symptom}),
@@ -352,10 +364,12 @@ def _part(
     protocol: str | None,
     day: int | None,
     overrides: dict,
+    hits: list | None = None,
 ) -> dict[str, Any]:
-    """One question of the message, decided on its own."""
+    """One question of the message, decided on its own (`hits`: its warning signs, when
+    already read)."""
     out: dict[str, Any] = {"text": piece}
-    hits = e.k.signs.detector.detect(piece)
+    hits = e.k.signs.detector.detect(piece) if hits is None else hits
     if hits:
         return {**out, **_urgent(e, hits, lang)}
     words = e.words(piece)

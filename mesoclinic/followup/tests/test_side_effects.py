@@ -267,9 +267,7 @@ def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
     assert len(mail.outbox) == 1
 
 
-def test_notes_without_a_warning_sign_and_nothing_ticked_are_not_a_report(
-    nora, session, later
-):
+def test_notes_without_a_warning_sign_and_nothing_ticked_are_not_a_report(nora, session, later):
     later(days=2, hours=1)
     c = actions.answer_checkin(
         testing.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
