@@ -24,7 +24,7 @@ RANK = {level: i for i, level in enumerate(LEVELS)}
 WINDOW = 12  # words within which a pattern's groups must all be found
 SCOPE = 4  # words a negation reaches
 TYPO_MIN = 5  # a word this long may be matched one typo away
-STEM_TYPO_MIN = 7  # a stem* this long may be matched one typo away
+STEM_TYPO_MIN = 6  # a stem* this long may be matched one typo away
 _TOKEN = re.compile(r"[a-z0-9]+")
 _EN_ENDINGS = frozenset(["s", "es", "ed", "d", "ing", "er", "ers", "y", "ly", "ness", "iness"])
 _EN_DOUBLED = ("ing", "ed", "er", "y")
@@ -370,7 +370,7 @@ class Detector:
             return True
         if len(word) < TYPO_MIN or len(t) < TYPO_MIN or t in self.not_typos:
             return False
-        if star:  # a stem forgives a typo only from seven letters: "titre*" is not "tired"
+        if star:  # a stem forgives a typo only from six letters: "titre*" is not "tired"
             return len(word) >= STEM_TYPO_MIN and any(
                 distance1(t[:n], word) for n in (len(word) - 1, len(word), len(word) + 1)
             )
