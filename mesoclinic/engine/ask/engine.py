@@ -78,6 +78,8 @@ class Engine:
         for lang in LANGS:
             docs = {}
             for key, sec in articles.sections.items():
+                if key == GUARD_SECTIONS["selftreat"]:
+                    continue  # reached only through the guard, never by shared words
                 art = articles.articles[key.split("/")[0]]
                 body = render(k, extra, sec.body[lang], lang, sec.protocol)[0]
                 parts = [
