@@ -1,8 +1,8 @@
 import pytest
 
 from mesoclinic.engine.knowledge import DEFAULT_DIR, PROTOCOL_IDS, load, normalize, text
-from mesoclinic.engine.signs import flags
 from mesoclinic.engine.schema import KnowledgeError
+from mesoclinic.engine.signs import flags
 
 
 def test_all_eleven_protocols_load(k):

@@ -332,17 +332,20 @@ def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
 def _combined(e: Engine, parts: list[dict], lang: str) -> dict[str, Any]:
     """Several questions: each answered, or named as not covered."""
     answered = [p for p in parts if p["kind"] == "answer"]
-    lines = [
-        p["answer"]
-        if p["kind"] == "answer"
-        else text(e.articles.extra["texts"]["not_covered_part"], lang).format(part=p["text"])
-        for p in parts
-    ]
+    lines: list[str] = []
+    for p in parts:
+        if p["kind"] != "answer":
+            lines.append(
+                text(e.articles.extra["texts"]["not_covered_part"], lang).format(part=p["text"])
+            )
+        elif p["answer"] not in lines:  # two questions answered by one section: once
+            lines.append(p["answer"])
+    sources = [s for p in answered for s in p["sources"]]
     first = answered[0] if answered else {}
     return {
         "kind": "answer" if answered else "refuse",
         "answer": " ".join(lines),
-        "sources": [s for p in answered for s in p["sources"]],
+        "sources": [s for i, s in enumerate(sources) if s not in sources[:i]],
         "section": first.get("section"),
         "protocol": first.get("protocol"),
         "confidence": min(p["confidence"] for p in parts),
