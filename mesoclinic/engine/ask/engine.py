@@ -275,7 +275,7 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
-    pieces = split(question)
+    pieces = _elliptic(e, split(question), asked_in)
     parts = [
         _part(
             e,
@@ -306,6 +306,20 @@ def ask(
 
 
 PART_KEYS = ("text", "kind", "level", "answer", "sources", "section")
+ELLIPTIC = 3  # words: a short follow-up with no topic of its own ("what is it, what does it do")
+
+
+def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
+    """A short question with no domain term of its own continues the one before it
+    ("Mezoterapi nedir, ne işe yarar?" is one question)."""
+    out: list[str] = []
+    for piece in pieces:
+        words = e.words(piece)
+        if out and len(words) <= ELLIPTIC and not e.domain_terms(words, lang):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
