@@ -92,7 +92,8 @@ class Engine:
             indexes[lang] = Index(
                 docs, concepts, lang, stop[lang], weights=extra["concept_weights"]
             )
-        devices = list(getattr(k, "devices", None) or ())  # the knowledge's device names, if any
+        # the implanted devices screening knows (devices.yaml), by every name in both languages
+        devices = [n for d in k.devices.values() for names in d.names.values() for n in names]
         return cls(
             k,
             articles,

@@ -46,18 +46,20 @@ def is_question(piece: str) -> bool:
 def split(question: str) -> list[str]:
     """The questions in a message, at most three; text that asks nothing stays with the
     question after it (or before it, at the end)."""
-    pieces: list[str] = []
+    pieces: list[tuple[str, str]] = []  # (the words joining it to the one before, the piece)
     for sentence in _SENTENCES.split(question.strip()):
-        chunks = [c for c in _JOINS.split(sentence) if c and c.strip(" ,.;?!")]
-        pieces.extend(chunks or [sentence])
+        parts = _JOINS.split(sentence)
+        joins = [" ", *_JOINS.findall(sentence)]
+        for join, piece in zip(joins, parts, strict=True):
+            if piece.strip(" ,.;?!"):
+                pieces.append((join if pieces else "", piece.strip()))
     merged: list[str] = []
     pending = ""
-    for piece in pieces:
-        piece = piece.strip()
+    for join, piece in pieces:
         if not is_question(piece):
-            pending = f"{pending} {piece}".strip()
+            pending = f"{pending}{join}{piece}" if pending else piece
             continue
-        merged.append(f"{pending} {piece}".strip() if pending else piece)
+        merged.append(f"{pending}{join}{piece}" if pending else piece)
         pending = ""
     if pending:
         if merged:
