@@ -6,6 +6,7 @@ from mesoclinic.engine.aftercare import duration
 from mesoclinic.engine.knowledge import Knowledge, text
 from mesoclinic.engine.schema import Alternative, When
 from mesoclinic.engine.screening import rules_for
+from mesoclinic.engine.signs import flags
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "knowledge.md"
 
@@ -228,10 +229,10 @@ def render(k: Knowledge) -> str:
                 for r in p.expected_reactions
             ],
         )
-        lines += ["**Red flags**", ""]
+        lines += ["**Red flags** (a named warning sign takes its level and action from below)", ""]
         lines += _table(
-            ["Sign", "Level", "Sources"],
-            [[text(f.text, en), f.level, _refs(f.sources)] for f in p.red_flags],
+            ["Sign", "Warning sign", "Level", "Sources"],
+            [[text(f.text, en), f.sign or "", f.level, _refs(f.sources)] for f in flags(k, p.id)],
         )
         lines += [
             f"**Follow-up check-ins**: days {', '.join(map(str, p.checkins.days))} after each session ({_refs(p.checkins.sources)}). {p.checkins.note or ''}",
@@ -259,8 +260,6 @@ def render(k: Knowledge) -> str:
             parts.append("a usual reaction lasts longer than usual")
         if w.unexpected:
             parts.append("a symptom that is not usual for the protocol")
-        if w.notes_any:
-            parts.append("the notes mention " + ", ".join(f"“{t}”" for t in w.notes_any))
         return "; ".join(parts)
 
     lines += _table(
@@ -268,6 +267,43 @@ def render(k: Knowledge) -> str:
         [
             [f"`{r.id}`", r.level, _tw(r.when), text(r.reason, en), _refs(r.sources)]
             for r in k.triage.rules
+        ],
+    )
+    lines += [
+        "## Warning signs (all protocols)",
+        "",
+        "`knowledge/warning_signs.yaml`. One detector reads them in `ask` questions, in triage notes,",
+        "in the portal's check-in and side-effect texts and in staff notes; a sign found there counts",
+        "as its triage symptom ticked (the loader checks both give the same level). Consent texts,",
+        "aftercare sheets, articles and reminders give each sign the action of its level above.",
+        "",
+    ]
+    lines += _table(
+        ["Sign", "Level", "Reads as", "What the patient is told", "Sources"],
+        [
+            [
+                f"`{s.id}`: {text(s.text, en)}",
+                s.level,
+                s.symptom,
+                text(k.triage.advice[s.level], en),
+                _refs(s.sources),
+            ]
+            for s in k.signs.by_id.values()
+        ],
+    )
+    lines += _table(
+        ["Sign", "Part", "Level", "Reads as", "English wordings", "Turkish wordings"],
+        [
+            [
+                s.id,
+                text(part.name, en),
+                part.level or s.level,
+                "fever" if part.fever else (part.symptom or s.symptom),
+                "; ".join(f"`{w}`" for w in part.en),
+                "; ".join(f"`{w}`" for w in part.tr),
+            ]
+            for s in k.signs.by_id.values()
+            for part in s.parts
         ],
     )
     c = k.consent

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mesoclinic.engine.aftercare import aftercare, duration
 from mesoclinic.engine.knowledge import Knowledge, text
 from mesoclinic.engine.schema import Protocol, Range
+from mesoclinic.engine.signs import action, flags
 
 
 def languages() -> list[str]:
@@ -144,8 +145,8 @@ def _document(k: Knowledge, p: Protocol, lang: str) -> dict:
             "warning_signs",
             _("Warning signs and what to do"),
             [
-                {"text": f"{t(f.text)} {t(k.triage.advice[f.level])}", "refs": refs(f.sources)}
-                for f in p.red_flags
+                {"text": f"{t(f.text)} {action(k, f.level, lang)}", "refs": refs(f.sources)}
+                for f in flags(k, p.id)
             ],
         ),
         (

@@ -6,6 +6,7 @@ from typing import Any
 from .inputs import protocol_of
 from .knowledge import Knowledge, text
 from .schema import InstructionRef
+from .signs import action, flags
 
 
 def duration(k: Knowledge, hours: int, lang: str) -> str:
@@ -64,8 +65,15 @@ def aftercare(
         for r in p.expected_reactions
     ]
     red_flags = [
-        {"id": f.id, "level": f.level, "text": text(f.text, lang), "sources": k.cite(f.sources)}
-        for f in p.red_flags
+        {
+            "id": f.id,
+            "sign": f.sign,
+            "level": f.level,
+            "text": text(f.text, lang),
+            "action": action(k, f.level, lang),
+            "sources": k.cite(f.sources),
+        }
+        for f in flags(k, p.id)
     ]
     return {
         "protocol": protocol,

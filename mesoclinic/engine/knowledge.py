@@ -32,6 +32,7 @@ from .schema import (
     Technique,
     Text,
     Triage,
+    WarningSigns,
     When,
     decode,
 )
@@ -83,6 +84,7 @@ _FILES = {
     "messages.yaml": Messages,
     "consent.yaml": Consent,
     "devices.yaml": Devices,
+    "warning_signs.yaml": WarningSigns,
 }
 
 
@@ -122,6 +124,7 @@ class Knowledge:
     product_classes: dict[str, Any]
     protocols: dict[str, Protocol]
     files: tuple[str, ...]
+    signs: Any = None  # signs.Signs: the warning signs and their detector
 
     def cite(self, source_ids: list[str] | tuple[str, ...]) -> list[str]:
         return [self.citations[s] for s in source_ids]
@@ -452,7 +455,9 @@ def _load(directory: Path) -> Knowledge:
             raise KnowledgeError(
                 f"consent.yaml: unknown ingredient class {pc.ingredient_class!r} of product class {pc.id!r}"
             )
-    return Knowledge(
+    from . import signs
+
+    knowledge = Knowledge(
         version=digest.hexdigest()[:16],
         sources=sources,
         citations={sid: _citation(src) for sid, src in sources.items()},
@@ -471,8 +476,11 @@ def _load(directory: Path) -> Knowledge:
         product_classes=product_classes,
         protocols={pid: protocols[pid] for pid in sorted(protocols, key=_protocol_order)},
         files=tuple(raws),
+        signs=signs.build(loaded["warning_signs.yaml"]),
         **k,
     )
+    signs.verify(knowledge)
+    return knowledge
 
 
 def _protocol_order(pid: str) -> tuple[int, str]:

@@ -235,12 +235,15 @@ class ExpectedReaction(Strict, kw_only=True):
 
 
 class RedFlag(Strict, kw_only=True):
-    """A protocol-specific warning sign; triage rules live in triage.yaml."""
+    """A warning sign told to the patient of a protocol. `sign` names an entry of
+    warning_signs.yaml, whose level (and so action) it takes; its text and sources default
+    to the sign's. A flag with no `sign` is the protocol's own and gives its level."""
 
     id: str
-    text: Text
-    level: Level
-    sources: list[str]
+    sign: str | None = None
+    text: Text | None = None
+    level: Level | None = None
+    sources: list[str] = []
 
 
 class Checkins(Strict, kw_only=True):
@@ -340,7 +343,6 @@ class TriageWhen(Strict, kw_only=True):
     min_hours: int | None = None  # at least this many hours after the session
     expected_exceeded: bool | None = None  # an expected reaction lasts longer than usual
     unexpected: bool | None = None  # a mild symptom that is not expected after this protocol
-    notes_any: list[str] | None = None  # words in the patient's own notes
 
 
 class TriageRule(Strict, kw_only=True):
@@ -355,6 +357,57 @@ class TriageRule(Strict, kw_only=True):
 class Triage(Strict, kw_only=True):
     advice: dict[str, Text]  # level -> what to do
     rules: list[TriageRule]
+
+
+class Words(Strict, kw_only=True):
+    """Words or patterns per language."""
+
+    en: list[str] = []
+    tr: list[str] = []
+
+
+class Negation(Strict, kw_only=True):
+    before: Words
+    after: Words
+    breaks: Words
+
+
+class Cues(Strict, kw_only=True):
+    before: Words
+    after: Words
+
+
+class SignPart(Strict, kw_only=True):
+    """One way a patient describes a warning sign, in English and Turkish wordings."""
+
+    id: str
+    name: Text
+    en: list[str] = []
+    tr: list[str] = []
+    level: Level | None = None  # None: the sign's
+    symptom: Symptom | None = None  # the triage symptom it reads as; None: the sign's
+    fever: bool = False  # it reads as a fever
+    after_session: bool = False  # in a question, only when it came after a session
+
+
+class WarningSign(Strict, kw_only=True):
+    id: str
+    level: Level
+    symptom: Symptom
+    name: Text
+    text: Text  # how consent, aftercare and articles name it
+    reason: Text  # why it matters
+    sources: list[str]
+    parts: list[SignPart]
+
+
+class WarningSigns(Strict, kw_only=True):
+    said: Text  # a reason line: "Your own words “{words}” are a warning sign: {part}."
+    negation: Negation
+    ignore: Words
+    not_typos: Words
+    cues: Cues
+    signs: list[WarningSign]
 
 
 class ProductClass(Strict, kw_only=True):

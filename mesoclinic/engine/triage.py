@@ -7,9 +7,11 @@ notifies the clinic.
 
 from typing import Any
 
+import msgspec
+
 from .aftercare import duration
 from .inputs import InputError, TriageInput, parse, protocol_of
-from .knowledge import Knowledge, SafeFormat, normalize, text
+from .knowledge import Knowledge, SafeFormat, text
 from .schema import LEVELS, TriageRule
 
 RANK = {level: i for i, level in enumerate(LEVELS)}
@@ -28,10 +30,6 @@ def _matches(
         return None
     if w.symptoms_any is not None and not set(w.symptoms_any) & ctx["symptoms"]:
         return None
-    if w.notes_any is not None:
-        notes = ctx["notes"]
-        if not notes or not any(normalize(term) in notes for term in w.notes_any):
-            return None
     if w.expected_exceeded:
         return ctx["exceeded"] or None
     if w.unexpected:
@@ -45,6 +43,14 @@ def triage(k: Knowledge, inp: TriageInput, lang: str = "en") -> dict[str, Any]:
     hours = inp.hours_since_session
     if not hours >= 0:  # also refuses NaN
         raise InputError("hours_since_session", "must be a number of hours, 0 or more")
+    # A warning sign written in the notes counts as its symptom (or a fever) ticked.
+    found = k.signs.detector.detect(inp.notes, after_session=True) if inp.notes else []
+    if found:
+        inp = msgspec.structs.replace(
+            inp,
+            symptoms=sorted(set(inp.symptoms) | {h.symptom for h in found if h.symptom}),
+            fever=inp.fever or any(h.fever for h in found),
+        )
     symptoms = set(inp.symptoms)
     expected = {r.symptom: r for r in p.expected_reactions}
     label = {s: text(k.messages.symptoms[s], lang) for s in symptoms}
@@ -58,7 +64,6 @@ def triage(k: Knowledge, inp: TriageInput, lang: str = "en") -> dict[str, Any]:
         "expected": expected.keys(),
         "covered": set(),  # symptoms already explained by a matched rule
         "label": label,
-        "notes": normalize(inp.notes or ""),
         "exceeded": exceeded,
     }
     matched: list[str] = []
@@ -79,6 +84,12 @@ def triage(k: Knowledge, inp: TriageInput, lang: str = "en") -> dict[str, Any]:
         reason = text(rule.reason, lang)
         reasons.extend((RANK[rule.level], reason.format_map(SafeFormat(h))) for h in hits)
         sources.extend(rule.sources)
+    said = k.signs.said
+    for h in found:
+        part = k.signs.parts[h.sign, h.part]
+        reasons.append(
+            (RANK[h.level], text(said, lang).format(words=h.words, part=text(part.name, lang)))
+        )
     if not matched:
         for s in sorted(symptoms):
             reasons.append((0, text(expected[s].text, lang)))
@@ -93,6 +104,7 @@ def triage(k: Knowledge, inp: TriageInput, lang: str = "en") -> dict[str, Any]:
         "sources": k.cite(sources),
         "source_ids": sources,
         "rules": matched,
+        "signs": [h.as_dict() for h in found],
         "protocol": p.id,
         "knowledge_version": k.version,
     }

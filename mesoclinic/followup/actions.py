@@ -132,6 +132,13 @@ def _triage(session, hours: float, symptoms, severity, fever, notes, lang) -> di
     return result
 
 
+def describes_sign(notes: str) -> bool:
+    """The patient's or the staff's free text describes a warning sign (the engine's one
+    detector, the same that triage and `ask` use): it must be triaged even with nothing
+    ticked."""
+    return bool(notes and knowledge().signs.detector.detect(notes, after_session=True))
+
+
 def _hours_since(session, at: dt.datetime) -> float:
     return max(0.0, round((at - session_end(session)).total_seconds() / 3600, 1))
 
@@ -202,7 +209,7 @@ def report_side_effect(
     stored as an adverse event with the session's lots; above "expected" the clinic is
     alerted (dashboard until acknowledged, and an e-mail to the on-call address)."""
     _own(actor, session.patient)
-    if not symptoms and not fever:
+    if not symptoms and not fever and not describes_sign(notes):
         raise ValidationError({"symptoms": [_("Tick at least one thing you notice.")]})
     source = Source.PORTAL if actor.role == Role.PATIENT else Source.STAFF
     return _create_event(
@@ -245,10 +252,12 @@ def answer_checkin(
     session = checkin.session
     checkin.answered_at, checkin.answered_by = now, actor.user
     checkin.symptoms, checkin.fever, checkin.notes = sorted(set(symptoms)), bool(fever), notes
+    # notes that describe a warning sign are triaged even when nothing is ticked
+    reported = bool(symptoms or fever) or describes_sign(notes)
     checkin.severity = severity if (symptoms or fever) else ""
     if photo:
         checkin.photo = photo
-    if symptoms or fever:
+    if reported:
         hours = _hours_since(session, now)
         lang = language(checkin.patient)
         checkin.triage = _triage(session, hours, symptoms, severity, fever, notes, lang)

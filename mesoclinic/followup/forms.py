@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
 
+from .actions import describes_sign
 from .files import clean_photo
 from .models import CTCAE_GRADES, GAIS_LABELS, Level, Outcome, Severity
 
@@ -60,12 +61,17 @@ class SymptomsForm(forms.Form):
         upload = self.cleaned_data.get("photo")
         return clean_photo(upload) if upload else None
 
-    def noticed(self, data) -> bool:
+    def ticked(self, data) -> bool:
         return bool(data.get("symptoms") or data.get("fever"))
+
+    def noticed(self, data) -> bool:
+        """Something ticked, or notes that describe a warning sign (read by the engine's
+        warning-sign detector): those are triaged even with nothing ticked."""
+        return self.ticked(data) or describes_sign(data.get("notes") or "")
 
     def clean(self):
         data = super().clean()
-        if self.noticed(data) and not data.get("severity"):
+        if self.ticked(data) and not data.get("severity"):
             self.add_error("severity", _("Say how bad it is."))
         return data
 
@@ -106,7 +112,7 @@ class CheckInForm(SymptomsForm):
         data = super().clean()
         if data.get("how") == self.SOMETHING and not self.noticed(data):
             self.add_error("symptoms", _("Tick what you notice, or choose “All is well”."))
-        elif data.get("how") == self.WELL and self.noticed(data):
+        elif data.get("how") == self.WELL and self.ticked(data):
             self.add_error("how", _("You ticked something below: choose “I notice something”."))
         return data
 

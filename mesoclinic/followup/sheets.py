@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.engine.signs import action
 from mesoclinic.lib import clinicday
 
 
@@ -42,7 +43,12 @@ def sheet_context(sheet, now: dt.datetime | None = None) -> dict[str, Any]:
         "running": [i for i in items if i["running"]],
         "done": [i for i in items if not i["running"]],
         "expected": expected,
-        "red_flags": care.get("red_flags", []),
+        # each flag's action was stored with it; a sheet stored before flags carried one
+        # gets the action for its stored level (never no action at all)
+        "red_flags": [
+            {**f, "action": f.get("action") or action(load(), f["level"], sheet.language)}
+            for f in care.get("red_flags", [])
+        ],
         "checkin_days": care.get("checkin_days", []),
         "zone": zone,
     }

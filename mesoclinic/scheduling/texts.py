@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.engine.aftercare import pre_treatment
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.engine.signs import action, flags
 from mesoclinic.lib import clinicday
 from mesoclinic.outbox.kinds import Letter, Stale
 
@@ -141,8 +142,8 @@ def _followup(message, lang: str) -> tuple[str, str]:
         "",
     ]
     if p is not None and p.red_flags:
-        body.append(_("Contact the clinic at once if you notice:"))
-        body += [f"- {text(f.text, lang)}" for f in p.red_flags]
+        body.append(_("Warning signs, and what to do if you notice one:"))
+        body += [f"- {text(f.text, lang)} {action(k, f.level, lang)}" for f in flags(k, p.id)]
         body.append("")
     return _("How is your skin after your %(protocol)s session?") % {"protocol": title}, "\n".join(
         body

@@ -83,7 +83,8 @@ def test_a_change_elsewhere_keeps_the_version(monkeypatch, edited_knowledge):
     use_knowledge(
         monkeypatch,
         edited_knowledge,
-        lambda f: f["protocols/hair.yaml"]["red_flags"][0]["text"].update(en="Changed."),
+        # the hair protocol's own red flag (the others name a warning sign and take its text)
+        lambda f: f["protocols/hair.yaml"]["red_flags"][2]["text"].update(en="Changed."),
     )
     assert current_template("face-mesolift") == first
     assert current_template("hair").version == 2

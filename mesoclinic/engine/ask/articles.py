@@ -13,6 +13,8 @@ filled from the knowledge base when it is shown, so an article cannot contradict
                                  where the (stricter) default differs: "3 to 4", "1 week"
   {P.stages.N.depth_max}         "2" (mm);  {P.rules.RULE.age}: a protocol rule's age
   {rules.RULE.age} {rules.RULE.within} {rules.RULE.class_days}   from rules.yaml
+  {signs.SIGN.text} {signs.SIGN.name} {signs.SIGN.action}   a warning sign (warning_signs.yaml)
+                                 and what to do: the same action triage and consent give
 P is a protocol id, or `p`: the asker's protocol (face-mesolift when unknown). The only
 other figures a body may hold are its `literals`, quoted from the section's sources.
 """
@@ -29,6 +31,7 @@ import yaml
 from ..aftercare import duration
 from ..knowledge import Knowledge, text
 from ..schema import KnowledgeError, Strict, Text, decode
+from ..signs import action
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "articles"
 DEFAULT_PROTOCOL = "face-mesolift"
@@ -193,6 +196,14 @@ def _protocol_fact(k: Knowledge, extra: dict, p, path: list[str], lang: str) -> 
 def resolve(k: Knowledge, extra: dict, key: str, lang: str, protocol: str | None = None) -> Fact:
     """The text of one placeholder; KeyError (or IndexError/ValueError) when it is unknown."""
     head, *path = key.split(".")
+    if head == "signs" and len(path) == 2 and path[1] in ("text", "name", "action"):
+        sign = k.signs.by_id[path[0]]
+        value = (
+            action(k, sign.level, lang)
+            if path[1] == "action"
+            else text(getattr(sign, path[1]), lang)
+        )
+        return Fact(value, tuple(sign.sources))
     if head == "rules" and len(path) == 2:
         return _rule_fact(k, extra, _rule(k, None, path[0]), path[1], lang)
     pid = (protocol or DEFAULT_PROTOCOL) if head == "p" else head

@@ -1,7 +1,10 @@
 """`ask`: answer one question (../shared/contracts/cli.md, `mesoclinic ask`).
 
-The order is fixed: (1) an emergency described in the message gets `urgent` with what to
-do now, before anything else; (2) a question outside the knowledge base gets `refuse`: one
+The order is fixed: (1) a warning sign described in the message (the engine's one
+detector, engine/signs.py) gets `urgent` with what to do now, before anything else, and the
+sign's level; (2) the message is split into its questions (at most three, guard.py), and
+each is decided on its own: a dose, an uncovered medicine, an implanted device or doing it
+oneself is decided by guard.py; (3) a question outside the knowledge base gets `refuse`: one
 that names no domain term (domain.py: matched strictly, so an everyday word that merely
 starts like an article word does not count), one with a cue for something else (another
 procedure, an everyday topic), or one whose best section scores below MIN_SCORE or whose
@@ -16,14 +19,16 @@ from typing import Any
 
 from ..inputs import InputError
 from ..knowledge import Knowledge, load, text
+from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
 from .domain import Gate, strict_lexicon
-from .emergency import Detector, urgent
+from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
 from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
+GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
@@ -45,7 +50,8 @@ _DAY_WORDS = {
 class Engine:
     k: Knowledge
     articles: Articles
-    detector: Detector
+    guard: Guard
+    concepts: Lexicon
     protocols: Lexicon
     offtopic: dict[str | None, Lexicon]  # per language; None: either language's endings
     gates: dict[str | None, Gate]
@@ -72,6 +78,8 @@ class Engine:
         for lang in LANGS:
             docs = {}
             for key, sec in articles.sections.items():
+                if key == GUARD_SECTIONS["selftreat"]:
+                    continue  # reached only through the guard, never by shared words
                 art = articles.articles[key.split("/")[0]]
                 body = render(k, extra, sec.body[lang], lang, sec.protocol)[0]
                 parts = [
@@ -84,10 +92,13 @@ class Engine:
             indexes[lang] = Index(
                 docs, concepts, lang, stop[lang], weights=extra["concept_weights"]
             )
+        # the implanted devices screening knows (devices.yaml), by every name in both languages
+        devices = [n for d in k.devices.values() for names in d.names.values() for n in names]
         return cls(
             k,
             articles,
-            Detector.build(extra, known),
+            Guard.build(extra, vocab, devices),
+            concepts,
             Lexicon(extra["protocols"]).know(known),
             {lang: strict_lexicon(extra["offtopic"], vocab, lang) for lang in (*LANGS, None)},
             {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)},
@@ -263,42 +274,141 @@ def ask(
     e = engine_for(k, articles)
     asked_in = e.language(question)  # the words are read in their own language
     lang = lang or asked_in  # the answer is given in the one asked for
-    words = e.words(question)
+    day = aftercare_day if aftercare_day is not None else day_in(question)
+    hits = k.signs.detector.detect(question)
+    pieces = _elliptic(e, split(question), asked_in)
+    parts = [
+        _part(
+            e,
+            piece,
+            lang,
+            asked_in,
+            protocol,
+            day,
+            overrides or {},
+            hits if len(pieces) == 1 else None,
+        )
+        for piece in pieces
+    ]
+    out: dict[str, Any] = {"kind": "answer", "lang": lang}
+    if hits:
+        out.update(_urgent(e, hits, lang))
+    elif len(parts) == 1:
+        out.update({key: v for key, v in parts[0].items() if key != "text"})
+    else:
+        out.update(_combined(e, parts, lang))
+    out.update(
+        parts=[{key: p[key] for key in PART_KEYS if key in p} for p in parts],
+        aftercare_day=day,
+        knowledge_version=k.version,
+        articles_version=articles.version,
+    )
+    return out
+
+
+PART_KEYS = ("text", "kind", "level", "answer", "sources", "section")
+ELLIPTIC = 3  # words: a short follow-up with no topic of its own ("what is it, what does it do")
+
+
+def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
+    """A short question with no domain term of its own continues the one before it
+    ("Mezoterapi nedir, ne işe yarar?" is one question)."""
+    out: list[str] = []
+    for piece in pieces:
+        words = e.words(piece)
+        if out and len(words) <= ELLIPTIC and not e.domain_terms(words, lang):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
+    """What to do now (the advice of the most urgent sign's level), then why."""
+    k = e.k
+    level = hits[0].level
+    signs = list(dict.fromkeys(h.sign for h in hits))
+    reasons = [text(k.signs.by_id[s].reason, lang) for s in signs]
+    cites = list(dict.fromkeys(src for s in signs for src in k.signs.by_id[s].sources))
+    return {
+        "kind": "urgent",
+        "level": level,
+        "answer": " ".join([action(k, level, lang), *reasons]),
+        "sources": [
+            {"article": "side-effects", "section": "warning-signs", "cites": k.cite(cites)}
+        ],
+        "source_ids": cites,
+        "signs": [h.as_dict() for h in hits],
+        "symptoms": sorted({h.symptom for h in hits if h.symptom}),
+        "confidence": 1.0,
+    }
+
+
+def _combined(e: Engine, parts: list[dict], lang: str) -> dict[str, Any]:
+    """Several questions: each answered, or named as not covered."""
+    answered = [p for p in parts if p["kind"] == "answer"]
+    lines: list[str] = []
+    for p in parts:
+        if p["kind"] != "answer":
+            lines.append(
+                text(e.articles.extra["texts"]["not_covered_part"], lang).format(part=p["text"])
+            )
+        elif p["answer"] not in lines:  # two questions answered by one section: once
+            lines.append(p["answer"])
+    sources = [s for p in answered for s in p["sources"]]
+    first = answered[0] if answered else {}
+    return {
+        "kind": "answer" if answered else "refuse",
+        "answer": " ".join(lines),
+        "sources": [s for i, s in enumerate(sources) if s not in sources[:i]],
+        "section": first.get("section"),
+        "protocol": first.get("protocol"),
+        "confidence": min(p["confidence"] for p in parts),
+    }
+
+
+def _refusal(e: Engine, key: str, lang: str, confidence: float = 0.0) -> dict[str, Any]:
+    return {
+        "kind": "refuse",
+        "answer": text(e.articles.extra["texts"][key], lang),
+        "sources": [],
+        "confidence": confidence,
+    }
+
+
+def _part(
+    e: Engine,
+    piece: str,
+    lang: str,
+    asked_in: str,
+    protocol: str | None,
+    day: int | None,
+    overrides: dict,
+    hits: list | None = None,
+) -> dict[str, Any]:
+    """One question of the message, decided on its own (`hits`: its warning signs, when
+    already read)."""
+    out: dict[str, Any] = {"text": piece}
+    hits = e.k.signs.detector.detect(piece) if hits is None else hits
+    if hits:
+        return {**out, **_urgent(e, hits, lang)}
+    words = e.words(piece)
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
-    day = aftercare_day if aftercare_day is not None else day_in(question)
-    out: dict[str, Any] = {"kind": "answer", "lang": lang}
-    symptoms, fever = e.detector.symptoms(words)
-    if symptoms or fever:
-        hours = None if day is None else day * 24.0
-        t = urgent(k, symptoms, fever, asked, hours, lang)
-        reason = t["reasons"][0] if t["reasons"] else ""
-        out.update(
-            kind="urgent",
-            answer=f"{t['advice']} {reason}".strip(),
-            sources=[
-                {"article": "side-effects", "section": "warning-signs", "cites": t["sources"]}
-            ],
-            level=t["level"],
-            symptoms=symptoms,
-            confidence=1.0,
-        )
-    else:
-        best, score, q = (
-            (None, 0.0, None)
-            if e.is_offtopic(words, asked_in)
-            else _rank(e, asked_in, words, asked, mentioned is not None)
-        )
-        coverage = q.known / q.content if q and q.content else 0.0
-        if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
-            out.update(
-                kind="refuse",
-                answer=text(e.articles.extra["texts"]["refuse"], lang),
-                sources=[],
-                confidence=round(min(score / (2 * MIN_SCORE), 1.0), 2),
-            )
-        else:
-            out.update(_compose(e, best, lang, asked, day, overrides or {}))
-            out["confidence"] = round(min(score / (4 * MIN_SCORE), 1.0) * coverage, 2)
-    out.update(aftercare_day=day, knowledge_version=k.version, articles_version=articles.version)
-    return out
+    decided = e.guard.check(words, e.concepts.find(words))
+    if decided in ("dose", "medicine"):
+        return {**out, **_refusal(e, decided, lang)}
+    if decided in GUARD_SECTIONS:
+        found = _compose(e, GUARD_SECTIONS[decided], lang, asked, day, overrides)
+        return {**out, "kind": "answer", **found, "confidence": 1.0}
+    best, score, q = (
+        (None, 0.0, None)
+        if e.is_offtopic(words, asked_in)
+        else _rank(e, asked_in, words, asked, mentioned is not None)
+    )
+    coverage = q.known / q.content if q and q.content else 0.0
+    if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
+        return {**out, **_refusal(e, "refuse", lang, round(min(score / (2 * MIN_SCORE), 1.0), 2))}
+    found = _compose(e, best, lang, asked, day, overrides)
+    confidence = round(min(score / (4 * MIN_SCORE), 1.0) * coverage, 2)
+    return {**out, "kind": "answer", **found, "confidence": confidence}

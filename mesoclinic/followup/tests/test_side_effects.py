@@ -242,11 +242,53 @@ def test_late_lumps_at_week_four_become_an_adverse_event(nora, session, later):
     c = actions.answer_checkin(
         testing.actor(nora), day(session, 28), symptoms=["nodules"], severity="moderate"
     )
-    assert c.triage["level"] == "contact_clinic"
+    assert c.triage["level"] == "urgent"  # issue 11: late lumps are a warning sign
     assert "late-nodules" in c.triage["rules"]
     event = c.adverse_event
-    assert event.source == Source.CHECKIN and event.level == "contact_clinic"
+    assert event.source == Source.CHECKIN and event.level == "urgent"
     assert event.alerts.count() == 1
+
+
+def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
+    nora, session, later, django_capture_on_commit_callbacks
+):
+    later(days=2, hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        c = actions.answer_checkin(
+            testing.actor(nora),
+            day(session, 2),
+            symptoms=[],
+            notes="all fine really, just my voice is a bit hoarse since yesterday",
+        )
+    assert c.triage["level"] == "emergency" and "airway" in c.triage["rules"]
+    assert any("“hoarse”" in r for r in c.triage["reasons"])
+    event = c.adverse_event
+    assert event.level == "emergency" and event.alerts.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_notes_without_a_warning_sign_and_nothing_ticked_are_not_a_report(nora, session, later):
+    later(days=2, hours=1)
+    c = actions.answer_checkin(
+        testing.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
+    )
+    assert c.triage is None and c.adverse_event is None
+    with pytest.raises(ValidationError, match="Tick at least one"):
+        report(nora, session, notes="no fever, all settled")
+    event = report(nora, session, notes="göz kapağım düştü, tam açılmıyor")  # staff notes
+    assert event.level == "emergency" and event.symptoms == []
+    assert event.triage["signs"][0]["sign"] == "eyes"
+
+
+def test_the_portal_forms_accept_a_warning_sign_written_in_the_notes():
+    from mesoclinic.followup.forms import CheckInForm, ReportForm
+
+    sign = {"notes": "dudaklarım şişti"}
+    assert ReportForm(data=sign).is_valid()
+    assert not ReportForm(data={"notes": "hepsi iyi"}).is_valid()
+    assert CheckInForm(data={"how": "well", **sign}).is_valid()
+    assert CheckInForm(data={"how": "something", **sign}).is_valid()
+    assert not CheckInForm(data={"how": "something", "notes": "hepsi iyi"}).is_valid()
 
 
 def test_a_check_in_needs_a_severity_with_symptoms(nora, session, later):

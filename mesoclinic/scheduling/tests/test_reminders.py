@@ -193,7 +193,9 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
     last.save()
     follow = Message.objects.filter(kind=Kind.FOLLOWUP, channel="email").first()
     subject, body = render(follow)
-    assert "How is your skin" in subject and "Contact the clinic at once" in body
+    assert "How is your skin" in subject and "Warning signs, and what to do" in body
+    # each sign with its own action (issue 11: "contact the clinic" was said of emergencies)
+    assert "Call your local emergency number now" in body and "be seen today" in body
     recall = Message.objects.get(kind=Kind.RECALL, channel="email")
     subject, body = render(recall)
     assert "maintenance" in subject and recall.params["from"] in body

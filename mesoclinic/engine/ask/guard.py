@@ -1,0 +1,98 @@
+"""Checks before retrieval, and the splitting of a message into its questions.
+
+Retrieval finds *some* section for any question that shares words with the articles, so a
+few kinds of question are decided before it (_ask.yaml `guard`, matched strictly like the
+domain terms): a dose, or skipping a dose, goes to the prescribing doctor; a medicine the
+knowledge base does not cover is refused, never recommended; a question naming an implanted
+electronic device is answered from the section that says electroporation is not used with
+one; doing it oneself, with a kit or vial bought online, or by a hairdresser or a friend, is
+answered from the safety article, never with instructions.
+
+A message with two or three questions ("when can I wash my hair, and which shampoo is
+best?") is split so that each one is answered, or named as not covered, on its own.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .domain import strict_lexicon
+from .lexicon import Lexicon
+from .text import norm
+
+# Words that start, or make, a question: a piece without one is context for the next
+# ("I'm on warfarin, should I stop it?" is one question).
+_QUESTION_EN = re.compile(
+    r"^(how|what|whats|when|where|which|who|why|can|could|should|shall|is|are|am|do|does|did|"
+    r"will|would|may|might|must|have|has|any|anything|also)\b"
+)
+_QUESTION_TR = re.compile(
+    r"\b(ne|neden|niye|nasil|nasıl|kac|kaç|hangi|nerede|nereden|kim|mi|mı|mu|mü|misiniz|musunuz|"
+    r"miyim|muyum|midir|mıdır|mudur|müdür|var mi|yok mu)\b|[a-zçğıöşü]+(ebilir|abilir|meli|malı)"
+    r"[a-zçğıöşü]*\b|(ir|ır|ur|ür|ar|er)(im|ım|um|üm)\b|mısınız|misiniz"
+)
+_SENTENCES = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)")
+_JOINS = re.compile(
+    r",\s*(?:and\s+|also\s+|bir de\s+|ayrıca\s+|ayrica\s+|ve\s+)?|\s+(?:and also|also|bir de|ayrıca)\s+"
+)
+
+
+def is_question(piece: str) -> bool:
+    text = norm(piece)
+    return piece.rstrip().endswith("?") or bool(
+        _QUESTION_EN.match(text) or _QUESTION_TR.search(piece.lower()) or _QUESTION_TR.search(text)
+    )
+
+
+def split(question: str) -> list[str]:
+    """The questions in a message, at most three; text that asks nothing stays with the
+    question after it (or before it, at the end)."""
+    pieces: list[tuple[str, str]] = []  # (the words joining it to the one before, the piece)
+    for sentence in _SENTENCES.split(question.strip()):
+        parts = _JOINS.split(sentence)
+        joins = [" ", *_JOINS.findall(sentence)]
+        for join, piece in zip(joins, parts, strict=True):
+            if piece.strip(" ,.;?!"):
+                pieces.append((join if pieces else "", piece.strip()))
+    merged: list[str] = []
+    pending = ""
+    for join, piece in pieces:
+        if not is_question(piece):
+            pending = f"{pending}{join}{piece}" if pending else piece
+            continue
+        merged.append(f"{pending}{join}{piece}" if pending else piece)
+        pending = ""
+    if pending:
+        if merged:
+            merged[-1] = f"{merged[-1]} {pending}"
+        else:
+            merged.append(pending)
+    if len(merged) > 3:
+        merged = [*merged[:2], " ".join(merged[2:])]
+    return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    lexicon: Lexicon
+    covered: frozenset[str]  # concept labels of the medicines the knowledge covers
+
+    @classmethod
+    def build(cls, extra: dict, vocab: dict[str, frozenset[str]], devices: list[str]) -> "Guard":
+        g = extra["guard"]
+        entries = {name: list(g[name]) for name in ("dose", "medicine", "who", "act")}
+        entries["device"] = [*g["device"], *devices]
+        return cls(strict_lexicon(entries, vocab, None), frozenset(g["covered"]))
+
+    def check(self, words: list[str], concepts: set[str]) -> str | None:
+        """What decides this question before retrieval: "dose", "medicine", "device",
+        "selftreat", or None."""
+        found = self.lexicon.find(words)
+        if "dose" in found:
+            return "dose"
+        if "device" in found:
+            return "device"
+        if {"who", "act"} <= found:
+            return "selftreat"
+        if "medicine" in found and not (concepts & self.covered):
+            return "medicine"
+        return None

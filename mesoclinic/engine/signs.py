@@ -1,0 +1,537 @@
+"""The warning-sign detector: which warning signs (knowledge/warning_signs.yaml) a free
+text describes, in English or Turkish, with the words that raised each one.
+
+One detector serves `ask`, triage notes, the portal's check-in and side-effect texts and
+staff notes. It reads generously: a miss is worse than an alarm too many. Words are read
+on their accent-free form; Turkish endings through the Snowball stemmer (PyStemmer) and a
+table of noun endings; English endings by rule; typos one letter away; negation only over
+the negated word ("no fever", "ateşim yok", "not hoarse"), never over another sign.
+The pattern language is described at the top of warning_signs.yaml.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+import Stemmer
+
+from .knowledge import Knowledge, normalize
+from .schema import LEVELS, KnowledgeError, SignPart, WarningSign, WarningSigns
+
+LANGS = ("en", "tr")
+RANK = {level: i for i, level in enumerate(LEVELS)}
+WINDOW = 12  # words within which a pattern's groups must all be found
+SCOPE = 4  # words a negation reaches
+TYPO_MIN = 5  # a word this long may be matched one typo away
+STEM_TYPO_MIN = 6  # a stem* this long may be matched one typo away
+_TOKEN = re.compile(r"[a-z0-9]+")
+_EN_ENDINGS = frozenset(["s", "es", "ed", "d", "ing", "er", "ers", "y", "ly", "ness", "iness"])
+_EN_DOUBLED = ("ing", "ed", "er", "y")
+# Turkish noun endings on the accent-free form: plural, possessive, buffer n, case, -ki,
+# copula (göz-ler-im-de, dudağ-ım, gözüm-ün, ses-im, boğaz-ım-da).
+_TR_ENDINGS = re.compile(
+    r"(lar|ler)?"
+    r"(m|im|um|n|in|un|i|u|si|su|miz|imiz|umuz|niz|iniz|unuz|lari|leri)?"
+    r"(n)?"
+    r"(a|e|ya|ye|i|u|yi|yu|da|de|ta|te|dan|den|tan|ten|in|un|nin|nun|la|le|yla|yle)?"
+    r"(ki)?"
+    r"(dir|dur|tir|tur|yim|yum|im|um)?"
+)
+_SOFT = {"k": "g", "p": "b", "t": "d", "c": "c"}
+_VOWELS = frozenset("aeiou")
+_NONE: set[int] = set()
+
+
+@lru_cache(maxsize=2)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("turkish")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    word: str  # accent-free, lower case
+    stems: frozenset[str]  # its Turkish stems (of the typed and the accent-free form)
+    sentence: int
+    clause: int
+    start: int  # character span in the original text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One alternative of a group: a word or consecutive words; a trailing * is a prefix."""
+
+    words: tuple[str, ...]
+    stars: tuple[bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    lang: str
+    groups: tuple[tuple[Term, ...], ...]
+    window: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A warning sign found: the sign, the part, its level and the words that raised it."""
+
+    sign: str
+    part: str
+    level: str
+    words: str
+    symptom: str | None
+    fever: bool
+
+    def as_dict(self) -> dict:
+        return {"sign": self.sign, "part": self.part, "level": self.level, "words": self.words}
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    sign: WarningSign
+    part: SignPart
+    level: str
+    patterns: tuple[Pattern, ...]
+
+
+def parse_pattern(text: str, lang: str) -> Pattern:
+    """ "lip|mouth + swell*|puffy @8" -> a Pattern; KnowledgeError when malformed."""
+    source = text
+    window = WINDOW
+    m = re.search(r"\s@(\d+)\s*$", text)
+    if m:
+        window, text = int(m.group(1)), text[: m.start()]
+    groups = []
+    for group in text.split(" + "):
+        terms = []
+        for alt in group.split("|"):
+            words = tuple(normalize(alt).split())
+            if not words or any(not re.fullmatch(r"[a-z0-9]+\*?", w) for w in words):
+                raise KnowledgeError(f"warning_signs.yaml: bad word {alt!r} in {source!r}")
+            terms.append(
+                Term(tuple(w.rstrip("*") for w in words), tuple(w.endswith("*") for w in words))
+            )
+        groups.append(tuple(terms))
+    return Pattern(lang, tuple(groups), window, source)
+
+
+# --- Words ----------------------------------------------------------------------------------
+
+
+def english(token: str, word: str) -> bool:
+    """`token` is `word` with an English ending (-s, -ed, -ing, -er, -y...)."""
+    if not token.startswith(word[:-1]) or len(word) < 3:
+        return False
+    if token.startswith(word):
+        rest = token[len(word) :]
+        return rest in _EN_ENDINGS or (rest[:1] == word[-1] and rest[1:] in _EN_DOUBLED)
+    rest = token[len(word) - 1 :]
+    if word.endswith("e"):
+        return rest in ("ing", "ed", "er", "y")  # bruise -> bruising
+    return word.endswith("y") and rest in ("ies", "ied", "ier", "ily")
+
+
+def turkish(token: str, stems: frozenset[str], word: str) -> bool:
+    """`token` is `word` with Turkish noun endings: by the stemmer, or by the table of
+    endings (a final k softened before a vowel: dudak -> dudağım)."""
+    if word in stems:
+        return True
+    if token.startswith(word) and _TR_ENDINGS.fullmatch(token[len(word) :]):
+        return True
+    soft = word[:-1] + _SOFT.get(word[-1], word[-1])
+    rest = token[len(soft) :]
+    return (
+        soft != word
+        and token.startswith(soft)
+        and rest[:1] in _VOWELS
+        and bool(_TR_ENDINGS.fullmatch(rest))
+    )
+
+
+def distance1(a: str, b: str) -> bool:
+    """At most one edit apart (a swap of two neighbours counts as one)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1 :] == b[i + 1 :] or (
+            a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        )
+    longer, shorter = (a, b) if la > lb else (b, a)
+    return longer[i + 1 :] == shorter[i:]
+
+
+_DELIM = r"(?<!\d)[.,]|[.,](?!\d)|[!?;:()\[\]\n]"
+_SPLIT = re.compile(f"({_DELIM})")
+_SENTENCE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!?;\n]")  # a pattern stays within one
+_WORD = re.compile(r"[^\W_]+(?:['’`´][^\W_]+)*")
+_MERGE = {"can": "cannot", "will": "wont"}  # "can not" -> "cannot", "does not" -> "doesnt"
+_AUX = frozenset(
+    [
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "should",
+    ]
+)
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text`, accent-free, each with its clause number and its span; "can
+    not" and "does not" become "cannot" and "doesnt", "didn't" becomes "didnt"."""
+    lowered = text.replace("İ", "i").lower()
+    stem = _stemmer().stemWord
+    out: list[Token] = []
+    pos = 0
+    sentence = 0
+    for clause, piece in enumerate(_SPLIT.split(lowered)):
+        sentence += bool(_SENTENCE.fullmatch(piece))
+        for m in _WORD.finditer(piece):
+            typed = re.sub(r"['’`´]", "", m.group())
+            for w in _TOKEN.findall(normalize(typed)):
+                stems = frozenset({normalize(stem(typed)), stem(w)})
+                out.append(Token(w, stems, sentence, clause, pos + m.start(), pos + m.end()))
+        pos += len(piece)
+    merged: list[Token] = []
+    for t in out:
+        prev = merged[-1] if merged else None
+        if t.word == "not" and prev and prev.word in _AUX and prev.clause == t.clause:
+            word = _MERGE.get(prev.word, prev.word + "nt")
+            merged[-1] = Token(word, frozenset({word}), t.sentence, t.clause, prev.start, t.end)
+        else:
+            merged.append(t)
+    return merged
+
+
+class Reader:
+    """One text's tokens, with the positions of every lexicon word worked out once."""
+
+    def __init__(self, detector: "Detector", toks: list[Token]):
+        self.d = detector
+        self.tokens = toks
+        found: dict[tuple[str, bool, str], set[int]] = {}
+        for i, t in enumerate(toks):
+            for key in detector.by_letter.get(t.word[0], ()):
+                if detector.word(t, *key):
+                    found.setdefault(key, set()).add(i)
+        self.found = found
+
+    def positions(self, word: str, star: bool, lang: str) -> set[int]:
+        return self.found.get((word, star, lang), _NONE)
+
+    def spans(self, group: tuple[Term, ...], lang: str) -> list[range]:
+        out = []
+        for term in group:
+            for i in self.positions(term.words[0], term.stars[0], lang):
+                n = len(term.words)
+                if all(
+                    i + j < len(self.tokens)
+                    and self.tokens[i + j].clause == self.tokens[i].clause
+                    and i + j in self.positions(term.words[j], term.stars[j], lang)
+                    for j in range(1, n)
+                ):
+                    out.append(range(i, i + n))
+        return out
+
+    def negated(self, span: range, mine: set[int]) -> bool:
+        """A negation word before the span (within SCOPE words, same clause, no break
+        between) or after it, that is not itself part of the pattern's match."""
+        toks, d = self.tokens, self.d
+        clause = toks[span.start].clause
+        for j in range(span.start - 1, max(span.start - SCOPE, 0) - 1, -1):
+            if toks[j].clause != clause or toks[j].word in d.breaks:
+                break
+            if toks[j].word in d.negate_before and j not in mine:
+                return True
+        for j in range(span.stop, min(span.stop + SCOPE, len(toks))):
+            if toks[j].clause != clause or toks[j].word in d.breaks:
+                break
+            if toks[j].word in d.negate_after and j not in mine:
+                return True
+        return False
+
+    def match(self, pattern: Pattern) -> tuple[int, int] | None:
+        """The first and last token of the tightest match of every group, or None."""
+        found = []
+        for group in pattern.groups:  # most patterns fail on their first group: stop there
+            spans = self.spans(group, pattern.lang)
+            if not spans:
+                return None
+            found.append(spans)
+        mine = {i for spans in found for span in spans for i in span}
+        live = [[s for s in spans if not self.negated(s, mine)] for spans in found]
+        best = None
+        toks = self.tokens
+        for combo in product(*live):
+            lo, hi = min(s.start for s in combo), max(s.stop for s in combo) - 1
+            if (
+                hi - lo < pattern.window
+                and toks[lo].sentence == toks[hi].sentence
+                and (best is None or hi - lo < best[1] - best[0])
+            ):
+                best = (lo, hi)
+        return best
+
+    def has(self, groups: list[tuple[Term, ...]]) -> bool:
+        return any(self.spans(g, lang) for g in groups for lang in LANGS)
+
+
+class Detector:
+    """Compiled warning signs; `detect(text)` lists the signs a text describes."""
+
+    def __init__(self, ws: WarningSigns):
+        self.compiled: list[Compiled] = []
+        for sign in ws.signs:
+            for part in sign.parts:
+                patterns = tuple(
+                    parse_pattern(p, lang) for lang in LANGS for p in getattr(part, lang)
+                )
+                self.compiled.append(Compiled(sign, part, part.level or sign.level, patterns))
+
+        def words(w) -> set[str]:
+            return {normalize(x) for lang in LANGS for x in getattr(w, lang)}
+
+        def phrases(w) -> list[tuple[Term, ...]]:
+            return [parse_pattern(x, lang).groups[0] for lang in LANGS for x in getattr(w, lang)]
+
+        self.negate_before = words(ws.negation.before)
+        self.negate_after = words(ws.negation.after)
+        self.breaks = words(ws.negation.breaks)
+        self.ignore = phrases(ws.ignore)
+        self.before, self.after = phrases(ws.cues.before), phrases(ws.cues.after)
+        known = {
+            w
+            for c in self.compiled
+            for pat in c.patterns
+            for group in pat.groups
+            for term in group
+            for w in term.words
+        }
+        self.not_typos = frozenset(words(ws.not_typos) | known)  # a sign word is no typo
+        keys = {
+            (w, star, pat.lang)
+            for c in self.compiled
+            for pat in c.patterns
+            for group in pat.groups
+            for term in group
+            for w, star in zip(term.words, term.stars, strict=True)
+        }
+        keys |= {
+            (w, star, lang)
+            for group in [*self.ignore, *self.before, *self.after]
+            for term in group
+            for w, star in zip(term.words, term.stars, strict=True)
+            for lang in LANGS
+        }
+        self.by_letter: dict[str, list[tuple[str, bool, str]]] = {}
+        for key in sorted(keys):
+            self.by_letter.setdefault(key[0][0], []).append(key)
+        self._word: dict[tuple[str, frozenset[str], str, bool, str], bool] = {}
+
+    def know(self, words: set[str]) -> None:
+        """Real words, never read as a typo of a sign word."""
+        self.not_typos = self.not_typos | frozenset(words)
+        self._word.clear()
+
+    def word(self, token: Token, word: str, star: bool, lang: str) -> bool:
+        key = (token.word, token.stems, word, star, lang)
+        hit = self._word.get(key)
+        if hit is None:
+            hit = self._word_match(token, word, star, lang)
+            if len(self._word) > 200_000:  # pragma: no cover - a bound, not a behaviour
+                self._word.clear()
+            self._word[key] = hit
+        return hit
+
+    def _word_match(self, token: Token, word: str, star: bool, lang: str) -> bool:
+        t = token.word
+        if t == word or (star and t.startswith(word)):
+            return True
+        if not star and (english(t, word) if lang == "en" else turkish(t, token.stems, word)):
+            return True
+        if len(word) < TYPO_MIN or len(t) < TYPO_MIN or t in self.not_typos:
+            return False
+        if star:  # a stem forgives a typo only from six letters: "titre*" is not "tired"
+            return len(word) >= STEM_TYPO_MIN and any(
+                distance1(t[:n], word) for n in (len(word) - 1, len(word), len(word) + 1)
+            )
+        return distance1(t, word)
+
+    def detect(self, text: str, after_session: bool = False) -> list[Hit]:
+        """The warning signs `text` describes, most urgent first, one hit per part.
+        `after_session`: the text is known to come after a session (triage notes); else a
+        part marked `after_session` (a fever) counts only if the text does not speak of an
+        appointment to come, or also says it came after a session."""
+        whole = Reader(self, tokens(text))
+        drop = {i for g in self.ignore for lang in LANGS for s in whole.spans(g, lang) for i in s}
+        reader = Reader(self, [t for i, t in enumerate(whole.tokens) if i not in drop])
+        later = after_session or reader.has(self.after) or not reader.has(self.before)
+        hits = []
+        for c in self.compiled:
+            if c.part.after_session and not later:
+                continue
+            for pattern in c.patterns:
+                span = reader.match(pattern)
+                if span is not None:
+                    first, last = reader.tokens[span[0]], reader.tokens[span[1]]
+                    hits.append(
+                        Hit(
+                            c.sign.id,
+                            c.part.id,
+                            c.level,
+                            text[first.start : last.end],
+                            None if c.part.fever else (c.part.symptom or c.sign.symptom),
+                            c.part.fever,
+                        )
+                    )
+                    break
+        return sorted(hits, key=lambda h: -RANK[h.level])
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Signs:
+    """The warning signs of a knowledge set and their detector."""
+
+    by_id: dict[str, WarningSign]
+    parts: dict[tuple[str, str], SignPart]
+    said: dict[str, str]  # a reason line that quotes the words
+    detector: Detector = field(repr=False)
+
+
+def build(ws: WarningSigns, rel: str = "warning_signs.yaml") -> Signs:
+    """The warning signs, checked: unique ids, both languages, levels, wordings."""
+    by_id: dict[str, WarningSign] = {}
+    for i, sign in enumerate(ws.signs):
+        where = f"{rel}: $.signs[{i}] ({sign.id})"
+        if sign.id in by_id:
+            raise KnowledgeError(f"{where}: duplicate id")
+        by_id[sign.id] = sign
+        if RANK[sign.level] < RANK["urgent"]:
+            raise KnowledgeError(f"{where}: a warning sign is at least urgent")
+        for name in ("name", "text", "reason"):
+            if set(getattr(sign, name)) != set(LANGS):
+                raise KnowledgeError(f"{where}.{name}: needs exactly en and tr")
+        if not sign.parts:
+            raise KnowledgeError(f"{where}: no parts")
+        parts = set()
+        for j, part in enumerate(sign.parts):
+            pw = f"{where}.parts[{j}] ({part.id})"
+            if part.id in parts:
+                raise KnowledgeError(f"{pw}: duplicate id")
+            parts.add(part.id)
+            if not part.en or not part.tr:
+                raise KnowledgeError(f"{pw}: needs English and Turkish wordings")
+            level = part.level or sign.level
+            if not RANK["urgent"] <= RANK[level] <= RANK[sign.level]:
+                raise KnowledgeError(f"{pw}: level must be urgent or above, up to the sign's")
+    parts = {(s.id, p.id): p for s in ws.signs for p in s.parts}
+    return Signs(by_id, parts, ws.said, Detector(ws))
+
+
+def _words(k: Knowledge) -> set[str]:
+    """Every word of the knowledge base's own texts (both languages): real words."""
+    import msgspec
+
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in LANGS and isinstance(value, str):
+                    found.update(t.word for t in tokens(value))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for part in (k.protocols, k.instructions, k.messages, k.consent, k.triage, k.rules):
+        walk(msgspec.to_builtins(part))
+    return found
+
+
+def verify(k: Knowledge, rel: str = "warning_signs.yaml") -> None:
+    """Each sign and part gives, through triage, the level it names, on every protocol:
+    ticking the symptom and writing the sign in the notes cannot disagree. Late signs are
+    judged long after the session (a lump is "late" after a week)."""
+    from .inputs import TriageInput
+    from .triage import triage
+
+    _verify_flags(k)
+    k.signs.detector.know(_words(k))
+    for sign in k.signs.by_id.values():
+        for part in sign.parts:
+            level = part.level or sign.level
+            symptoms = [] if part.fever else [part.symptom or sign.symptom]
+            for pid in k.protocols:
+                inp = TriageInput(pid, 24.0 * 90, "mild", part.fever, symptoms)  # type: ignore[arg-type]
+                got = triage(k, inp)["level"]
+                if got != level:
+                    raise KnowledgeError(
+                        f"{rel}: {sign.id}/{part.id}: triage gives {got!r} for "
+                        f"{symptoms or 'a fever'} after {pid}, not {level!r}"
+                    )
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A protocol's warning sign as told to its patients, with the action for its level."""
+
+    id: str
+    sign: str | None
+    level: str
+    text: dict[str, str]
+    sources: tuple[str, ...]
+
+
+def flags(k: Knowledge, protocol: str) -> list[Flag]:
+    """The warning signs told to the patients of `protocol` (its `red_flags`): a flag that
+    names a sign takes the sign's level, and its text and sources unless it has its own."""
+    out = []
+    for f in k.protocols[protocol].red_flags:
+        sign = k.signs.by_id[f.sign] if f.sign else None
+        if sign is not None:
+            sources = tuple(dict.fromkeys([*sign.sources, *f.sources]))
+            out.append(Flag(f.id, sign.id, sign.level, f.text or sign.text, sources))
+        else:
+            out.append(Flag(f.id, None, f.level, f.text, tuple(f.sources)))  # type: ignore[arg-type]
+    return sorted(out, key=lambda f: -RANK[f.level])  # the most urgent first
+
+
+def _verify_flags(k: Knowledge) -> None:
+    for pid, p in k.protocols.items():
+        for i, f in enumerate(p.red_flags):
+            where = f"protocols/{pid}.yaml: $.red_flags[{i}] ({f.id})"
+            if f.sign is not None:
+                if f.sign not in k.signs.by_id:
+                    raise KnowledgeError(f"{where}: unknown warning sign {f.sign!r}")
+                if f.level is not None:
+                    raise KnowledgeError(f"{where}: a flag that names a sign takes its level")
+            elif f.text is None or f.level is None or not f.sources:
+                raise KnowledgeError(f"{where}: needs a sign, or its own text, level and sources")
+
+
+def action(k: Knowledge, level: str, lang: str) -> str:
+    """What to do for a warning sign of `level`: that level's advice (triage.yaml), the one
+    text that triage, `ask`, consent, aftercare, articles and the portal all give."""
+    advice = k.triage.advice[level]
+    return advice.get(lang) or advice["en"]
