@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
