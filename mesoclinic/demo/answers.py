@@ -18,5 +18,8 @@ HEALTHY_ANSWERS = {
     "autoimmune_disease": False,
     "keloid_tendency": False,
     "implanted_electronic_device": False,
+    "implanted_devices": [],
     "isotretinoin_last_dose": None,
+    "last_filler_or_other_injectable": None,
+    "planned_sun_exposure": None,
 }

@@ -81,6 +81,3 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/patients/"))
-
-
-from mesoclinic.conftest import _fast_hashing, alice, charlie, clinic_a, clinic_b, frank, nora  # noqa: E402, F401

@@ -12,13 +12,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.engine.inputs import Product as EngineProduct
 from mesoclinic.products import access, actions, rules
 from mesoclinic.products.actions import StockRefused
 from mesoclinic.products.models import AppendOnly, Lot, MoveKind, StockMove
-from mesoclinic.products.testing import make_lot, make_product
+from tests.support import personas
+from tests.support.products import make_lot, make_product
 
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 
@@ -136,9 +136,9 @@ def test_a_use_needs_a_reference_and_a_time_not_in_the_future(act_alice, lot):
 def test_only_clinical_staff_of_the_clinic_use_stock(frank, adam, charlie, lot):
     for user in (frank, adam):
         with pytest.raises(PermissionDenied):
-            actions.use_stock(testing.actor(user), lot, 1, "pt-1")
+            actions.use_stock(personas.actor(user), lot, 1, "pt-1")
     with pytest.raises(Http404):
-        actions.use_stock(testing.actor(charlie), lot, 1, "pt-1")
+        actions.use_stock(personas.actor(charlie), lot, 1, "pt-1")
     assert fresh(lot).quantity_remaining == 10
 
 
@@ -156,8 +156,8 @@ def test_the_use_reads_the_lot_afresh_under_a_row_lock(act_alice, lot):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_uses_of_the_last_unit_at_once_let_exactly_one_through(alice, nora):
-    act = testing.actor(alice)
-    lot = make_lot(testing.actor(nora), make_product(testing.actor(nora)), quantity="1")
+    act = personas.actor(alice)
+    lot = make_lot(personas.actor(nora), make_product(personas.actor(nora)), quantity="1")
     barrier = threading.Barrier(2, timeout=10)
     results = []
 
@@ -282,7 +282,7 @@ def test_a_recall_needs_a_reason_and_the_capability(act_nora, act_alice, adam, l
     assert fresh(lot).recalled_at is None
     actions.recall_lot(act_alice, lot, "Maker's notice")
     with pytest.raises(StockRefused):
-        actions.recall_lot(testing.actor(adam), lot, "again")
+        actions.recall_lot(personas.actor(adam), lot, "again")
     lot = fresh(lot)
     assert lot.recalled_by.username == "alice" and lot.recall_reason == "Maker's notice"
     assert AuditEvent.objects.filter(action="recall", object_code=str(lot.code)).count() == 1
@@ -293,7 +293,7 @@ def test_a_recall_needs_a_reason_and_the_capability(act_nora, act_alice, adam, l
 
 def test_recalled_lot_codes_and_lots_by_code_stay_in_the_clinic(act_alice, charlie, lot):
     actions.recall_lot(act_alice, lot, "notice")
-    other = testing.actor(charlie)
+    other = personas.actor(charlie)
     assert access.recalled_lot_codes(other) == frozenset()
     assert access.lots_by_code(other, [lot.code]) == {}
     found = access.lots_by_code(act_alice, [lot.code, str(lot.code), "not-a-code", None])
