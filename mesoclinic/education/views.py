@@ -1,21 +1,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.inputs import InputError
 from mesoclinic.engine.knowledge import text
+from mesoclinic.lib.language import language
+from mesoclinic.lib.titles import protocol_choices
 
 from . import access, actions
 from .forms import ArticleForm, AskForm
-
-
-def _lang() -> str:
-    lang = (get_language() or "en")[:2]
-    return lang if lang in ("en", "tr") else "en"
 
 
 @staff_view()
@@ -25,7 +21,7 @@ def article_list(request):
         "education/list.html",
         {
             "rows": access.article_list(request.actor),
-            "lang": _lang(),
+            "lang": language(),
             "can_edit": actions.can_edit(request.actor),
         },
     )
@@ -34,7 +30,7 @@ def article_list(request):
 @staff_view()
 def article_detail(request, slug):
     a = access.get_article(request.actor, slug)
-    lang = _lang()
+    lang = language()
     shown = a["current"]
     if request.GET.get("version"):
         shown = next((v for v in a["versions"] if str(v.code) == request.GET["version"]), shown)
@@ -73,7 +69,7 @@ def article_edit(request, slug):
     return render(
         request,
         "education/edit.html",
-        {**a, "form": form, "title": text(a["article"].title, _lang())},
+        {**a, "form": form, "title": text(a["article"].title, language())},
         status=400 if form.errors else 200,
     )
 
@@ -92,7 +88,7 @@ def version_approve(request, code):
 @staff_view()
 def ask_page(request):
     k, _arts = access.packaged()
-    protocols = [(p.id, text(p.title, _lang())) for p in k.protocols.values()]
+    protocols = protocol_choices(k=k)
     form = AskForm(request.GET if "q" in request.GET else None, protocols=protocols)
     result = None
     if form.is_bound and form.is_valid():

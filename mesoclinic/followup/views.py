@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import bound
 from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions, policy
 from .export import register_csv
-from .forms import EventForm, GaisForm, RegisterFilter, StaffReportForm, bound
+from .forms import EventForm, GaisForm, RegisterFilter, StaffReportForm
 from .models import Level
 from .sheets import sheet_context
 

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import class_label
 
 from . import access, actions, rules
 from .forms import AdjustForm, DiscardForm, LotForm, ProductForm, RecallForm
@@ -20,7 +21,7 @@ def _status(form) -> int:
 def catalogue(request):
     products = access.catalogue(request.actor)
     for p in products:
-        p.class_label = rules.product_class_label(p.product_class)
+        p.class_label = class_label(p.product_class)
     return render(
         request,
         "products/list.html",
@@ -32,7 +33,7 @@ def catalogue(request):
 def low_stock(request):
     products = access.low_stock(request.actor)
     for p in products:
-        p.class_label = rules.product_class_label(p.product_class)
+        p.class_label = class_label(p.product_class)
     return render(request, "products/low_stock.html", {"products": products})
 
 
@@ -84,7 +85,7 @@ def _product_page(request, product, lot_form=None, status=200):
     can_manage = request.actor.can("manage_stock")
     context = {
         "product": product,
-        "class_label": rules.product_class_label(product.product_class),
+        "class_label": class_label(product.product_class),
         "prescription_only": rules.is_prescription_only(product.product_class),
         "recognised": rules.recognised_classes(product.ingredients),
         "lots": lots,

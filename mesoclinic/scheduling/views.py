@@ -6,13 +6,12 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import protocol_title, protocol_titles
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, availability
@@ -24,14 +23,6 @@ from .forms import (
     WaitingForm,
 )
 from .models import Status
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-def _titles() -> dict[str, str]:
-    return {p.id: text(p.title, _lang()) for p in load().protocols.values()}
 
 
 def _today(actor) -> dt.date:
@@ -65,7 +56,7 @@ def day(request):
     by = "room" if request.GET.get("by") == "room" else "practitioner"
     schedule = access.day_schedule(actor, on, by)
     zone = clinicday.zone(actor.clinic)
-    titles = _titles()
+    titles = protocol_titles()
     glance = schedule["glance"]
     columns = [
         (column.obj, [_row(a, glance.get(a.pk), by, zone, titles) for a in column.appointments])
@@ -131,7 +122,7 @@ def week(request):
         "next": monday + dt.timedelta(days=7),
         "practitioners": access.practitioners_for(actor),
         "rooms": access.rooms_for(actor),
-        "titles": _titles(),
+        "titles": protocol_titles(),
     }
     return render(
         request, _partial(request, "scheduling/week.html", "scheduling/_week.html"), context
@@ -145,7 +136,7 @@ def _book_context(request, plan, form, found=None):
         "form": form,
         "proposals": found,
         "appointments": access.plan_appointments(plan),
-        "protocol": _titles().get(plan.protocol, plan.protocol),
+        "protocol": protocol_title(plan.protocol),
     }
 
 
@@ -231,7 +222,7 @@ def _patient_context(request, person, form=None, waiting_form=None, secret=None)
             initial={"earliest": _today(actor), "latest": _today(actor) + dt.timedelta(days=14)},
         ),
         "secret_url": secret,
-        "titles": _titles(),
+        "titles": protocol_titles(),
     }
 
 
@@ -280,7 +271,7 @@ def _appointment_context(request, a, form=None, alternatives=()):
     local = clinicday.local(a.start, actor.clinic)
     return {
         "a": a,
-        "protocol": _titles().get(a.protocol, a.protocol),
+        "protocol": protocol_title(a.protocol),
         "form": form
         or RescheduleForm(
             clinic=actor.clinic,

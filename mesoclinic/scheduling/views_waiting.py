@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib.titles import protocol_titles
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, waitlist
 from .forms import WaitingForm
-from .views import _patient_context, _refusal, _titles
+from .views import _patient_context, _refusal
 
 
 @staff_view("book_appointments")
@@ -19,7 +20,7 @@ def waiting(request):
     return render(
         request,
         "scheduling/waiting.html",
-        {"entries": access.waiting_list(request.actor), "titles": _titles()},
+        {"entries": access.waiting_list(request.actor), "titles": protocol_titles()},
     )
 
 

@@ -5,20 +5,17 @@ volume, lot) are carried by every request of the page, so no action forgets them
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
+from mesoclinic.lib.titles import protocol_title
 
 from . import access, actions, chart_templates, diagram
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
-
-
-def _lang():
-    return (get_language() or "en")[:2]
 
 
 def usable_lots_of(actor, products, at):
@@ -64,7 +61,7 @@ def remembered(request, session, lots) -> dict:
 
 def charting_context(request, session, point_form=None, details_form=None, warnings=(), added=None):
     k = load()
-    lang = _lang()
+    lang = language()
     p = k.protocols[session.protocol]
     points = access.points_of(session)
     lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
@@ -273,9 +270,7 @@ def templates(request):
     rows = [
         {
             "template": t,
-            "protocol": text(k.protocols[t.protocol].title, _lang())
-            if t.protocol in k.protocols
-            else t.protocol,
+            "protocol": protocol_title(t.protocol, k=k),
         }
         for t in chart_templates.templates_for(request.actor)
     ]

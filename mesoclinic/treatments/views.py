@@ -3,13 +3,14 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions
@@ -17,10 +18,6 @@ from .charting_views import charting_context
 from .forms import AmendForm, DetailsForm, PlanForm
 from .gate import check_gate
 from .progress import progress
-
-
-def _lang():
-    return (get_language() or "en")[:2]
 
 
 def _refusal(form, exc: actions.Refused) -> None:
@@ -81,7 +78,7 @@ def plan_new(request, code):
             "form": form,
             "patient": patient,
             "screening": screening,
-            "protocol": text(k.protocols[screening.protocol].title, _lang()),
+            "protocol": protocol_title(screening.protocol, k=k),
             "decision": screening_access.effective_decision(screening),
         },
         status=400 if form.errors else 200,
@@ -100,10 +97,10 @@ def plan_detail(request, code):
             "plan": plan,
             "sessions": sessions,
             "progress": progress(plan, sessions, request.actor.clinic),
-            "protocol": text(k.protocols[plan.protocol].title, _lang()),
+            "protocol": protocol_title(plan.protocol, k=k),
             "products": list(plan.products.all()),
             "zones": [
-                text(z.label, _lang())
+                text(z.label, language())
                 for z in k.protocols[plan.protocol].zones
                 if z.id in plan.zones
             ],

@@ -255,7 +255,7 @@ def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
     later(days=2, hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         c = actions.answer_checkin(
-            testing.actor(nora),
+            personas.actor(nora),
             day(session, 2),
             symptoms=[],
             notes="all fine really, just my voice is a bit hoarse since yesterday",
@@ -270,7 +270,7 @@ def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
 def test_notes_without_a_warning_sign_and_nothing_ticked_are_not_a_report(nora, session, later):
     later(days=2, hours=1)
     c = actions.answer_checkin(
-        testing.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
+        personas.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
     )
     assert c.triage is None and c.adverse_event is None
     with pytest.raises(ValidationError, match="Tick at least one"):

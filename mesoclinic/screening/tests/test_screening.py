@@ -77,15 +77,16 @@ def test_without_any_intake_every_question_is_unanswered(login, nora, patient):
 def test_the_result_is_stored_in_the_screeners_language(nora, patient, screen_as):
     from django.utils import translation
 
+    from mesoclinic.lib.language import language
+    from mesoclinic.lib.titles import protocol_title
+
     personas.make_intake(personas.actor(nora), patient, pregnant=...)
     screening = screen_as(nora, patient, lang="tr")
     assert screening.language == "tr"
     assert screening.findings[0]["reason"].startswith("Yanıtlanmadı")
     with translation.override("tr"):
-        assert access.protocol_title(load(), "face-mesolift", access.language()).startswith(
-            "Yüz mezolifti"
-        )
-    assert access.protocol_title(load(), "retired-protocol", "en") == "retired-protocol"
+        assert protocol_title("face-mesolift", language(), load()).startswith("Yüz mezolifti")
+    assert protocol_title("retired-protocol", "en", load()) == "retired-protocol"
 
 
 def test_a_physician_overrides_a_review_with_a_written_reason(
