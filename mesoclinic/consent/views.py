@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib.language import pick_language
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import class_label, protocol_title
 from mesoclinic.patients.access import get_patient
 
@@ -54,7 +55,7 @@ def sign(request, patient):
                 language=lang,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -109,7 +110,7 @@ def withdraw(request, code):
         try:
             actions.withdraw_consent(request.actor, consent, form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The consent is withdrawn."))
             return redirect("consent:detail", code=consent.code)

@@ -50,8 +50,7 @@ def article_detail(request, slug):
 @staff_view()
 @require_http_methods(["GET", "POST"])
 def article_edit(request, slug):
-    if not actions.can_edit(request.actor):
-        return render(request, "education/forbidden.html", status=403)
+    actions.require_editor(request.actor)
     a = access.get_article(request.actor, slug)
     form = ArticleForm(
         request.POST or None,
@@ -77,8 +76,7 @@ def article_edit(request, slug):
 @staff_view()
 @require_POST
 def version_approve(request, code):
-    if not actions.can_edit(request.actor):
-        return render(request, "education/forbidden.html", status=403)
+    actions.require_editor(request.actor)
     version = access.get_version(request.actor, code)
     actions.approve(request.actor, version)
     messages.success(request, _("Version %(n)s approved.") % {"n": version.number})

@@ -3,7 +3,7 @@ adverse event, a side-effect report and a GAIS score for a session, and the phot
 patients sent."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.forms import bound
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions, policy
@@ -119,13 +120,12 @@ def event(request, code):
     }
     form = EventForm(*bound(request), initial=initial)
     if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied("record_clinical")
+        request.actor.require("record_clinical")
         if form.is_valid():
             try:
                 actions.update_adverse_event(request.actor, ev, form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("followup:event", code=ev.code)
@@ -185,7 +185,7 @@ def report(request, code):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             if ev.level != Level.EXPECTED:
                 messages.warning(
@@ -216,7 +216,7 @@ def gais(request, code):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("GAIS score recorded."))
             return redirect("patients:chart", code=session.patient.code)

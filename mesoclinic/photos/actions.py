@@ -5,7 +5,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +13,11 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.photo import UnsafeImage, analyze, decode
 from mesoclinic.engine.photo.imagefile import Decoded, encode_jpeg
+from mesoclinic.lib.refusals import Refused
 
 from . import conf, storage
 from .messages import issue_text, unsafe_text
 from .models import ConsentScope, Photo, PhotoConsent
-
-
-class Refused(ValidationError):
-    """The action cannot be done; the message says why."""
 
 
 class CaptureProblems(Refused):

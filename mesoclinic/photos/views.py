@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, compare, conf, trends
@@ -19,14 +20,6 @@ def _image_response(data: bytes, name: str) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = f'inline; filename="{name}.jpg"'
     return response
-
-
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _patient(request, code):
@@ -82,7 +75,7 @@ def withdraw(request, code):
         actions.withdraw_consent(request.actor, item)
         messages.success(request, _("The photo-use consent is withdrawn: no new photos."))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("photos:gallery", code=item.patient.code)
 
 
@@ -124,7 +117,7 @@ def upload(request, code):
             except actions.CaptureProblems as exc:
                 problems = exc.messages
             except actions.Refused as exc:
-                _refusal(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Photo saved."))
                 return redirect("photos:detail", code=photo.code)

@@ -17,6 +17,7 @@ from mesoclinic.followup import access as followup_access
 from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.language import pick_language
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import class_label, protocol_title
 from mesoclinic.patients.forms import IntakeForm
 
@@ -71,7 +72,7 @@ def accept(request, token):
         except ValidationError as exc:
             if getattr(exc, "code", None) in ("invalid", "taken"):
                 return render(request, "portal/invitation_invalid.html", status=404)
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. Your portal is ready."))
@@ -136,7 +137,7 @@ def consent_sign(request, code):
                 language=lang,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -199,7 +200,7 @@ def appointment_change(request, code):
                 note=d["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request, _("Your request is sent. The clinic will confirm the new time.")

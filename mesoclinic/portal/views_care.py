@@ -15,6 +15,7 @@ from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import protocol_title
 
 from . import access
@@ -73,7 +74,7 @@ def checkin(request, code):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             if item.adverse_event_id:
                 return redirect("portal:report_result", code=item.adverse_event.code)
@@ -124,7 +125,7 @@ def report(request):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             return redirect("portal:report_result", code=event.code)
     return render(
@@ -160,7 +161,7 @@ def rate(request, code):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Thank you: your rating is saved."))
             return redirect("portal:home")

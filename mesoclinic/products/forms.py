@@ -28,6 +28,7 @@ class PositiveQuantity(forms.DecimalField):
 
 
 class ProductForm(forms.ModelForm):
+    refusal_fields = {"ingredients": "ingredients_text"}  # the action's field -> this form's
     product_class = forms.ChoiceField(label=_("Product class"))
     ingredients_text = forms.CharField(
         label=_("Ingredients (one per line)"),
@@ -80,12 +81,6 @@ class ProductForm(forms.ModelForm):
 
     def _post_clean(self):
         pass  # the action validates and saves; the form never saves itself
-
-    def add_error(self, field, error):
-        # errors raised by the action, keyed by model field, shown next to the form field
-        if field is None and hasattr(error, "error_dict") and "ingredients" in error.error_dict:
-            error.error_dict["ingredients_text"] = error.error_dict.pop("ingredients")
-        super().add_error(field, error)
 
 
 class LotForm(forms.Form):

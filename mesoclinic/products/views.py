@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import class_label
 
 from . import access, actions, rules
@@ -43,7 +44,7 @@ def _save_product(request, form, product=None):
             return actions.create_product(request.actor, form.cleaned_data)
         return actions.update_product(request.actor, product, form.cleaned_data)
     except ValidationError as e:
-        form.add_error(None, e)
+        show_on_form(form, e)
         return None
 
 
@@ -111,7 +112,7 @@ def receive(request, code):
         try:
             lot = actions.receive_lot(request.actor, product, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             if reasons := rules.unusable_reasons(lot, timezone.now()):
                 messages.warning(
@@ -182,7 +183,7 @@ def _lot_form_view(request, code, form_class, key, run, done):
         try:
             run(lot, form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             messages.success(request, done)
             return redirect("products:lot", code=lot.code)
@@ -216,7 +217,7 @@ def recall(request, code):
         try:
             actions.recall_lot(request.actor, lot, form.cleaned_data["reason"])
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             messages.success(
                 request,

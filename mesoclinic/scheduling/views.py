@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title, protocol_titles
 from mesoclinic.patients import access as patients_access
 
@@ -38,15 +39,6 @@ def _day(request, actor) -> dt.date:
 
 def _partial(request, full: str, part: str) -> str:
     return part if request.headers.get("HX-Request") else full
-
-
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @staff_view("book_appointments")
@@ -177,7 +169,7 @@ def book_plan(request, code):
                     actor, plan, cream_in_clinic=cream_in, chosen=chosen, **options
                 )
             except actions.Refused as exc:
-                _refusal(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("%(n)s sessions booked.") % {"n": len(booked)})
                 return redirect("scheduling:patient", code=plan.patient.code)
@@ -251,7 +243,7 @@ def book_one(request, code):
                 cream_in_clinic=d["cream_in_clinic"],
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
             alternatives = getattr(exc, "alternatives", [])
         else:
             messages.success(request, _("Appointment booked."))
@@ -306,7 +298,7 @@ def move(request, code):
                 actor, a, start=form.start, practitioner=d["practitioner"], room=d["room"]
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
             alternatives = getattr(exc, "alternatives", [])
         else:
             messages.success(request, _("Appointment moved."))
@@ -332,7 +324,7 @@ def cancel(request, code):
     try:
         offered = actions.cancel(actor, a, reason=form.cleaned_data.get("reason", ""))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     else:
         messages.success(request, _("Appointment cancelled."))
         if offered is not None:
@@ -352,5 +344,5 @@ def attendance(request, code):
     try:
         actions.mark_attendance(actor, a, request.POST.get("status", ""))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("scheduling:appointment", code=a.code)

@@ -7,6 +7,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
 
@@ -37,7 +38,7 @@ def new(request, code):
                 actor, patient, d["protocol"], d["planned_date"], d["products"], lang=lang
             )
         except actions.Refused as exc:
-            form.add_error(exc.field, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The screening is recorded."))
             return redirect("screening:detail", code=screening.code)
@@ -107,7 +108,7 @@ def override(request, code):
         try:
             actions.override_review(actor, screening, form.cleaned_data["reason"])
         except actions.Refused as exc:
-            form.add_error(exc.field, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The override is recorded."))
             return redirect("screening:detail", code=screening.code)

@@ -12,6 +12,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
 
 from . import access, actions, chart_templates, diagram
@@ -126,15 +127,6 @@ def _charting(request, session, status=200, **kw):
     return render(request, "treatments/session.html", context, status=status)
 
 
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 @staff_view("record_clinical")
 @require_POST
 def point_add(request, code):
@@ -145,7 +137,7 @@ def point_add(request, code):
         try:
             point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             # the next click repeats these settings; the zone and the place are never kept
             form = PointForm(
@@ -219,7 +211,7 @@ def template_save(request, code):
                 shared=form.cleaned_data["shared"],
             )
         except actions.Refused as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash(request, exc)
         else:
             messages.success(
                 request,
@@ -242,7 +234,7 @@ def template_apply(request, code, template):
     try:
         added, notes = chart_templates.apply_template(request.actor, session, chosen)
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     else:
         messages.success(
             request,
@@ -264,7 +256,7 @@ def templates(request):
             chart_templates.delete_template(request.actor, chosen)
             messages.success(request, _("Template “%(name)s” deleted.") % {"name": chosen.name})
         except actions.Refused as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash(request, exc)
         return redirect("treatments:templates")
     k = load()
     rows = [

@@ -10,6 +10,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
 
@@ -18,15 +19,6 @@ from .charting_views import charting_context
 from .forms import AmendForm, DetailsForm, PlanForm
 from .gate import check_gate
 from .progress import progress
-
-
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @staff_view("record_clinical")
@@ -66,7 +58,7 @@ def plan_new(request, code):
                 zones=d["zones"],
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Plan created."))
             return redirect("treatments:plan", code=plan.code)
@@ -118,8 +110,7 @@ def session_start(request, code):
     try:
         session = actions.start_session(request.actor, plan)
     except actions.Refused as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash(request, exc)
         return redirect("treatments:plan", code=plan.code)
     return redirect("treatments:session", code=session.code)
 
@@ -141,7 +132,7 @@ def details(request, code):
             messages.success(request, _("Session details saved."))
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
     return render(
         request,
         "treatments/session.html",
@@ -162,7 +153,7 @@ def copy_forward(request, code):
         for note in notes:
             messages.warning(request, note)
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("treatments:session", code=session.code)
 
 
@@ -176,7 +167,7 @@ def sign(request, code):
             request, _("Session signed off. Later changes are amendments with a reason.")
         )
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("treatments:session", code=session.code)
 
 
@@ -206,7 +197,7 @@ def amend(request, code):
             messages.success(request, _("Amendment recorded."))
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
     return render(
         request,
         "treatments/amend.html",

@@ -113,7 +113,7 @@ def test_a_screening_whose_date_passed_cannot_be_overridden(
 def test_the_action_refuses_what_the_form_would(nora, alice, patient, screen_as):
     with pytest.raises(Refused, match="protocol") as exc:
         screen_as(nora, patient, protocol="botox")
-    assert exc.value.field == "protocol"
+    assert exc.value.message_dict.keys() == {"protocol"}
     with pytest.raises(Refused, match="has passed"):
         screen_as(nora, patient, planned_date=TODAY - dt.timedelta(days=1))
     with pytest.raises(Refused, match="valid date"):
