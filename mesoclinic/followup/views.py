@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.csvfile import csv_response
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.treatments import access as treatments_access
@@ -98,12 +99,8 @@ def register_export(request):
     from mesoclinic.audit.actions import record
 
     record(request.actor, "export", summary=f"adverse-event register CSV: {len(reg.events)}")
-    response = HttpResponse(
-        register_csv(reg, request.actor.clinic), content_type="text/csv; charset=utf-8"
-    )
     stamp = f"{clinicday.local(clinicday.now(), request.actor.clinic):%Y%m%d-%H%M}"
-    response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.csv"'
-    return response
+    return csv_response(register_csv(reg, request.actor.clinic), "adverse-events", stamp)
 
 
 @staff_view()

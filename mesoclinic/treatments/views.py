@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.csvfile import csv_response, csv_text
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
@@ -213,42 +212,34 @@ def lot_exposure(request, code):
     lot = get_lot(request.actor, code)
     rows = access.exposure(request.actor, lot)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="lot-{lot.lot_number}-exposure.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
+            "patient_code",
+            "patient",
+            "birth_date",
+            "phone",
+            "session_code",
+            "session_number",
+            "date",
+            "points",
+            "volume_ml",
+            "product",
+            "lot",
+        ]
+        lines = [
             [
-                "patient_code",
-                "patient",
-                "birth_date",
-                "phone",
-                "session_code",
-                "session_number",
-                "date",
-                "points",
-                "volume_ml",
-                "product",
-                "lot",
+                r["patient"].code,
+                r["patient"].full_name,
+                r["patient"].birth_date,
+                r["patient"].phone,
+                r["session"].code,
+                r["session"].number,
+                clinicday.local_text(r["date"], request.actor.clinic),
+                r["points"],
+                r["volume_ml"],
+                lot.product.name,
+                lot.lot_number,
             ]
-        )
-        for r in rows:
-            p, s = r["patient"], r["session"]
-            writer.writerow(
-                [
-                    p.code,
-                    p.full_name,
-                    p.birth_date,
-                    p.phone,
-                    s.code,
-                    s.number,
-                    clinicday.local_text(r["date"], request.actor.clinic),
-                    r["points"],
-                    r["volume_ml"],
-                    lot.product.name,
-                    lot.lot_number,
-                ]
-            )
-        return response
+            for r in rows
+        ]
+        return csv_response(csv_text(header, lines), "lot", lot.lot_number, "exposure")
     return render(request, "treatments/exposure.html", {"lot": lot, "rows": rows})

@@ -243,7 +243,7 @@ def test_lot_exposure_lists_every_patient_and_exports_csv(ready, nora, alice, lo
     page = client.get(reverse("treatments:exposure", args=[lot.code]))
     assert page.status_code == 200 and plan.patient.full_name in page.content.decode()
     csv_page = client.get(reverse("treatments:exposure", args=[lot.code]), {"format": "csv"})
-    lines = csv_page.content.decode().strip().splitlines()
+    lines = csv_page.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("patient_code,") and len(lines) == 2 and ",2," in lines[1]
     recall_lot(personas.actor(alice), lot, "Sterility failure reported by the maker")
     chart = client.get(reverse("patients:chart", args=[plan.patient.code])).content.decode()
