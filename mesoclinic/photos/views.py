@@ -6,11 +6,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, uploads
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients_access
 
-from . import access, actions, compare, conf, trends
+from . import access, actions, compare, trends
 from .forms import CompareForm, ConsentForm, UploadForm
 from .models import View
 
@@ -105,22 +105,19 @@ def upload(request, code):
     problems = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        f = d["image"]
-        if f.size > conf.max_bytes():
-            form.add_error("image", _("This file is too large."))
+        try:
+            photo = actions.upload_photo(
+                actor, patient, data=uploads.read_upload(d["image"]), view=d["view"],
+                taken_on=d["taken_on"], session=d["session"], area=d["area"],
+                accept_issues=d["accept_issues"],
+            )  # fmt: skip
+        except actions.CaptureProblems as exc:
+            problems = exc.messages
+        except actions.Refused as exc:
+            show_on_form(form, exc)
         else:
-            try:
-                photo = actions.upload_photo(
-                    actor, patient, data=f.read(), view=d["view"], taken_on=d["taken_on"],
-                    session=d["session"], area=d["area"], accept_issues=d["accept_issues"],
-                )  # fmt: skip
-            except actions.CaptureProblems as exc:
-                problems = exc.messages
-            except actions.Refused as exc:
-                show_on_form(form, exc)
-            else:
-                messages.success(request, _("Photo saved."))
-                return redirect("photos:detail", code=photo.code)
+            messages.success(request, _("Photo saved."))
+            return redirect("photos:detail", code=photo.code)
     return render(
         request,
         "photos/upload.html",

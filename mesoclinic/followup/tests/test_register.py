@@ -251,5 +251,5 @@ def test_a_file_that_is_not_a_photo_is_refused(login, nora, session):
             "photo": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"),
         },
     )
-    assert r.status_code == 400 and b"not a photo we can read" in r.content
+    assert r.status_code == 400 and b"not a JPEG, PNG or WebP photo" in r.content
     assert not AdverseEvent.objects.exists()

@@ -74,11 +74,11 @@ def test_unsafe_uploads_are_refused(login, nora, patient, consent, data, needle)
 
 
 def test_size_limits(login, nora, patient, consent, settings, no_landmarks):
-    settings.PHOTO_MAX_BYTES = 1000
+    settings.UPLOAD_MAX_BYTES = 1000
     response = _upload(login(nora), patient, jpeg())
     assert response.status_code == 400 and "too large" in response.content.decode()
-    settings.PHOTO_MAX_BYTES = 10**8
-    settings.PHOTO_MAX_PIXELS = 100
+    settings.UPLOAD_MAX_BYTES = 10**8
+    settings.UPLOAD_MAX_PIXELS = 100
     response = _upload(login(nora), patient, jpeg())
     assert response.status_code == 400 and "too many pixels" in response.content.decode()
 
