@@ -63,7 +63,9 @@ def test_the_refusal_is_in_the_readers_language(login, frank, patient):
     client = login(frank)
     with translation.override("tr"):
         r = client.get(f"/screening/patient/{patient.code}/new", HTTP_ACCEPT_LANGUAGE="tr")
-    assert r.status_code == 403 and "İzin verilmiyor" in r.content.decode()
+    page = r.content.decode()
+    assert r.status_code == 403 and "İzin verilmiyor" in page
+    assert "Rolünüz (Ön büro) buna izin vermiyor." in page
 
 
 def test_a_patient_on_a_staff_page_is_refused_in_the_portal_layout(client, nora, patient):
