@@ -12,19 +12,13 @@ from PIL import Image
 
 from mesoclinic.lib import uploads
 from mesoclinic.lib.refusals import Refused
+from mesoclinic.photos.tests.conftest import gps_jpeg
 
 
 def _image(fmt="JPEG", size=(320, 240), **kw) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", size, (200, 120, 110)).save(buf, fmt, **kw)
     return buf.getvalue()
-
-
-def _gps_jpeg() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    exif.get_ifd(0x8825)[2] = (41.0, 1.0, 2.0)
-    return _image(exif=exif)
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +73,7 @@ def test_a_png_named_jpg_is_taken_by_its_content_and_stored_as_jpeg():
 
 def test_metadata_is_stripped_and_the_side_limited():
     stored = uploads.clean_upload(
-        SimpleUploadedFile("gps.jpg", _gps_jpeg()), max_side=100, quality=88
+        SimpleUploadedFile("gps.jpg", gps_jpeg()), max_side=100, quality=88
     )
     image = Image.open(io.BytesIO(stored.read()))
     assert not image.getexif() and "exif" not in image.info

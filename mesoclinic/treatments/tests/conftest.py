@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
-from tests.support import personas
+from tests.support import journeys, personas
 from tests.support.products import make_lot, make_product
-from tests.support.treatments import NOW, TODAY, clear_for_treatment
+from tests.support.treatments import NOW, TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -29,19 +29,5 @@ def booster(nora):
 @pytest.fixture
 def ready(nora, patient, booster):
     """A patient with a plan whose gate is open today."""
-    from mesoclinic.treatments.actions import create_plan
-
     product, lot = booster
-    personas.make_intake(personas.actor(nora), patient)
-    screening = clear_for_treatment(nora, patient, [product])
-    plan = create_plan(
-        personas.actor(nora),
-        patient,
-        screening,
-        start_date=TODAY,
-        sessions=4,
-        products=[product],
-        concerns=["fine lines"],
-        zones=["forehead", "cheeks"],
-    )
-    return plan, product, lot
+    return journeys.ready_plan(nora, patient, product, TODAY), product, lot
