@@ -15,11 +15,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 STAFF_LAYOUT = "base.html"
 PATIENT_LAYOUT = "portal/base.html"
+PATIENT_HOME = "portal:home"  # a patient refused anywhere is offered the way to their portal
 
 
 class Refused(ValidationError):
@@ -74,11 +76,13 @@ def _back(request) -> str:
 
 def refused_page(request, reasons: Iterable[str], *, status: int = 403, title: str = ""):
     """The normal layout with the reasons; `status` 403 (not for you), 400 (not possible)."""
+    layout = layout_for(request)
     return render(
         request,
         "refused.html",
         {
-            "layout": layout_for(request),
+            "layout": layout,
+            "home": reverse(PATIENT_HOME) if layout == PATIENT_LAYOUT else "",
             "title": title or (_("Not allowed") if status == 403 else _("Not possible")),
             "reasons": [str(r) for r in reasons if str(r)],
             "back": _back(request),
