@@ -13,6 +13,7 @@ a way back, never a bare error page.
 
 from collections.abc import Iterable
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
@@ -54,8 +55,6 @@ def show_on_form(form, exc: ValidationError) -> None:
 
 def flash(request, exc: ValidationError) -> None:
     """Each reason as an error message on the next page (after a redirect)."""
-    from django.contrib import messages
-
     for message in exc.messages:
         messages.error(request, message)
 

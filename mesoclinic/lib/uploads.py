@@ -31,6 +31,7 @@ from django.utils._os import safe_makedirs
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from PIL import Image
 
 from mesoclinic.engine.photo.imagefile import Decoded, UnsafeImage, decode, encode_jpeg
 
@@ -80,8 +81,6 @@ def image_jpeg(decoded: Decoded, *, max_side: int | None = None, quality: int = 
     """The pixels as a JPEG without any metadata, at most `max_side` pixels on a side."""
     rgb = decoded.rgb
     if max_side and max(rgb.shape[:2]) > max_side:
-        from PIL import Image
-
         img = Image.fromarray(rgb, "RGB")
         img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         buf = io.BytesIO()

@@ -86,3 +86,24 @@ def test_date_and_time_inputs_are_never_localised():
     assert 'type="date"' in html and 'value="2026-12-01"' in html
     assert 'type="time"' in html and 'value="09:05"' in html
     assert 'type="datetime-local"' in html and 'value="2026-12-01T09:05"' in html
+
+
+def test_lib_imports_no_app():
+    """lib sits below the apps: Django's utilities and the engine only, never a model."""
+    import ast
+    from pathlib import Path
+
+    lib = Path(__file__).resolve().parents[1]
+    for path in lib.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            for name in names:
+                inside = name.startswith("mesoclinic.")
+                allowed = name.startswith(("mesoclinic.engine", "mesoclinic.lib"))
+                assert not inside or allowed, f"{path.name} imports {name}"
+                assert not name.endswith(".models") or name.startswith("django.")
