@@ -10,8 +10,10 @@ TODAY = dt.date(2026, 12, 1)
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Istanbul"))
 
 
-def clear_for_treatment(user, patient, products, protocol="face-mesolift"):
-    """Screen today with the products, sign consent, read a negative patch test for each."""
+def clear_for_treatment(user, patient, products, protocol="face-mesolift", *, today=None, now=None):
+    """Screen for `today` (TODAY) with the products, sign consent, and read a negative patch
+    test for each, applied two hours before `now` (NOW)."""
+    today, now = today or TODAY, now or NOW
     from mesoclinic.consent.actions import sign_consent
     from mesoclinic.consent.versions import current_template
     from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
@@ -19,7 +21,7 @@ def clear_for_treatment(user, patient, products, protocol="face-mesolift"):
 
     act = personas.actor(user)
     screening = screen_patient(
-        act, patient, protocol, TODAY, [p.as_engine_product() for p in products]
+        act, patient, protocol, today, [p.as_engine_product() for p in products]
     )
     sign_consent(
         act,
@@ -37,10 +39,10 @@ def clear_for_treatment(user, patient, products, protocol="face-mesolift"):
                 substance=p.name,
                 product_class=p.product_class,
                 site="inner_forearm",
-                applied_at=NOW - dt.timedelta(hours=2),
+                applied_at=now - dt.timedelta(hours=2),
                 reading_minutes=p.patch_test_reading_minutes,
             )
-            read_patch_test(act, test, result="negative", read_at=NOW - dt.timedelta(minutes=30))
+            read_patch_test(act, test, result="negative", read_at=now - dt.timedelta(minutes=30))
     return screening
 
 
