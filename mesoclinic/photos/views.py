@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday, uploads
+from mesoclinic.lib.csvfile import download_name
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients_access
 
@@ -18,7 +20,9 @@ from .models import View
 def _image_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = f'inline; filename="{name}.jpg"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, download_name(name, ext="jpg")
+    )
     return response
 
 
