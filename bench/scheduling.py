@@ -52,30 +52,28 @@ def _setup_django():
 
 
 def _clinic():
-    from mesoclinic import testing
     from mesoclinic.accounts.models import Clinic
     from mesoclinic.engine.knowledge import load
     from mesoclinic.scheduling import resources
-    from mesoclinic.scheduling.testing import ensure_capabilities
+    from tests.support import personas
 
-    ensure_capabilities()
     clinic = Clinic.objects.create(name="Bench Clinic")
-    admin = testing.actor(testing.make_user("admin", clinic, "clinic_admin"))
-    desk_user = testing.make_user("desk", clinic, "front_desk")
-    nurse = testing.actor(testing.make_user("nurse", clinic, "nurse"))
+    admin = personas.actor(personas.make_user("admin", clinic, "clinic_admin"))
+    desk_user = personas.make_user("desk", clinic, "front_desk")
+    nurse = personas.actor(personas.make_user("nurse", clinic, "nurse"))
     every = sorted(load().protocols)
     resources.set_opening_hours(admin, "mon-sat 08:00-20:00")
     practitioners = [
         resources.save_practitioner(
             admin,
-            testing.make_user(f"doc{i}", clinic, "physician" if i % 2 else "nurse"),
+            personas.make_user(f"doc{i}", clinic, "physician" if i % 2 else "nurse"),
             protocols=every,
             hours="mon-fri 09:00-18:00" if i % 4 else "mon-sat 09:00-18:00",
         )
         for i in range(PRACTITIONERS)
     ]
     rooms = [resources.save_room(admin, name=f"Room {i}", protocols=every) for i in range(ROOMS)]
-    return clinic, admin, testing.actor(desk_user), desk_user, nurse, practitioners, rooms
+    return clinic, admin, personas.actor(desk_user), desk_user, nurse, practitioners, rooms
 
 
 def _year_of_appointments(clinic, practitioners, rooms, today, rng):
@@ -125,16 +123,16 @@ def _year_of_appointments(clinic, practitioners, rooms, today, rng):
 
 
 def _plans(nurse, clinic, n, today):
-    from mesoclinic import testing
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
+    from tests.support import personas
 
     plans = []
     for i in range(n):
-        patient = testing.make_patient(
+        patient = personas.make_patient(
             nurse, given=f"Series{i}", family="Bench", email=f"s{i}@example.org"
         )
-        testing.make_intake(nurse, patient)
+        personas.make_intake(nurse, patient)
         screening = screen_patient(nurse, patient, "face-mesolift", today)
         plans.append(
             create_plan(
@@ -153,12 +151,12 @@ def _plans(nurse, clinic, n, today):
 
 def _attach_plans(nurse, appointments, today):
     """Give each appointment of the day a plan of its own (intake, screening, plan)."""
-    from mesoclinic import testing
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
+    from tests.support import personas
 
     for a in appointments:
-        testing.make_intake(nurse, a.patient)
+        personas.make_intake(nurse, a.patient)
         screening = screen_patient(nurse, a.patient, "face-mesolift", today)
         a.plan = create_plan(
             nurse,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mesoclinic.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mesoclinic.lib.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,7 +183,19 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Clinical files (mesoclinic.lib.uploads): on disk outside the web root, served only
+    # through views that check who asks. Another backend (S3-compatible) can be named here.
+    "photos": {
+        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
+        "OPTIONS": {"root_setting": "PHOTOS_ROOT", "allow_overwrite": True},  # thumbnails
+    },
+    "followup": {
+        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
+        "OPTIONS": {"root_setting": "FOLLOWUP_FILES_ROOT"},
+    },
 }
+FILE_UPLOAD_PERMISSIONS = 0o600  # readable by the application's user only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Security headers. Django's own CSP from day one: nothing inline, nothing third-party.
 from django.utils.csp import CSP  # noqa: E402
@@ -196,6 +210,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+CSRF_FAILURE_VIEW = "mesoclinic.lib.refusals.csrf_failure"  # the refused page, not a bare 403
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -207,12 +222,12 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 
-# Clinical files live outside the web root and are served only through access checks.
+# Clinical files live outside the web root and are served only through access checks
+# (STORAGES "photos" and "followup"). One limit for every uploaded photo (lib.uploads).
 PHOTOS_ROOT = Path(os.getenv("PHOTOS_ROOT", VAR_DIR / "photos"))
-PHOTO_MAX_BYTES = envint("PHOTO_MAX_BYTES", str(25 * 1024 * 1024))
-PHOTO_MAX_PIXELS = envint("PHOTO_MAX_PIXELS", "40000000")
-
 FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"))
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
+UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
 SITE_URL = os.getenv(
     "SITE_URL", ""
 )  # absolute links in e-mails (portal invitations, on-call alerts)

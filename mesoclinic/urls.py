@@ -18,3 +18,5 @@ urlpatterns = [
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
 ]
+
+handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from mesoclinic.lib.refusals import Forbidden
 
 from .models import Clinic, User
-from .roles import can
+from .roles import Role, can
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,10 @@ class Actor:
 
     def require(self, capability: str) -> None:
         if not self.can(capability):
-            raise PermissionDenied(capability)
+            role = Role(self.role).label if self.role in Role.values else self.role
+            raise Forbidden(
+                _("Your role (%(role)s) does not allow this.") % {"role": role}, capability
+            )
 
     @classmethod
     def for_user(cls, user: User, ip: str | None = None, user_agent: str = "") -> "Actor | None":

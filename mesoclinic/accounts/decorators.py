@@ -1,7 +1,9 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from mesoclinic.lib.refusals import Forbidden
 
 from .roles import STAFF
 
@@ -16,7 +18,7 @@ def staff_view(capability: str | None = None):
                 return redirect_to_login(request.get_full_path())
             actor = request.actor
             if not actor or actor.role not in STAFF:
-                raise PermissionDenied("not staff of a clinic")
+                raise Forbidden(_("This page is for the clinic's staff."), "not staff of a clinic")
             if capability:
                 actor.require(capability)
             return view(request, *args, **kwargs)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import show_on_form
 
 from .actions import CLINIC_FIELDS, update_clinic
 from .decorators import staff_view
@@ -50,7 +51,7 @@ def clinic_settings(request):
         try:
             update_clinic(actor, **{f: form.cleaned_data[f] for f in CLINIC_FIELDS})
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, gettext("Clinic settings saved."))
             return redirect("accounts:clinic")

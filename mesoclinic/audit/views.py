@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib.forms import DateInput
 
 from .models import AuditEvent
 
@@ -33,12 +34,8 @@ class AuditFilter(forms.Form):
         label=_("Action"), required=False, choices=[("", _("Any"))] + [(a, a) for a in ACTIONS]
     )
     patient = forms.UUIDField(label=_("Patient code"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
 
 
 @staff_view("view_audit")

@@ -3,11 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mesoclinic.lib.titles import class_label, protocol_choices, protocol_title
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access
-from .forms import CheckForm, protocol_choices
-from .validity import class_label, protocol_title, validity
+from .forms import CheckForm
+from .validity import validity
 
 
 @register_panel("consent/_panel.html")

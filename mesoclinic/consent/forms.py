@@ -1,22 +1,9 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib.titles import class_choices, protocol_choices
 
 from .signature import check_signature
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-def protocol_choices() -> list[tuple[str, str]]:
-    return [(p.id, text(p.title, _lang())) for p in load().protocols.values()]
-
-
-def product_class_choices() -> list[tuple[str, str]]:
-    return [(pc.id, text(pc.label, _lang())) for pc in load().product_classes.values()]
 
 
 class ProtocolForm(forms.Form):
@@ -40,7 +27,7 @@ class CheckForm(ProtocolForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_classes"].choices = product_class_choices()
+        self.fields["product_classes"].choices = class_choices()
 
 
 class SignForm(forms.Form):
@@ -70,7 +57,7 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_classes"].choices = product_class_choices()
+        self.fields["product_classes"].choices = class_choices()
 
     def clean_signature(self):
         value = self.cleaned_data["signature"].strip()

@@ -3,11 +3,10 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import class_label, protocol_title
 
 from .models import Consent
 from .versions import current_template
@@ -20,22 +19,8 @@ class ConsentStatus:
     reasons: list[str] = field(default_factory=list)
 
 
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
 def when(moment) -> str:
     return clinicday.local_text(moment)  # the active clock: the clinic's
-
-
-def protocol_title(protocol: str) -> str:
-    p = load().protocols.get(protocol)
-    return text(p.title, _lang()) if p else protocol
-
-
-def class_label(product_class: str) -> str:
-    pc = load().product_classes.get(product_class)
-    return text(pc.label, _lang()) if pc else product_class
 
 
 def validity(

@@ -1,25 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib.language import pick_language
+from mesoclinic.lib.refusals import show_on_form
+from mesoclinic.lib.titles import class_label, protocol_title
 from mesoclinic.patients.access import get_patient
 
 from . import access, actions
 from .document import languages
 from .forms import CheckForm, ProtocolForm, SignForm, WithdrawForm
-from .validity import class_label, protocol_title, validity
+from .validity import validity
 from .versions import current_template
-
-
-def _language(value: str | None) -> str:
-    if value in languages():
-        return value
-    current = (get_language() or "en")[:2]
-    return current if current in languages() else "en"
 
 
 def _language_links() -> list[tuple[str, str]]:
@@ -41,7 +37,7 @@ def sign(request, patient):
         )
     protocol = chooser.cleaned_data["protocol"]
     template = current_template(protocol)
-    lang = _language(params.get("language"))
+    lang = pick_language(params.get("language"), languages())
     form = SignForm(request.POST or None, initial={"signer_name": patient.full_name})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -59,7 +55,7 @@ def sign(request, patient):
                 language=lang,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -114,7 +110,7 @@ def withdraw(request, code):
         try:
             actions.withdraw_consent(request.actor, consent, form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The consent is withdrawn."))
             return redirect("consent:detail", code=consent.code)

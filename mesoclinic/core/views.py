@@ -1,13 +1,13 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib.language import language
 
 
 def home(request: HttpRequest) -> HttpResponse:
     k = load()
-    lang = (get_language() or "en")[:2]
+    lang = language()
     protocols = [
         {"id": p.id, "title": text(p.title, lang), "series": p.series, "maintenance": p.maintenance}
         for p in k.protocols.values()

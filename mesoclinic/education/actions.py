@@ -4,9 +4,11 @@ its audit entry."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib.refusals import Forbidden
 
 from .access import packaged
 from .models import Article, ArticleVersion, VersionStatus
@@ -17,16 +19,18 @@ def can_edit(actor: Actor | None) -> bool:
     return actor is not None and actor.can("edit_articles")
 
 
-def _require_editor(actor: Actor) -> None:
+def require_editor(actor: Actor) -> None:
     if not can_edit(actor):
-        raise PermissionDenied("only a physician or the clinic admin edits articles")
+        raise Forbidden(
+            _("Only a physician or the clinic admin edits and approves articles."), "edit_articles"
+        )
 
 
 @transaction.atomic
 def save_draft(actor: Actor, slug: str, sections: dict[str, dict[str, str]], note: str = ""):
     """Create or update the clinic's draft of an article. `sections` holds only the edited
     bodies ({section id: {"en": ..., "tr": ...}}), already checked by the form."""
-    _require_editor(actor)
+    require_editor(actor)
     k, arts = packaged()
     article, _ = Article.objects.get_or_create(clinic=actor.clinic, slug=slug)
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -55,7 +59,7 @@ def save_draft(actor: Actor, slug: str, sections: dict[str, dict[str, str]], not
 @transaction.atomic
 def approve(actor: Actor, version: ArticleVersion) -> ArticleVersion:
     """Approve a draft: from now on answers and the article use it. Never changed again."""
-    _require_editor(actor)
+    require_editor(actor)
     version = ArticleVersion.objects.select_for_update().get(pk=version.pk)
     if version.article.clinic_id != actor.clinic.pk:
         raise PermissionDenied("another clinic's article")

@@ -1,21 +1,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.inputs import InputError
 from mesoclinic.engine.knowledge import text
+from mesoclinic.lib.language import language
+from mesoclinic.lib.titles import protocol_choices
 
 from . import access, actions
 from .forms import ArticleForm, AskForm
-
-
-def _lang() -> str:
-    lang = (get_language() or "en")[:2]
-    return lang if lang in ("en", "tr") else "en"
 
 
 @staff_view()
@@ -25,7 +21,7 @@ def article_list(request):
         "education/list.html",
         {
             "rows": access.article_list(request.actor),
-            "lang": _lang(),
+            "lang": language(),
             "can_edit": actions.can_edit(request.actor),
         },
     )
@@ -34,7 +30,7 @@ def article_list(request):
 @staff_view()
 def article_detail(request, slug):
     a = access.get_article(request.actor, slug)
-    lang = _lang()
+    lang = language()
     shown = a["current"]
     if request.GET.get("version"):
         shown = next((v for v in a["versions"] if str(v.code) == request.GET["version"]), shown)
@@ -54,8 +50,7 @@ def article_detail(request, slug):
 @staff_view()
 @require_http_methods(["GET", "POST"])
 def article_edit(request, slug):
-    if not actions.can_edit(request.actor):
-        return render(request, "education/forbidden.html", status=403)
+    actions.require_editor(request.actor)
     a = access.get_article(request.actor, slug)
     form = ArticleForm(
         request.POST or None,
@@ -73,7 +68,7 @@ def article_edit(request, slug):
     return render(
         request,
         "education/edit.html",
-        {**a, "form": form, "title": text(a["article"].title, _lang())},
+        {**a, "form": form, "title": text(a["article"].title, language())},
         status=400 if form.errors else 200,
     )
 
@@ -81,8 +76,7 @@ def article_edit(request, slug):
 @staff_view()
 @require_POST
 def version_approve(request, code):
-    if not actions.can_edit(request.actor):
-        return render(request, "education/forbidden.html", status=403)
+    actions.require_editor(request.actor)
     version = access.get_version(request.actor, code)
     actions.approve(request.actor, version)
     messages.success(request, _("Version %(n)s approved.") % {"n": version.number})
@@ -92,7 +86,7 @@ def version_approve(request, code):
 @staff_view()
 def ask_page(request):
     k, _arts = access.packaged()
-    protocols = [(p.id, text(p.title, _lang())) for p in k.protocols.values()]
+    protocols = protocol_choices(k=k)
     form = AskForm(request.GET if "q" in request.GET else None, protocols=protocols)
     result = None
     if form.is_bound and form.is_valid():

@@ -9,7 +9,6 @@ staff act in their own clinic, with `record_clinical`.
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from mesoclinic.engine.inputs import TriageInput
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.triage import triage
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import person_language
 from mesoclinic.outbox import actions as outbox
 
 from .messages import AFTERCARE, ON_CALL_ALERT
@@ -43,10 +43,6 @@ from .models import (
 def knowledge():
     """The knowledge in force (one place, so a test can swap it)."""
     return load()
-
-
-def language(patient) -> str:
-    return (getattr(patient, "language", "") or settings.LANGUAGE_CODE)[:2]
 
 
 def session_end(session) -> dt.datetime:
@@ -81,7 +77,7 @@ def on_session_signed(actor: Actor, session) -> AftercareSheet:
         raise ValueError("aftercare is stored for a signed session")
     patient = session.patient
     end = clinicday.local(session_end(session), patient.clinic).replace(microsecond=0)
-    lang = language(patient)
+    lang = person_language(patient)
     care = aftercare(knowledge(), session.protocol, end, lang)
     sheet = AftercareSheet.objects.create(
         session=session,
@@ -150,7 +146,7 @@ def _create_event(
 
     patient = session.patient
     hours = _hours_since(session, at)
-    result = _triage(session, hours, symptoms, severity, fever, notes, language(patient))
+    result = _triage(session, hours, symptoms, severity, fever, notes, person_language(patient))
     event = AdverseEvent.objects.create(
         clinic=patient.clinic,
         patient=patient,
@@ -259,7 +255,7 @@ def answer_checkin(
         checkin.photo = photo
     if reported:
         hours = _hours_since(session, now)
-        lang = language(checkin.patient)
+        lang = person_language(checkin.patient)
         checkin.triage = _triage(session, hours, symptoms, severity, fever, notes, lang)
         if checkin.triage["level"] != Level.EXPECTED:
             checkin.adverse_event = _create_event(

@@ -1,13 +1,10 @@
-"""The adverse-event register as CSV (UTF-8 with a BOM, so spreadsheets read the accents).
+"""The adverse-event register as CSV (lib.csvfile: UTF-8 with a BOM, formulas neutralised).
 
 Patients appear by their public code, not their name: an export leaves the server.
-Cells that a spreadsheet would run as a formula are neutralised.
 """
 
-import csv
-import io
-
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.csvfile import csv_text
 
 HEADER = [
     "event",
@@ -34,47 +31,34 @@ HEADER = [
 ]
 
 
-def _cell(value) -> str:
-    value = "" if value is None else str(value)
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def register_csv(register, clinic) -> str:
     """Times on the clinic's clock."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    return csv_text(HEADER, _rows(register, clinic))
+
+
+def _rows(register, clinic):
     for e in register.events:
         lots = list(e.lots.all())
-        writer.writerow(
-            _cell(v)
-            for v in [
-                e.code,
-                clinicday.local_text(e.reported_at, clinic),
-                e.patient.code,
-                e.protocol,
-                e.session.number,
-                clinicday.local_text(e.session.started_at, clinic)[:10],
-                "; ".join(sorted({lot.product.name for lot in lots})),
-                "; ".join(f"{lot.product.name} {lot.lot_number}" for lot in lots),
-                "; ".join(
-                    str(register.lot_counts.get(lot.pk, {}).get("reports", 0)) for lot in lots
-                ),
-                e.source,
-                "; ".join(e.symptoms),
-                e.severity,
-                "yes" if e.fever else "no",
-                e.hours_since_session,
-                e.level,
-                "; ".join(e.triage.get("rules", [])),
-                e.triage.get("knowledge_version", ""),
-                e.ctcae_grade or "",
-                e.actions_taken,
-                e.outcome,
-                clinicday.local_text(e.resolved_at, clinic),
-            ]
-        )
-    return out.getvalue()
+        yield [
+            e.code,
+            clinicday.local_text(e.reported_at, clinic),
+            e.patient.code,
+            e.protocol,
+            e.session.number,
+            clinicday.local_text(e.session.started_at, clinic)[:10],
+            "; ".join(sorted({lot.product.name for lot in lots})),
+            "; ".join(f"{lot.product.name} {lot.lot_number}" for lot in lots),
+            "; ".join(str(register.lot_counts.get(lot.pk, {}).get("reports", 0)) for lot in lots),
+            e.source,
+            "; ".join(e.symptoms),
+            e.severity,
+            "yes" if e.fever else "no",
+            e.hours_since_session,
+            e.level,
+            "; ".join(e.triage.get("rules", [])),
+            e.triage.get("knowledge_version", ""),
+            e.ctcae_grade or "",
+            e.actions_taken,
+            e.outcome,
+            clinicday.local_text(e.resolved_at, clinic),
+        ]

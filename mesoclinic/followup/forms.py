@@ -1,29 +1,12 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib.forms import DateInput, DateTimeInput
+from mesoclinic.lib.titles import protocol_choices, symptom_choices
 
 from .actions import describes_sign
 from .files import clean_photo
 from .models import CTCAE_GRADES, GAIS_LABELS, Level, Outcome, Severity
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-def symptom_choices() -> list[tuple[str, str]]:
-    """The triage vocabulary in plain words (knowledge messages.symptoms)."""
-    return [(sid, text(label, _lang())) for sid, label in load().messages.symptoms.items()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
 
 
 class SymptomsForm(forms.Form):
@@ -137,7 +120,7 @@ class EventForm(forms.Form):
     resolved_at = forms.DateTimeField(
         label=_("Resolved at"),
         required=False,
-        widget=DateTimeInput(format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
 
@@ -167,9 +150,7 @@ class RegisterFilter(forms.Form):
     def __init__(self, *args, products=(), lots=(), **kwargs):
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
-        self.fields["protocol"].choices = any_ + [
-            (p.id, text(p.title, _lang())) for p in load().protocols.values()
-        ]
+        self.fields["protocol"].choices = any_ + protocol_choices()
         self.fields["product"].choices = any_ + [(str(p.code), p.name) for p in products]
         self.fields["lot"].choices = any_ + [
             (str(lot.code), f"{lot.product.name} · {lot.lot_number}") for lot in lots
@@ -183,11 +164,3 @@ class RegisterFilter(forms.Form):
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end of the range is before its start."))
         return data
-
-
-def bound(request, files: bool = False) -> tuple:
-    """A form's data on a POST (even an empty one, so it is validated), else nothing:
-    `Form(*bound(request))`."""
-    if request.method != "POST":
-        return (None, None) if files else (None,)
-    return (request.POST, request.FILES) if files else (request.POST,)

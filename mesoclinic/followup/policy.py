@@ -11,5 +11,6 @@ def can(actor, capability: str) -> bool:
 
 
 def require(actor, capability: str) -> None:
-    if not can(actor, capability):
+    if actor is None:
         raise PermissionDenied(capability)
+    actor.require(capability)  # a Forbidden that names the role

@@ -6,18 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from mesoclinic.engine.knowledge import load, text
+from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.signs import action
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import protocol_title
 
 
 def _moment(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
-
-
-def protocol_title(protocol: str, lang: str) -> str:
-    p = load().protocols.get(protocol)
-    return text(p.title, lang) if p else protocol
 
 
 def sheet_context(sheet, now: dt.datetime | None = None) -> dict[str, Any]:

@@ -3,7 +3,7 @@ adverse event, a side-effect report and a GAIS score for a session, and the phot
 patients sent."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,11 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.csvfile import csv_response
+from mesoclinic.lib.forms import bound
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions, policy
 from .export import register_csv
-from .forms import EventForm, GaisForm, RegisterFilter, StaffReportForm, bound
+from .forms import EventForm, GaisForm, RegisterFilter, StaffReportForm
 from .models import Level
 from .sheets import sheet_context
 
@@ -96,12 +99,8 @@ def register_export(request):
     from mesoclinic.audit.actions import record
 
     record(request.actor, "export", summary=f"adverse-event register CSV: {len(reg.events)}")
-    response = HttpResponse(
-        register_csv(reg, request.actor.clinic), content_type="text/csv; charset=utf-8"
-    )
     stamp = f"{clinicday.local(clinicday.now(), request.actor.clinic):%Y%m%d-%H%M}"
-    response["Content-Disposition"] = f'attachment; filename="adverse-events-{stamp}.csv"'
-    return response
+    return csv_response(register_csv(reg, request.actor.clinic), "adverse-events", stamp)
 
 
 @staff_view()
@@ -118,13 +117,12 @@ def event(request, code):
     }
     form = EventForm(*bound(request), initial=initial)
     if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied("record_clinical")
+        request.actor.require("record_clinical")
         if form.is_valid():
             try:
                 actions.update_adverse_event(request.actor, ev, form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("followup:event", code=ev.code)
@@ -184,7 +182,7 @@ def report(request, code):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             if ev.level != Level.EXPECTED:
                 messages.warning(
@@ -215,7 +213,7 @@ def gais(request, code):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("GAIS score recorded."))
             return redirect("patients:chart", code=session.patient.code)

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import DateTimeInput
+from mesoclinic.lib.titles import class_choices
 
 from . import status
 from .models import PatchTest, Result, Site
@@ -12,21 +12,9 @@ from .models import PatchTest, Result, Site
 UNITS = {"minutes": 1, "hours": 60, "days": 24 * 60}
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 def this_minute():
     """Now, to the minute (the field shows it on the active clock: the clinic's)."""
     return clinicday.now().replace(second=0, microsecond=0)
-
-
-def product_class_choices() -> list[tuple[str, str]]:
-    lang = (get_language() or "en")[:2]
-    return [(pc.id, text(pc.label, lang)) for pc in load().product_classes.values()]
 
 
 class PatchTestForm(forms.Form):
@@ -57,7 +45,7 @@ class PatchTestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_class"].choices = [("", _("Not given"))] + product_class_choices()
+        self.fields["product_class"].choices = [("", _("Not given"))] + class_choices()
         self.fields["applied_at"].initial = this_minute
 
     def clean(self):

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mesoclinic.engine.knowledge import load, normalize, text
+from mesoclinic.engine.knowledge import load, normalize
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import class_label
 
 from .models import PatchTest, Result
 
@@ -48,12 +48,6 @@ def state(test: PatchTest, now: dt.datetime) -> State:
     if test.result == Result.NEGATIVE:
         return State.NEGATIVE
     return State.READY if now >= test.read_not_before else State.WAITING
-
-
-def class_label(product_class: str) -> str:
-    k = load()
-    pc = k.product_classes.get(product_class)
-    return text(pc.label, (get_language() or "en")[:2]) if pc else product_class
 
 
 def describe(test: PatchTest) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients.access import get_patient
 
 from . import access, actions, status
@@ -31,7 +32,7 @@ def record(request, patient):
                 reading_minutes=d["reading_minutes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -63,7 +64,7 @@ def read(request, code):
                 reaction_notes=d["reaction_notes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,

@@ -1,11 +1,12 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.language import language
 
 from .models import Fitzpatrick, Patient
 
@@ -16,15 +17,11 @@ WHEN = [(UNANSWERED, _("Not answered")), ("never", _("Never")), ("date", _("On t
 PLAN = [(UNANSWERED, _("Not answered")), ("never", _("No plans")), ("date", _("From this date:"))]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email"]
-        widgets = {"birth_date": DateInput(format="%Y-%m-%d")}
+        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +82,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.patient = patient
         self.knowledge = load()
-        lang = (get_language() or "en")[:2]
+        lang = language()
         self.questions = []
         for fact in self.knowledge.facts.values():
             if fact.id == "birth_date":
@@ -114,7 +111,7 @@ class IntakeForm(forms.Form):
                     widget=forms.RadioSelect,
                 )
                 self.fields[f"{name}_date"] = forms.DateField(
-                    label=_("Date"), required=False, widget=DateInput(format="%Y-%m-%d")
+                    label=_("Date"), required=False, widget=DateInput()
                 )
             elif fact.type == "devices":
                 field = forms.CharField(

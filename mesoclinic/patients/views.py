@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -8,6 +7,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.screening import allergy_names
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
 
 from . import access, actions
 from . import chart as charts
@@ -41,7 +41,7 @@ def register(request):
 def patient_chart(request, code):
     patient = access.get_patient(request.actor, code)
     chart = charts.build(request.actor, patient)
-    lang = (get_language() or "en")[:2]
+    lang = language()
     k = load()
     allergies = []
     if chart.intake:

@@ -5,23 +5,20 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
-from mesoclinic.engine.photo import UnsafeImage, analyze, decode
-from mesoclinic.engine.photo.imagefile import Decoded, encode_jpeg
+from mesoclinic.engine.photo import analyze
+from mesoclinic.engine.photo.imagefile import Decoded
+from mesoclinic.lib import uploads
+from mesoclinic.lib.refusals import Refused
 
-from . import conf, storage
-from .messages import issue_text, unsafe_text
+from . import storage
+from .messages import issue_text
 from .models import ConsentScope, Photo, PhotoConsent
-
-
-class Refused(ValidationError):
-    """The action cannot be done; the message says why."""
 
 
 class CaptureProblems(Refused):
@@ -44,11 +41,12 @@ class CaptureCheck:
 
 
 def check_photo(data: bytes, view: str) -> CaptureCheck:
-    """Decode safely and run the analysis; an unsafe file is refused with the reason."""
+    """Decode safely (lib.uploads) and run the analysis; an unsafe file is refused with
+    the reason."""
     try:
-        decoded = decode(data, max_bytes=conf.max_bytes(), max_pixels=conf.max_pixels())
-    except UnsafeImage as exc:
-        raise Refused({"image": [unsafe_text(exc.code)]}) from None
+        decoded = uploads.decode_image(data)
+    except Refused as exc:
+        raise Refused({"image": exc.messages}) from None
     return CaptureCheck(decoded, analyze(decoded.rgb, view).doc)
 
 
@@ -110,7 +108,7 @@ def upload_photo(
     problems = check.problems
     if problems and not accept_issues:
         raise CaptureProblems(problems, check)
-    encoded = encode_jpeg(check.decoded.rgb)
+    encoded = uploads.image_jpeg(check.decoded)
     with transaction.atomic():
         consent = current_consent(patient)
         if consent is None:
@@ -133,8 +131,7 @@ def upload_photo(
             quality_override=bool(problems),
             uploaded_by=actor.user,
         )
-        photo.file = storage.photo_path(photo)
-        storage.write(photo.file, encoded)
+        photo.file = storage.write(storage.photo_path(photo), encoded)
         photo.save()
         record(
             actor,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import DateInput
 
 from .models import ConsentScope, View
 
@@ -12,9 +13,7 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect, initial=ConsentScope.CLINICAL,
     )  # fmt: skip
     signer_name = forms.CharField(label=_("Name of the signer"), max_length=200)
-    signed_on = forms.DateField(
-        label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    signed_on = forms.DateField(label=_("Date signed"), widget=DateInput)
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,9 +29,7 @@ class ConsentForm(forms.Form):
 
 class UploadForm(forms.Form):
     view = forms.ChoiceField(label=_("View"), choices=View.choices)
-    taken_on = forms.DateField(
-        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    taken_on = forms.DateField(label=_("Visit date"), widget=DateInput)
     session = forms.ChoiceField(label=_("Session"), required=False)
     area = forms.CharField(
         label=_("Body area"), max_length=60, required=False,

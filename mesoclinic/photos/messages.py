@@ -1,4 +1,5 @@
-"""What the capture check and the upload hardening tell the user, translated."""
+"""What the capture check tells the user, translated (lib.uploads says what is wrong with
+a file)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,17 +16,6 @@ ISSUES = {
     "pose_tilted": gettext_lazy("The head is tilted: keep the eyes level."),
 }
 
-UNSAFE = {
-    "type": gettext_lazy("This file is not a JPEG, PNG or WebP photo."),
-    "too_large": gettext_lazy("This file is too large."),
-    "too_many_pixels": gettext_lazy("This image has too many pixels to be accepted."),
-    "unreadable": gettext_lazy("This image is damaged and cannot be read."),
-}
-
 
 def issue_text(code: str) -> str:
     return str(ISSUES.get(code) or _("The photo did not pass the capture check."))
-
-
-def unsafe_text(code: str) -> str:
-    return str(UNSAFE.get(code) or _("This file cannot be accepted."))

@@ -1,40 +1,28 @@
-"""Photo files under PHOTOS_ROOT: written atomically, read back only by `access`."""
+"""Where photo files live: the "photos" storage (settings.STORAGES, through lib.uploads),
+read back only by `access`. Derived files (thumbnail, aligned pairs) replace themselves."""
 
-import os
-import tempfile
 from pathlib import Path
 
-from . import conf
+from mesoclinic.lib import uploads
+
+ALIAS = "photos"
 
 
-def path_of(relative: str) -> Path:
-    root = conf.photos_root().resolve()
-    full = (root / relative).resolve()
-    if root not in full.parents:
-        raise ValueError("a photo path must stay under PHOTOS_ROOT")
-    return full
-
-
-def write(relative: str, data: bytes) -> None:
-    full = path_of(relative)
-    full.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=full.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, full)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write(relative: str, data: bytes) -> str:
+    return uploads.write(ALIAS, relative, data)
 
 
 def read(relative: str) -> bytes:
-    return path_of(relative).read_bytes()
+    return uploads.read(ALIAS, relative)
 
 
 def exists(relative: str) -> bool:
-    return bool(relative) and path_of(relative).is_file()
+    return uploads.exists(ALIAS, relative)
+
+
+def path_of(relative: str) -> Path:
+    """The file on disk (the file system storage only)."""
+    return Path(uploads.storage(ALIAS).path(relative))
 
 
 def photo_path(photo, suffix: str = "jpg") -> str:

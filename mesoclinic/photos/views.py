@@ -1,15 +1,18 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, uploads
+from mesoclinic.lib.csvfile import download_name
+from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients_access
 
-from . import access, actions, compare, conf, trends
+from . import access, actions, compare, trends
 from .forms import CompareForm, ConsentForm, UploadForm
 from .models import View
 
@@ -17,16 +20,10 @@ from .models import View
 def _image_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
-    response["Content-Disposition"] = f'inline; filename="{name}.jpg"'
+    response["Content-Disposition"] = content_disposition_header(
+        False, download_name(name, ext="jpg")
+    )
     return response
-
-
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _patient(request, code):
@@ -82,7 +79,7 @@ def withdraw(request, code):
         actions.withdraw_consent(request.actor, item)
         messages.success(request, _("The photo-use consent is withdrawn: no new photos."))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("photos:gallery", code=item.patient.code)
 
 
@@ -112,22 +109,19 @@ def upload(request, code):
     problems = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        f = d["image"]
-        if f.size > conf.max_bytes():
-            form.add_error("image", _("This file is too large."))
+        try:
+            photo = actions.upload_photo(
+                actor, patient, data=uploads.read_upload(d["image"]), view=d["view"],
+                taken_on=d["taken_on"], session=d["session"], area=d["area"],
+                accept_issues=d["accept_issues"],
+            )  # fmt: skip
+        except actions.CaptureProblems as exc:
+            problems = exc.messages
+        except actions.Refused as exc:
+            show_on_form(form, exc)
         else:
-            try:
-                photo = actions.upload_photo(
-                    actor, patient, data=f.read(), view=d["view"], taken_on=d["taken_on"],
-                    session=d["session"], area=d["area"], accept_issues=d["accept_issues"],
-                )  # fmt: skip
-            except actions.CaptureProblems as exc:
-                problems = exc.messages
-            except actions.Refused as exc:
-                _refusal(form, exc)
-            else:
-                messages.success(request, _("Photo saved."))
-                return redirect("photos:detail", code=photo.code)
+            messages.success(request, _("Photo saved."))
+            return redirect("photos:detail", code=photo.code)
     return render(
         request,
         "photos/upload.html",

@@ -18,6 +18,7 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.roles import Role
 from mesoclinic.followup import policy
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import protocol_title
 
 from .models import AppointmentChangeRequest, Invitation, PortalAccount, RequestStatus
 from .tokens import token_hash
@@ -191,7 +192,7 @@ def consents_to_sign(patient) -> list[dict]:
     """For each active plan: the protocol, the product classes of its cocktail and whether
     a valid consent covers them (the same rule as the ready-to-treat gate)."""
     from mesoclinic.consent.models import Consent
-    from mesoclinic.consent.validity import protocol_title, status_of
+    from mesoclinic.consent.validity import status_of
     from mesoclinic.consent.versions import current_versions
     from mesoclinic.treatments.models import PlanStatus
 

@@ -1,9 +1,10 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.roles import Role
+from mesoclinic.lib.refusals import Forbidden
 
 from .access import account_for
 
@@ -18,10 +19,12 @@ def patient_view(view):
             return redirect_to_login(request.get_full_path())
         actor = request.actor
         if not actor or actor.role != Role.PATIENT:
-            raise PermissionDenied("not a patient")
+            raise Forbidden(_("This page is for patients with a portal account."), "not a patient")
         account = account_for(request.user)
         if account is None or account.patient.clinic_id != actor.clinic.pk:
-            raise PermissionDenied("no portal account")
+            raise Forbidden(
+                _("This page is for patients with a portal account."), "no portal account"
+            )
         request.portal = account
         request.patient = account.patient
         return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)

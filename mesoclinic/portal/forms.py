@@ -4,12 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.models import User
 from mesoclinic.followup.forms import ReportForm
+from mesoclinic.lib.forms import DateInput
 
 from .models import Part
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AcceptForm(forms.Form):

@@ -8,15 +8,17 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.middleware import client_ip
 from mesoclinic.followup import access as followup_access
-from mesoclinic.followup.forms import bound
 from mesoclinic.followup.sheets import sheet_context
+from mesoclinic.lib.forms import bound
+from mesoclinic.lib.language import pick_language
+from mesoclinic.lib.refusals import show_on_form
+from mesoclinic.lib.titles import class_label, protocol_title
 from mesoclinic.patients.forms import IntakeForm
 
 from . import access, actions
@@ -70,7 +72,7 @@ def accept(request, token):
         except ValidationError as exc:
             if getattr(exc, "code", None) in ("invalid", "taken"):
                 return render(request, "portal/invitation_invalid.html", status=404)
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. Your portal is ready."))
@@ -108,25 +110,16 @@ def consents(request):
     )
 
 
-def _language(value: str | None) -> str:
-    from mesoclinic.consent.document import languages
-
-    if value in languages():
-        return value
-    current = (get_language() or "en")[:2]
-    return current if current in languages() else "en"
-
-
 @patient_view
 @require_http_methods(["GET", "POST"])
 def consent_sign(request, code):
-    from mesoclinic.consent.validity import class_label, protocol_title
+    from mesoclinic.consent.document import languages
     from mesoclinic.consent.versions import current_template
 
     plan = access.own_plan(request.patient, code)
     template = current_template(plan.protocol)
     params = request.POST if request.method == "POST" else request.GET
-    lang = _language(params.get("language"))
+    lang = pick_language(params.get("language"), languages())
     form = ConsentForm(*bound(request), initial={"signer_name": request.patient.full_name})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -144,7 +137,7 @@ def consent_sign(request, code):
                 language=lang,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -207,7 +200,7 @@ def appointment_change(request, code):
                 note=d["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(
                 request, _("Your request is sent. The clinic will confirm the new time.")

@@ -5,24 +5,23 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.followup import access as followup_access
 from mesoclinic.followup import actions as followup_actions
-from mesoclinic.followup.forms import CheckInForm, GaisForm, bound
-from mesoclinic.followup.sheets import protocol_title, sheet_context
+from mesoclinic.followup.forms import CheckInForm, GaisForm
+from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import bound
+from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import show_on_form
+from mesoclinic.lib.titles import protocol_title
 
 from . import access
 from .decorators import patient_view
 from .forms import PortalReportForm
 from .views import emergency_number
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
 
 
 @patient_view
@@ -75,7 +74,7 @@ def checkin(request, code):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             if item.adverse_event_id:
                 return redirect("portal:report_result", code=item.adverse_event.code)
@@ -88,7 +87,7 @@ def checkin(request, code):
             "item": item,
             "form": form,
             "open": not item.is_answered and item.due_at <= timezone.now(),
-            "title": protocol_title(item.session.protocol, _lang()),
+            "title": protocol_title(item.session.protocol, language()),
             "emergency_number": emergency_number(),
         },
         status=400 if form.errors else 200,
@@ -96,7 +95,7 @@ def checkin(request, code):
 
 
 def _session_choices(sessions, clinic):
-    lang = _lang()
+    lang = language()
     return [
         (
             str(s.code),
@@ -126,7 +125,7 @@ def report(request):
                 photo=d["photo"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             return redirect("portal:report_result", code=event.code)
     return render(
@@ -162,7 +161,7 @@ def rate(request, code):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Thank you: your rating is saved."))
             return redirect("portal:home")
@@ -172,7 +171,7 @@ def rate(request, code):
         {
             "form": form,
             "session": session,
-            "title": protocol_title(session.protocol, _lang()),
+            "title": protocol_title(session.protocol, language()),
             "mine": [
                 g for g in followup_access.own_gais(request.patient) if g.session_id == session.pk
             ],
@@ -193,7 +192,7 @@ def ask(request):
     if question:
         try:
             result = answer_for_patient(
-                request.patient, question, _lang(), now=timezone.now(), actor=request.actor
+                request.patient, question, language(), now=timezone.now(), actor=request.actor
             )
         except InputError as exc:
             error = str(exc)

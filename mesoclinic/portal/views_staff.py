@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.followup import policy
+from mesoclinic.lib.refusals import flash
 from mesoclinic.patients.access import get_patient
 
 from . import access, actions
@@ -31,7 +32,7 @@ def invite(request, code):
                 link_for=lambda s: request.build_absolute_uri(reverse("portal:accept", args=[s])),
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash(request, exc)
         else:
             link = request.build_absolute_uri(reverse("portal:accept", args=[secret]))
     return render(
@@ -61,7 +62,7 @@ def handle_request(request, code):
             request.actor, req, status=status, answer=request.POST.get("answer", "")
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     else:
         messages.success(request, _("Request marked: %(s)s.") % {"s": req.get_status_display()})
     return redirect("portal:staff_requests")

@@ -3,7 +3,7 @@
 A lot's `quantity_remaining` changes only here, under a row lock on the lot, together with
 the stock move that explains it: it always equals the sum of the lot's moves.
 Bad input raises ValidationError keyed by field name; a use or move the lot cannot take
-raises StockRefused (a ValidationError whose messages say why in plain words).
+raises Refused (a ValidationError whose messages say why in plain words).
 """
 
 import datetime as dt
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import Refused
 
 from . import inputs, rules
 from .models import Lot, MoveKind, Product, StockMove
@@ -38,10 +39,6 @@ PRODUCT_FIELDS = (
     "is_active",
 )
 LOT_STATE = ("quantity_remaining", "opened_at", "discard_by", "discarded_at", "recalled_at")
-
-
-class StockRefused(ValidationError):
-    """The lot cannot take this use or move; `.messages` says why."""
 
 
 # --- products -------------------------------------------------------------------------
@@ -133,7 +130,7 @@ def _sync(lot: Lot, locked: Lot) -> None:
 def _move(actor, locked: Lot, kind: str, delta: Decimal, at, reference="", reason="") -> StockMove:
     left = locked.quantity_remaining + delta
     if left < 0:
-        raise StockRefused(
+        raise Refused(
             _("Only %(left)s %(unit)s are left of this lot.")
             % {"left": rules.quantity_text(locked.quantity_remaining), "unit": locked.product.unit},
             code="insufficient",
@@ -204,15 +201,15 @@ def open_lot(actor: Actor, lot: Lot, at: dt.datetime | None = None) -> Lot:
     at = inputs.moment(at)
     locked = _lock(actor, lot)
     if not locked.product.multi_dose:
-        raise StockRefused(_("Only a multi-dose vial is opened and kept."), code="single_dose")
+        raise Refused(_("Only a multi-dose vial is opened and kept."), code="single_dose")
     if locked.opened_at is not None:
-        raise StockRefused(
+        raise Refused(
             _("A vial of this lot is open since %(time)s: discard it before opening another.")
             % {"time": clinicday.local_text(locked.opened_at, locked.product.clinic)},
             code="already_open",
         )
     if reasons := rules.unusable_reasons(locked, at):
-        raise StockRefused(reasons, code="unusable")
+        raise Refused(reasons, code="unusable")
     _open(locked, at)
     _audit(actor, locked, "vial opened", discard_by=locked.discard_by.isoformat())
     _sync(lot, locked)
@@ -230,7 +227,7 @@ def use_stock(
     patient=None,
 ) -> StockMove:
     """Take `quantity` of `lot` for a charted use. `reference` names the use (the public
-    code of the session point); `patient` only tags the audit entry. Refused (StockRefused)
+    code of the session point); `patient` only tags the audit entry. Refused (Refused)
     when the lot is unusable at `at` (default now) or too little is left."""
     actor.require("record_clinical")
     q = inputs.quantity(quantity)
@@ -238,7 +235,7 @@ def use_stock(
     at = inputs.moment(at)
     locked = _lock(actor, lot)
     if reasons := rules.unusable_reasons(locked, at):
-        raise StockRefused(reasons, code="unusable")
+        raise Refused(reasons, code="unusable")
     if locked.product.multi_dose and locked.opened_at is None:
         _open(locked, at)
     move = _move(actor, locked, MoveKind.USE, -q, at, reference=reference)
@@ -265,7 +262,7 @@ def return_stock(actor: Actor, lot: Lot, quantity, reference: str, *, patient=No
         lot=locked, reference=reference, kind__in=[MoveKind.USE, MoveKind.RETURN]
     ).aggregate(net=Sum("delta"))["net"] or Decimal(0)
     if q > -net:
-        raise StockRefused(
+        raise Refused(
             _("Only %(used)s %(unit)s of this lot are charted under this reference.")
             % {"used": rules.quantity_text(max(-net, Decimal(0))), "unit": locked.product.unit},
             code="not_used",
@@ -318,7 +315,7 @@ def discard_lot(actor: Actor, lot: Lot, *, reason: str = "", quantity=None) -> S
     left = locked.quantity_remaining
     q = left if quantity in (None, "") else inputs.quantity(quantity)
     if left <= 0:
-        raise StockRefused(_("Nothing is left of this lot to discard."), code="empty")
+        raise Refused(_("Nothing is left of this lot to discard."), code="empty")
     if q > left:
         raise ValidationError(
             {
@@ -348,7 +345,7 @@ def recall_lot(actor: Actor, lot: Lot, reason: str) -> Lot:
     reason = inputs.reason(reason, required=True)
     locked = _lock(actor, lot)
     if locked.recalled_at is not None:
-        raise StockRefused(_("This lot is already recalled."), code="recalled")
+        raise Refused(_("This lot is already recalled."), code="recalled")
     locked.recalled_at = timezone.now()
     locked.recall_reason = reason
     locked.recalled_by = actor.user

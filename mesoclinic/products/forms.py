@@ -3,14 +3,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.titles import class_choices
+
 from . import rules
 from .models import QUANTITY, Product
 
 QUANTITY_ATTRS = {"step": "0.001", "inputmode": "decimal"}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _lines(value: str) -> list[str]:
@@ -29,6 +28,7 @@ class PositiveQuantity(forms.DecimalField):
 
 
 class ProductForm(forms.ModelForm):
+    refusal_fields = {"ingredients": "ingredients_text"}  # the action's field -> this form's
     product_class = forms.ChoiceField(label=_("Product class"))
     ingredients_text = forms.CharField(
         label=_("Ingredients (one per line)"),
@@ -61,7 +61,7 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_class"].choices = [("", "---------"), *rules.product_class_choices()]
+        self.fields["product_class"].choices = [("", "---------"), *class_choices()]
         self.order_fields(["name", "maker", "product_class", "ingredients_text"])
         if self.instance.pk:
             self.fields["ingredients_text"].initial = "\n".join(self.instance.ingredients)
@@ -82,16 +82,10 @@ class ProductForm(forms.ModelForm):
     def _post_clean(self):
         pass  # the action validates and saves; the form never saves itself
 
-    def add_error(self, field, error):
-        # errors raised by the action, keyed by model field, shown next to the form field
-        if field is None and hasattr(error, "error_dict") and "ingredients" in error.error_dict:
-            error.error_dict["ingredients_text"] = error.error_dict.pop("ingredients")
-        super().add_error(field, error)
-
 
 class LotForm(forms.Form):
     lot_number = forms.CharField(label=_("Lot number"), max_length=64)
-    expiry = forms.DateField(label=_("Expiry date"), widget=DateInput(format="%Y-%m-%d"))
+    expiry = forms.DateField(label=_("Expiry date"), widget=DateInput())
     quantity = PositiveQuantity(label=_("Quantity received"))
 
 

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mesoclinic.engine.knowledge import Knowledge, SafeFormat, load, normalize, text
 from mesoclinic.engine.screening import ingredient_classes
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
 
 from .models import Lot
 
@@ -45,10 +46,6 @@ STATUS_BADGES = {
 }
 
 
-def language() -> str:
-    return (get_language() or "en")[:2]
-
-
 def aware(at: Any) -> dt.datetime:
     if not isinstance(at, dt.datetime) or timezone.is_naive(at):
         raise ValueError("a time-zone-aware datetime is required")
@@ -65,18 +62,6 @@ def day_text(day: dt.date) -> str:
 
 
 # --- products -------------------------------------------------------------------------
-
-
-def product_class_choices(k: Knowledge | None = None, lang: str | None = None) -> list:
-    k = k or load()
-    lang = lang or language()
-    return [(pc.id, text(pc.label, lang)) for pc in k.product_classes.values()]
-
-
-def product_class_label(product_class: str, k: Knowledge | None = None) -> str:
-    """The class's label, or its id when the current knowledge no longer has it."""
-    pc = (k or load()).product_classes.get(product_class)
-    return text(pc.label, language()) if pc else product_class
 
 
 def is_prescription_only(product_class: str, k: Knowledge | None = None) -> bool:

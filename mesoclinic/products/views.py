@@ -7,6 +7,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import show_on_form
+from mesoclinic.lib.titles import class_label
 
 from . import access, actions, rules
 from .forms import AdjustForm, DiscardForm, LotForm, ProductForm, RecallForm
@@ -20,7 +22,7 @@ def _status(form) -> int:
 def catalogue(request):
     products = access.catalogue(request.actor)
     for p in products:
-        p.class_label = rules.product_class_label(p.product_class)
+        p.class_label = class_label(p.product_class)
     return render(
         request,
         "products/list.html",
@@ -32,7 +34,7 @@ def catalogue(request):
 def low_stock(request):
     products = access.low_stock(request.actor)
     for p in products:
-        p.class_label = rules.product_class_label(p.product_class)
+        p.class_label = class_label(p.product_class)
     return render(request, "products/low_stock.html", {"products": products})
 
 
@@ -42,7 +44,7 @@ def _save_product(request, form, product=None):
             return actions.create_product(request.actor, form.cleaned_data)
         return actions.update_product(request.actor, product, form.cleaned_data)
     except ValidationError as e:
-        form.add_error(None, e)
+        show_on_form(form, e)
         return None
 
 
@@ -84,7 +86,7 @@ def _product_page(request, product, lot_form=None, status=200):
     can_manage = request.actor.can("manage_stock")
     context = {
         "product": product,
-        "class_label": rules.product_class_label(product.product_class),
+        "class_label": class_label(product.product_class),
         "prescription_only": rules.is_prescription_only(product.product_class),
         "recognised": rules.recognised_classes(product.ingredients),
         "lots": lots,
@@ -110,7 +112,7 @@ def receive(request, code):
         try:
             lot = actions.receive_lot(request.actor, product, **form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             if reasons := rules.unusable_reasons(lot, timezone.now()):
                 messages.warning(
@@ -181,7 +183,7 @@ def _lot_form_view(request, code, form_class, key, run, done):
         try:
             run(lot, form.cleaned_data)
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             messages.success(request, done)
             return redirect("products:lot", code=lot.code)
@@ -215,7 +217,7 @@ def recall(request, code):
         try:
             actions.recall_lot(request.actor, lot, form.cleaned_data["reason"])
         except ValidationError as e:
-            form.add_error(None, e)
+            show_on_form(form, e)
         else:
             messages.success(
                 request,

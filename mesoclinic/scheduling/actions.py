@@ -10,7 +10,6 @@ constraints refuse the second insert, which is reported as a taken slot.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,14 +17,11 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import Refused
 
 from . import availability, proposals, reminders
 from .models import Appointment, Practitioner, Room, Status, WaitingListEntry
 from .slots import epoch
-
-
-class Refused(ValidationError):
-    """The change cannot be made; the message (or dict of field messages) says why."""
 
 
 class SlotTaken(Refused):

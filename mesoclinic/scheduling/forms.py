@@ -1,37 +1,11 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-def protocol_choices() -> list[tuple[str, str]]:
-    return [(p.id, text(p.title, _lang())) for p in load().protocols.values()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kw):
-        super().__init__(format="%H:%M", **kw)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kw):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kw)
+from mesoclinic.lib.forms import DateInput, DateTimeInput, TimeInput
+from mesoclinic.lib.titles import protocol_choices
 
 
 class _Clinic(forms.Form):

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from mesoclinic.engine.aftercare import aftercare
-from mesoclinic.engine.knowledge import load, text
+from mesoclinic.engine.knowledge import load
+from mesoclinic.lib.language import person_language
+from mesoclinic.lib.titles import protocol_title
 
 from .models import Appointment, CalendarToken, FeedKind, Status
 from .resources import token_hash
-from .texts import language
 
 PRODID = "-//Mesoclinic//Scheduling//EN"
 PAST_DAYS = 90
@@ -35,11 +36,6 @@ def token_for(secret: str) -> CalendarToken | None:
     if token is not None:
         CalendarToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
-
-
-def _title(protocol: str, lang: str) -> str:
-    p = load().protocols.get(protocol)
-    return text(p.title, lang) if p else protocol
 
 
 def _initials(patient) -> str:
@@ -69,11 +65,11 @@ def feed(token: CalendarToken, now: dt.datetime | None = None) -> bytes:
     ).select_related("room", "practitioner", "patient")
     if token.kind == FeedKind.PATIENT:
         qs = qs.filter(patient=token.patient)
-        lang = language(token.patient)
+        lang = person_language(token.patient)
         name = _("%(clinic)s appointments") % {"clinic": token.clinic.name}
     else:
         qs = qs.filter(practitioner=token.practitioner)
-        lang = language(token.practitioner)
+        lang = person_language(token.practitioner)
         name = token.practitioner.name
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -87,7 +83,7 @@ def feed(token: CalendarToken, now: dt.datetime | None = None) -> bytes:
 
 
 def _events(token: CalendarToken, a: Appointment, lang: str) -> list[Event]:
-    title = _title(a.protocol, lang)
+    title = protocol_title(a.protocol, lang)
     where = f"{token.clinic.name}, {a.room.name}"
     if token.kind == FeedKind.PRACTITIONER:
         summary = f"{title}: {_initials(a.patient)}"

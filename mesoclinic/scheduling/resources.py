@@ -170,15 +170,3 @@ def revoke_feed(actor: Actor, token: CalendarToken) -> CalendarToken:
         token.save(update_fields=["revoked_at"])
         record(actor, "revoke", token, patient=token.patient, summary=f"calendar feed {token.hint}")
     return token
-
-
-def demo_setup(actor: Actor, practitioners: list) -> None:
-    """A usable schedule for a demo clinic: open Mon-Sat, every clinical user treating
-    every protocol on weekdays, three rooms."""
-    every = sorted(load().protocols)
-    set_opening_hours(actor, "mon-fri 09:00-19:00\nsat 10:00-15:00")
-    for user in practitioners:
-        save_practitioner(actor, user, protocols=every, hours="mon-fri 09:00-18:00")
-    save_room(actor, name=_("Treatment room 1"), protocols=every)
-    save_room(actor, name=_("Treatment room 2"), protocols=every)
-    save_room(actor, name=_("Small room"), protocols=["face-mesolift", "eye-area", "hands"])

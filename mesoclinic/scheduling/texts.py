@@ -11,7 +11,6 @@ patient to stop a medicine.
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,8 @@ from mesoclinic.engine.aftercare import pre_treatment
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.signs import action, flags
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import person_language
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.outbox.kinds import Letter, Stale
 
 from .models import Kind, Status
@@ -32,18 +33,9 @@ def SAFETY() -> str:  # noqa: N802 - a constant that must be translated when use
     )
 
 
-def language(patient) -> str:
-    return (getattr(patient, "language", "") or settings.LANGUAGE_CODE)[:2]
-
-
 def _when(moment: dt.datetime, zone) -> str:
     local = clinicday.local(moment, zone)
     return f"{formats.date_format(local, 'l j F Y')} {local:%H:%M}"
-
-
-def _title(protocol: str, lang: str) -> str:
-    p = load().protocols.get(protocol)
-    return text(p.title, lang) if p else protocol
 
 
 def instructions(protocol: str, start: dt.datetime, zone, lang: str, *, day_only=False) -> list:
@@ -80,7 +72,7 @@ def stale_reason(message) -> str | None:
 
 def render(message) -> tuple[str, str]:
     """(subject, body) of `message` in the patient's language."""
-    lang = language(message.patient)
+    lang = person_language(message.patient)
     with translation.override(lang):
         return _RENDER[message.kind](message, lang)
 
@@ -101,7 +93,7 @@ def _greeting(message) -> str:
 def _appointment(message, lang: str, *, day_only: bool) -> tuple[str, list[str]]:
     a = message.about
     zone = clinicday.zone(message.clinic)
-    title = _title(a.protocol, lang)
+    title = protocol_title(a.protocol, lang)
     head = _("your %(protocol)s session at %(clinic)s is on %(when)s.") % {
         "protocol": title,
         "clinic": message.clinic.name,
@@ -132,7 +124,7 @@ def _followup(message, lang: str) -> tuple[str, str]:
     p = k.protocols.get(a.protocol)
     zone = clinicday.zone(message.clinic)
     day = int(message.params.get("day", 0))
-    title = _title(a.protocol, lang)
+    title = protocol_title(a.protocol, lang)
     body = [
         _greeting(message),
         "",
@@ -152,7 +144,7 @@ def _followup(message, lang: str) -> tuple[str, str]:
 
 def _recall(message, lang: str) -> tuple[str, str]:
     protocol = message.params.get("protocol", "")
-    title = _title(protocol, lang)
+    title = protocol_title(protocol, lang)
     body = [
         _greeting(message),
         "",
@@ -171,7 +163,7 @@ def _recall(message, lang: str) -> tuple[str, str]:
 
 def _offer(message, lang: str) -> tuple[str, str]:
     zone = clinicday.zone(message.clinic)
-    title = _title(message.params.get("protocol", ""), lang)
+    title = protocol_title(message.params.get("protocol", ""), lang)
     start = dt.datetime.fromtimestamp(int(message.params["start"]), tz=zone)
     body = [
         _greeting(message),

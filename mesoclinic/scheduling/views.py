@@ -6,13 +6,13 @@ import datetime as dt
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import flash, show_on_form
+from mesoclinic.lib.titles import protocol_title, protocol_titles
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, availability
@@ -24,14 +24,6 @@ from .forms import (
     WaitingForm,
 )
 from .models import Status
-
-
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-def _titles() -> dict[str, str]:
-    return {p.id: text(p.title, _lang()) for p in load().protocols.values()}
 
 
 def _today(actor) -> dt.date:
@@ -49,15 +41,6 @@ def _partial(request, full: str, part: str) -> str:
     return part if request.headers.get("HX-Request") else full
 
 
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 @staff_view("book_appointments")
 def day(request):
     actor = request.actor
@@ -65,7 +48,7 @@ def day(request):
     by = "room" if request.GET.get("by") == "room" else "practitioner"
     schedule = access.day_schedule(actor, on, by)
     zone = clinicday.zone(actor.clinic)
-    titles = _titles()
+    titles = protocol_titles()
     glance = schedule["glance"]
     columns = [
         (column.obj, [_row(a, glance.get(a.pk), by, zone, titles) for a in column.appointments])
@@ -131,7 +114,7 @@ def week(request):
         "next": monday + dt.timedelta(days=7),
         "practitioners": access.practitioners_for(actor),
         "rooms": access.rooms_for(actor),
-        "titles": _titles(),
+        "titles": protocol_titles(),
     }
     return render(
         request, _partial(request, "scheduling/week.html", "scheduling/_week.html"), context
@@ -145,7 +128,7 @@ def _book_context(request, plan, form, found=None):
         "form": form,
         "proposals": found,
         "appointments": access.plan_appointments(plan),
-        "protocol": _titles().get(plan.protocol, plan.protocol),
+        "protocol": protocol_title(plan.protocol),
     }
 
 
@@ -186,7 +169,7 @@ def book_plan(request, code):
                     actor, plan, cream_in_clinic=cream_in, chosen=chosen, **options
                 )
             except actions.Refused as exc:
-                _refusal(form, exc)
+                show_on_form(form, exc)
             else:
                 messages.success(request, _("%(n)s sessions booked.") % {"n": len(booked)})
                 return redirect("scheduling:patient", code=plan.patient.code)
@@ -231,7 +214,7 @@ def _patient_context(request, person, form=None, waiting_form=None, secret=None)
             initial={"earliest": _today(actor), "latest": _today(actor) + dt.timedelta(days=14)},
         ),
         "secret_url": secret,
-        "titles": _titles(),
+        "titles": protocol_titles(),
     }
 
 
@@ -260,7 +243,7 @@ def book_one(request, code):
                 cream_in_clinic=d["cream_in_clinic"],
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
             alternatives = getattr(exc, "alternatives", [])
         else:
             messages.success(request, _("Appointment booked."))
@@ -280,7 +263,7 @@ def _appointment_context(request, a, form=None, alternatives=()):
     local = clinicday.local(a.start, actor.clinic)
     return {
         "a": a,
-        "protocol": _titles().get(a.protocol, a.protocol),
+        "protocol": protocol_title(a.protocol),
         "form": form
         or RescheduleForm(
             clinic=actor.clinic,
@@ -315,7 +298,7 @@ def move(request, code):
                 actor, a, start=form.start, practitioner=d["practitioner"], room=d["room"]
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
             alternatives = getattr(exc, "alternatives", [])
         else:
             messages.success(request, _("Appointment moved."))
@@ -341,7 +324,7 @@ def cancel(request, code):
     try:
         offered = actions.cancel(actor, a, reason=form.cleaned_data.get("reason", ""))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     else:
         messages.success(request, _("Appointment cancelled."))
         if offered is not None:
@@ -361,5 +344,5 @@ def attendance(request, code):
     try:
         actions.mark_attendance(actor, a, request.POST.get("status", ""))
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("scheduling:appointment", code=a.code)

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import User
 from mesoclinic.accounts.roles import CLINICAL
+from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients import access as patients_access
 
 from . import access, ical, resources
 from .actions import Refused
 from .forms import AbsenceForm, OpeningForm, PractitionerForm, RoomForm
 from .models import OpeningHours
-from .views import _patient_context, _refusal
+from .views import _patient_context
 
 
 def _setup_context(request, **forms):
@@ -83,7 +84,7 @@ def setup_save(request, what):
         try:
             call(form.cleaned_data)
         except Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("scheduling:setup")

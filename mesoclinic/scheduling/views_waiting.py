@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.lib.refusals import flash, show_on_form
+from mesoclinic.lib.titles import protocol_titles
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions, waitlist
 from .forms import WaitingForm
-from .views import _patient_context, _refusal, _titles
+from .views import _patient_context
 
 
 @staff_view("book_appointments")
@@ -19,7 +21,7 @@ def waiting(request):
     return render(
         request,
         "scheduling/waiting.html",
-        {"entries": access.waiting_list(request.actor), "titles": _titles()},
+        {"entries": access.waiting_list(request.actor), "titles": protocol_titles()},
     )
 
 
@@ -33,7 +35,7 @@ def waiting_add(request, code):
         try:
             waitlist.add_to_waiting_list(actor, person, **form.cleaned_data)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Added to the waiting list."))
             return redirect("scheduling:patient", code=person.code)
@@ -49,7 +51,7 @@ def waiting_book(request, code):
     try:
         booked = waitlist.book_offer(actor, entry)
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
         return redirect("scheduling:waiting")
     messages.success(request, _("Appointment booked."))
     return redirect("scheduling:appointment", code=booked.code)

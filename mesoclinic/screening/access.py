@@ -9,11 +9,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.translation import get_language
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record as audit
-from mesoclinic.engine.knowledge import Knowledge, text
 from mesoclinic.engine.screening import RANK
 
 from .models import Decision, ScreeningRecord
@@ -23,16 +21,6 @@ CURRENT = "current"
 INTAKE_CHANGED = "intake_changed"
 PAST = "past"
 FUTURE = "future"
-
-
-def language() -> str:
-    return (get_language() or "en")[:2]
-
-
-def protocol_title(k: Knowledge, protocol: str, lang: str) -> str:
-    """The protocol's title, or its id when the current knowledge no longer has it."""
-    p = k.protocols.get(protocol)
-    return text(p.title, lang) if p else protocol
 
 
 def _records(actor: Actor) -> QuerySet[ScreeningRecord]:

@@ -13,6 +13,7 @@ from mesoclinic.engine.inputs import InputError, Product
 from mesoclinic.engine.knowledge import Knowledge, load
 from mesoclinic.engine.screening import screen
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import Refused
 from mesoclinic.patients import access as patients_access
 
 from . import access
@@ -22,15 +23,6 @@ MIN_REASON = 10
 MAX_REASON = 4000
 MAX_PRODUCTS = 20
 MAX_AHEAD_DAYS = 366
-
-
-class Refused(Exception):
-    """A write that the rules do not allow; `field` names the form field to blame."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 _UNANSWERED = object()
@@ -81,13 +73,13 @@ def _products(products: list[dict] | None) -> list[Product]:
         items = msgspec.convert(products, list[Product])
     except msgspec.ValidationError as exc:
         raise Refused(
-            _("The products are not valid (%(error)s).") % {"error": exc}, "products"
+            {"products": _("The products are not valid (%(error)s).") % {"error": exc}}
         ) from None
     if len(items) > MAX_PRODUCTS:
-        raise Refused(_("List at most %(n)s products.") % {"n": MAX_PRODUCTS}, "products")
+        raise Refused({"products": _("List at most %(n)s products.") % {"n": MAX_PRODUCTS}})
     for p in items:
         if not p.name.strip() or not p.ingredients or not all(i.strip() for i in p.ingredients):
-            raise Refused(_("Every product needs a name and its ingredients."), "products")
+            raise Refused({"products": _("Every product needs a name and its ingredients.")})
     return items
 
 
@@ -116,14 +108,16 @@ def screen_patient(
     # fresh from the database, in the actor's clinic: the intake screened is the current one
     patient = patients_access.get_patient(actor, patient.code, audit=None)
     if protocol not in k.protocols:
-        raise Refused(_("Choose a protocol from the list."), "protocol")
+        raise Refused({"protocol": _("Choose a protocol from the list.")})
     if not isinstance(planned_date, dt.date) or isinstance(planned_date, dt.datetime):
-        raise Refused(_("Enter a valid date."), "planned_date")
+        raise Refused({"planned_date": _("Enter a valid date.")})
     today = clinicday.today(actor.clinic)
     if planned_date < today:
-        raise Refused(_("The planned date has passed: screen for today or later."), "planned_date")
+        raise Refused(
+            {"planned_date": _("The planned date has passed: screen for today or later.")}
+        )
     if planned_date > today + dt.timedelta(days=MAX_AHEAD_DAYS):
-        raise Refused(_("The planned date is more than a year ahead."), "planned_date")
+        raise Refused({"planned_date": _("The planned date is more than a year ahead.")})
     items = _products(products)
     intake = patient.current_intake
     try:
@@ -133,10 +127,9 @@ def screen_patient(
         last = last_class_sessions(patient, planned_date, actor.clinic)
         result = screen(k, protocol, planned_date, facts_of(k, patient, intake), items, last, lang)
     except InputError as exc:
-        field = "planned_date" if exc.field.endswith("birth_date") else None
-        raise Refused(
-            _("The engine refused the request: %(error)s") % {"error": exc}, field
-        ) from None
+        message = _("The engine refused the request: %(error)s") % {"error": exc}
+        field = "planned_date" if exc.field.endswith("birth_date") else "__all__"
+        raise Refused({field: message}) from None
     screening = ScreeningRecord.objects.create(
         patient=patient,
         protocol=protocol,
@@ -195,11 +188,13 @@ def override_review(actor: Actor, screening: ScreeningRecord, reason: str) -> Sc
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise Refused(
-            _("Write the reason for the override (at least %(n)s characters).") % {"n": MIN_REASON},
-            "reason",
+            {
+                "reason": _("Write the reason for the override (at least %(n)s characters).")
+                % {"n": MIN_REASON}
+            }
         )
     if len(reason) > MAX_REASON:
-        raise Refused(_("Keep the reason under %(n)s characters.") % {"n": MAX_REASON}, "reason")
+        raise Refused({"reason": _("Keep the reason under %(n)s characters.") % {"n": MAX_REASON}})
     covers = [f["rule"] for f in screening.findings if f["decision"] == Decision.REVIEW]
     decision = access.decision_without_reviews(screening.findings)
     try:

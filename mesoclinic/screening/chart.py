@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access
@@ -26,12 +28,12 @@ def screening_panel(actor, patient, chart):
         return None
     records = access.screenings_for(actor, patient)
     k = load()
-    lang = access.language()
+    lang = language()
     today = clinicday.today(actor.clinic)
     labels = dict(Decision.choices)
     rows = []
     for r in records:
-        title = access.protocol_title(k, r.protocol, lang)
+        title = protocol_title(r.protocol, lang, k)
         url = reverse("screening:detail", args=[r.code])
         effective = access.effective_decision(r)
         override = r.override_or_none

@@ -4,15 +4,13 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.engine.knowledge import Knowledge, normalize, text
+from mesoclinic.engine.knowledge import Knowledge, normalize
+from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.titles import protocol_choices
 
 from .actions import MAX_AHEAD_DAYS, MAX_PRODUCTS, MAX_REASON, MIN_REASON
 
 MAX_NAME = 100
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def parse_products(value: str) -> list[dict]:
@@ -81,9 +79,9 @@ class ScreenForm(forms.Form):
     def __init__(self, *args, knowledge: Knowledge, lang: str, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["protocol"].choices = [("", _("Choose a protocol"))] + [
-            (p.id, text(p.title, lang)) for p in knowledge.protocols.values()
-        ]
+        self.fields["protocol"].choices = [("", _("Choose a protocol"))] + protocol_choices(
+            lang, knowledge
+        )
         self.fields["planned_date"].initial = today
 
     def clean_planned_date(self):

@@ -6,6 +6,9 @@ from django.views.decorators.http import require_http_methods
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import show_on_form
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions
@@ -20,7 +23,7 @@ def new(request, code):
     actor = request.actor
     patient = patients_access.get_patient(actor, code)  # audited: the page shows its intake
     k = load()
-    lang = access.language()
+    lang = language()
     form = ScreenForm(
         request.POST or None,
         knowledge=k,
@@ -35,7 +38,7 @@ def new(request, code):
                 actor, patient, d["protocol"], d["planned_date"], d["products"], lang=lang
             )
         except actions.Refused as exc:
-            form.add_error(exc.field, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The screening is recorded."))
             return redirect("screening:detail", code=screening.code)
@@ -51,7 +54,7 @@ def _show(request, screening, form=None, status=200):
     actor = request.actor
     patient = screening.patient
     k = load()
-    lang = access.language()
+    lang = language()
     today = clinicday.today(actor.clinic)
     labels = dict(Decision.choices)
     findings = [
@@ -66,7 +69,7 @@ def _show(request, screening, form=None, status=200):
         "screening": screening,
         "patient": patient,
         "override": screening.override_or_none,
-        "protocol_title": access.protocol_title(k, screening.protocol, lang),
+        "protocol_title": protocol_title(screening.protocol, lang, k),
         "decision": effective,
         "decision_label": labels.get(effective, effective),
         "engine_label": labels.get(screening.decision, screening.decision),
@@ -105,7 +108,7 @@ def override(request, code):
         try:
             actions.override_review(actor, screening, form.cleaned_data["reason"])
         except actions.Refused as exc:
-            form.add_error(exc.field, exc.message)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("The override is recorded."))
             return redirect("screening:detail", code=screening.code)

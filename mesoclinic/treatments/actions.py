@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.refusals import Refused
 
 from . import charting, diagram
 from .models import (
@@ -28,10 +28,6 @@ from .models import (
 )
 
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 100, 130  # the diagrams' coordinate space (SVG viewBox)
-
-
-class Refused(ValidationError):
-    """The action cannot be done; the message (or dict of field messages) says why."""
 
 
 def _screening_api():
@@ -178,11 +174,11 @@ def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.d
 def _take(
     actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: dt.datetime
 ) -> None:
-    from mesoclinic.products.actions import StockRefused, use_stock
+    from mesoclinic.products.actions import use_stock
 
     try:
         use_stock(actor, lot, volume, str(point.code), at=at, patient=patient)
-    except StockRefused as exc:
+    except Refused as exc:
         raise Refused({"lot": " ".join(exc.messages)}) from None
 
 

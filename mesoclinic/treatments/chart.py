@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access
@@ -19,7 +20,7 @@ def treatments_panel(actor, patient, chart):
         rows.append(
             {
                 "plan": plan,
-                "title": _title(plan.protocol),
+                "title": protocol_title(plan.protocol),
                 "progress": progress(plan, sessions, actor.clinic),
             }
         )
@@ -28,12 +29,12 @@ def treatments_panel(actor, patient, chart):
                 plan.created_at,
                 "plan",
                 _("Plan: %(p)s, %(n)s sessions")
-                % {"p": _title(plan.protocol), "n": plan.sessions_planned},
+                % {"p": protocol_title(plan.protocol), "n": plan.sessions_planned},
                 url=reverse("treatments:plan", args=[plan.code]),
             )
         )
         for s in sessions:
-            title = _("Session %(n)s (%(p)s)") % {"n": s.number, "p": _title(plan.protocol)}
+            title = _("Session %(n)s (%(p)s)") % {"n": s.number, "p": protocol_title(plan.protocol)}
             detail = _("signed off") if s.status == SessionStatus.SIGNED else _("in progress")
             chart.timeline.append(
                 TimelineEntry(
@@ -63,11 +64,3 @@ def treatments_panel(actor, patient, chart):
         )
     chart.alerts = list(dict.fromkeys(chart.alerts))
     return {"rows": rows, "patient": patient}
-
-
-def _title(protocol: str) -> str:
-    from django.utils.translation import get_language
-
-    from mesoclinic.engine.knowledge import load, text
-
-    return text(load().protocols[protocol].title, (get_language() or "en")[:2])

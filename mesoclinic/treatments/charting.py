@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from mesoclinic.engine.knowledge import Knowledge
+from mesoclinic.engine.knowledge import Knowledge, text
+from mesoclinic.lib.language import language
 
 
 def check_point(
@@ -71,11 +72,7 @@ def check_point(
 
 
 def _label(k: Knowledge, technique: str) -> str:
-    from django.utils.translation import get_language
-
-    from mesoclinic.engine.knowledge import text
-
-    return text(k.techniques[technique].label, (get_language() or "en")[:2])
+    return text(k.techniques[technique].label, language())
 
 
 def zone_name(k: Knowledge, protocol: str, zone_id: str) -> str:
@@ -85,12 +82,8 @@ def zone_name(k: Knowledge, protocol: str, zone_id: str) -> str:
 
 
 def _zone_label(p, zone_id: str) -> str:
-    from django.utils.translation import get_language
-
-    from mesoclinic.engine.knowledge import text
-
     zone = next(z for z in p.zones if z.id == zone_id)
-    return text(zone.label, (get_language() or "en")[:2])
+    return text(zone.label, language())
 
 
 def requires_physician(k: Knowledge, protocol: str, stages: set[int]) -> bool:

@@ -5,20 +5,18 @@ volume, lot) are carried by every request of the page, so no action forgets them
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import flash, show_on_form
+from mesoclinic.lib.titles import protocol_title
 
 from . import access, actions, chart_templates, diagram
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
-
-
-def _lang():
-    return (get_language() or "en")[:2]
 
 
 def usable_lots_of(actor, products, at):
@@ -64,7 +62,7 @@ def remembered(request, session, lots) -> dict:
 
 def charting_context(request, session, point_form=None, details_form=None, warnings=(), added=None):
     k = load()
-    lang = _lang()
+    lang = language()
     p = k.protocols[session.protocol]
     points = access.points_of(session)
     lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
@@ -129,15 +127,6 @@ def _charting(request, session, status=200, **kw):
     return render(request, "treatments/session.html", context, status=status)
 
 
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 @staff_view("record_clinical")
 @require_POST
 def point_add(request, code):
@@ -148,7 +137,7 @@ def point_add(request, code):
         try:
             point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             # the next click repeats these settings; the zone and the place are never kept
             form = PointForm(
@@ -222,7 +211,7 @@ def template_save(request, code):
                 shared=form.cleaned_data["shared"],
             )
         except actions.Refused as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash(request, exc)
         else:
             messages.success(
                 request,
@@ -245,7 +234,7 @@ def template_apply(request, code, template):
     try:
         added, notes = chart_templates.apply_template(request.actor, session, chosen)
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     else:
         messages.success(
             request,
@@ -267,15 +256,13 @@ def templates(request):
             chart_templates.delete_template(request.actor, chosen)
             messages.success(request, _("Template “%(name)s” deleted.") % {"name": chosen.name})
         except actions.Refused as exc:
-            messages.error(request, " ".join(exc.messages))
+            flash(request, exc)
         return redirect("treatments:templates")
     k = load()
     rows = [
         {
             "template": t,
-            "protocol": text(k.protocols[t.protocol].title, _lang())
-            if t.protocol in k.protocols
-            else t.protocol,
+            "protocol": protocol_title(t.protocol, k=k),
         }
         for t in chart_templates.templates_for(request.actor)
     ]

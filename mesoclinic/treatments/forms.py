@@ -1,27 +1,15 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib.forms import DateInput, DateTimeInput
+from mesoclinic.lib.language import language
 
 from .models import View
 
 
-def _lang() -> str:
-    return (get_language() or "en")[:2]
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kw):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kw)
-
-
 class PlanForm(forms.Form):
-    start_date = forms.DateField(
-        label=_("First session"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = forms.DateField(label=_("First session"), widget=DateInput)
     sessions = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=30)
     products = forms.ModelMultipleChoiceField(
         label=_("Cocktail (products)"),
@@ -43,7 +31,7 @@ class PlanForm(forms.Form):
         k = load()
         p = k.protocols[protocol]
         self.fields["products"].queryset = products
-        self.fields["zones"].choices = [(z.id, text(z.label, _lang())) for z in p.zones]
+        self.fields["zones"].choices = [(z.id, text(z.label, language())) for z in p.zones]
         s = p.series.sessions
         self.fields["sessions"].help_text = _("This protocol: %(min)s to %(max)s sessions.") % {
             "min": s.min,
@@ -127,7 +115,7 @@ class PointForm(forms.Form):
 
         k = load()
         p = k.protocols[protocol]
-        lang = _lang()
+        lang = language()
         self.k, self.protocol = k, protocol
         self.fields["technique"].choices = [
             (t, text(k.techniques[t].label, lang)) for t in p.techniques
@@ -195,7 +183,7 @@ class PointForm(forms.Form):
         return data
 
     def _nowhere(self, what: str | None) -> str:
-        lang = _lang()
+        lang = language()
         zones = ", ".join(text(z.label, lang) for z in self.k.protocols[self.protocol].zones)
         if what:
             return _("%(zone)s is not a zone of this protocol; its zones are: %(list)s.") % {
@@ -245,7 +233,7 @@ class DetailsForm(forms.Form):
             "other",
         ]
         self.fields["reactions"].choices = [
-            (s, text(k.messages.symptoms[s], _lang())) for s in usual
+            (s, text(k.messages.symptoms[s], language())) for s in usual
         ]
 
     def clean(self):

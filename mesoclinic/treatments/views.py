@@ -1,15 +1,16 @@
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.csvfile import csv_response, csv_text
+from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import flash, show_on_form
+from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
 
 from . import access, actions
@@ -17,19 +18,6 @@ from .charting_views import charting_context
 from .forms import AmendForm, DetailsForm, PlanForm
 from .gate import check_gate
 from .progress import progress
-
-
-def _lang():
-    return (get_language() or "en")[:2]
-
-
-def _refusal(form, exc: actions.Refused) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @staff_view("record_clinical")
@@ -69,7 +57,7 @@ def plan_new(request, code):
                 zones=d["zones"],
             )
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
         else:
             messages.success(request, _("Plan created."))
             return redirect("treatments:plan", code=plan.code)
@@ -81,7 +69,7 @@ def plan_new(request, code):
             "form": form,
             "patient": patient,
             "screening": screening,
-            "protocol": text(k.protocols[screening.protocol].title, _lang()),
+            "protocol": protocol_title(screening.protocol, k=k),
             "decision": screening_access.effective_decision(screening),
         },
         status=400 if form.errors else 200,
@@ -100,10 +88,10 @@ def plan_detail(request, code):
             "plan": plan,
             "sessions": sessions,
             "progress": progress(plan, sessions, request.actor.clinic),
-            "protocol": text(k.protocols[plan.protocol].title, _lang()),
+            "protocol": protocol_title(plan.protocol, k=k),
             "products": list(plan.products.all()),
             "zones": [
-                text(z.label, _lang())
+                text(z.label, language())
                 for z in k.protocols[plan.protocol].zones
                 if z.id in plan.zones
             ],
@@ -121,8 +109,7 @@ def session_start(request, code):
     try:
         session = actions.start_session(request.actor, plan)
     except actions.Refused as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash(request, exc)
         return redirect("treatments:plan", code=plan.code)
     return redirect("treatments:session", code=session.code)
 
@@ -144,7 +131,7 @@ def details(request, code):
             messages.success(request, _("Session details saved."))
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
     return render(
         request,
         "treatments/session.html",
@@ -165,7 +152,7 @@ def copy_forward(request, code):
         for note in notes:
             messages.warning(request, note)
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("treatments:session", code=session.code)
 
 
@@ -179,7 +166,7 @@ def sign(request, code):
             request, _("Session signed off. Later changes are amendments with a reason.")
         )
     except actions.Refused as exc:
-        messages.error(request, " ".join(exc.messages))
+        flash(request, exc)
     return redirect("treatments:session", code=session.code)
 
 
@@ -209,7 +196,7 @@ def amend(request, code):
             messages.success(request, _("Amendment recorded."))
             return redirect("treatments:session", code=session.code)
         except actions.Refused as exc:
-            _refusal(form, exc)
+            show_on_form(form, exc)
     return render(
         request,
         "treatments/amend.html",
@@ -225,42 +212,34 @@ def lot_exposure(request, code):
     lot = get_lot(request.actor, code)
     rows = access.exposure(request.actor, lot)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="lot-{lot.lot_number}-exposure.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
+            "patient_code",
+            "patient",
+            "birth_date",
+            "phone",
+            "session_code",
+            "session_number",
+            "date",
+            "points",
+            "volume_ml",
+            "product",
+            "lot",
+        ]
+        lines = [
             [
-                "patient_code",
-                "patient",
-                "birth_date",
-                "phone",
-                "session_code",
-                "session_number",
-                "date",
-                "points",
-                "volume_ml",
-                "product",
-                "lot",
+                r["patient"].code,
+                r["patient"].full_name,
+                r["patient"].birth_date,
+                r["patient"].phone,
+                r["session"].code,
+                r["session"].number,
+                clinicday.local_text(r["date"], request.actor.clinic),
+                r["points"],
+                r["volume_ml"],
+                lot.product.name,
+                lot.lot_number,
             ]
-        )
-        for r in rows:
-            p, s = r["patient"], r["session"]
-            writer.writerow(
-                [
-                    p.code,
-                    p.full_name,
-                    p.birth_date,
-                    p.phone,
-                    s.code,
-                    s.number,
-                    clinicday.local_text(r["date"], request.actor.clinic),
-                    r["points"],
-                    r["volume_ml"],
-                    lot.product.name,
-                    lot.lot_number,
-                ]
-            )
-        return response
+            for r in rows
+        ]
+        return csv_response(csv_text(header, lines), "lot", lot.lot_number, "exposure")
     return render(request, "treatments/exposure.html", {"lot": lot, "rows": rows})

@@ -49,14 +49,19 @@ def page(browser, live_server, request):
     pg.set_default_timeout(15000)
     errors = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # CSP violations and script errors count; a deliberate 400 on a bad form does not
+    # CSP violations and script errors count; a deliberate 400 on a bad form does not (nor
+    # a status a test adds to pg.expected_statuses, such as a refused page's 403)
+    pg.expected_statuses = {400}
     pg.on(
         "console",
         lambda msg: (
             errors.append(f"{msg.text} @ {msg.location}")
             if msg.type == "error"
-            and not msg.text.startswith(
-                "Failed to load resource: the server responded with a status of 400"
+            and not any(
+                msg.text.startswith(
+                    f"Failed to load resource: the server responded with a status of {status}"
+                )
+                for status in pg.expected_statuses
             )
             else None
         ),
@@ -81,6 +86,3 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/patients/"))
-
-
-from mesoclinic.conftest import _fast_hashing, alice, charlie, clinic_a, clinic_b, frank, nora  # noqa: E402, F401

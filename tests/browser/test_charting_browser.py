@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from tests.browser.conftest import SHOTS, shot, sign_in
+from tests.support import personas
 
 # (view, x, y in the diagram's units (viewBox 0 0 100 130), stage, technique, depth, zone, side)
 POINTS = [
@@ -34,14 +34,14 @@ POINTS = [
 @pytest.fixture
 def cleared(nora, alice, clinic_a, monkeypatch):
     from mesoclinic.patients.actions import register_patient
-    from mesoclinic.products.testing import make_lot, make_product
-    from mesoclinic.treatments.tests import conftest as tc
+    from tests.support import treatments as tc
+    from tests.support.products import make_lot, make_product
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     patient = register_patient(
         act, {"given_name": "Elif", "family_name": "Kaya", "birth_date": dt.date(1988, 4, 9)}
     )
-    testing.make_intake(act, patient)
+    personas.make_intake(act, patient)
     product = make_product(
         act,
         name="HA booster",
@@ -62,13 +62,13 @@ def open_session(nora, product, given="Deniz", family="Aksoy"):
     from mesoclinic.engine.knowledge import load
     from mesoclinic.patients.actions import register_patient
     from mesoclinic.treatments.actions import create_plan, start_session
-    from mesoclinic.treatments.tests import conftest as tc
+    from tests.support import treatments as tc
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     patient = register_patient(
         act, {"given_name": given, "family_name": family, "birth_date": dt.date(1985, 2, 3)}
     )
-    testing.make_intake(act, patient)
+    personas.make_intake(act, patient)
     screening = tc.clear_for_treatment(nora, patient, [product])
     plan = create_plan(
         act,
@@ -182,12 +182,12 @@ def latest_point(session):
 
 
 def test_plan_gate_chart_sign_and_amend(page, cleared, nora, alice):
-    from mesoclinic.treatments.tests import conftest as tc
+    from tests.support import treatments as tc
 
     patient, product, lot, today = cleared
     screening = tc.clear_for_treatment(nora, patient, [product])
 
-    sign_in(page, "alice", testing.PASSWORD)
+    sign_in(page, "alice", personas.PASSWORD)
     page.goto(page.base + f"/screening/{screening.code}/")
     shot(page, "10-screening-eligible")
     page.get_by_role("link", name="Make a treatment plan").click()
@@ -255,7 +255,7 @@ def test_the_gate_refuses_and_says_why(page, cleared, nora):
     from mesoclinic.treatments.actions import create_plan
 
     patient, product, lot, today = cleared
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     screening = screen_patient(act, patient, "face-mesolift", today, [product.as_engine_product()])
     plan = create_plan(
         act,
@@ -282,7 +282,7 @@ def test_the_gate_refuses_and_says_why(page, cleared, nora):
     Lot.objects.filter(pk=lot.pk).update(
         expiry=today - dt.timedelta(days=1)
     )  # the only lot has expired
-    sign_in(page, "nora", testing.PASSWORD)
+    sign_in(page, "nora", personas.PASSWORD)
     page.goto(page.base + f"/treatments/plans/{plan.code}/")
     missing = page.locator(".gate .missing")
     expect(missing).to_have_count(3)  # consent, patch test, lot
@@ -319,7 +319,7 @@ def test_points_land_where_clicked_on_both_halves(page, cleared, nora, alice, la
     the top-left corner); the left half of the face had no zones of its own."""
     patient, product, lot, today = cleared
     plan, session = open_session(nora, product)
-    sign_in(page, "alice", testing.PASSWORD)
+    sign_in(page, "alice", personas.PASSWORD)
     page.goto(page.base + f"/treatments/sessions/{session.code}/")
     use_language(page, lang)
     form = page.locator("#point-form")
@@ -369,7 +369,7 @@ def test_settings_survive_removal_and_nothing_is_charted_silently(page, cleared,
     another stage are refused, and nothing is added on a previous zone's place."""
     patient, product, lot, today = cleared
     plan, session = open_session(nora, product)
-    sign_in(page, "nora", testing.PASSWORD)
+    sign_in(page, "nora", personas.PASSWORD)
     page.goto(page.base + f"/treatments/sessions/{session.code}/")
     use_language(page, lang)
     form = page.locator("#point-form")
@@ -469,7 +469,7 @@ def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
 
     patient, product, lot, today = cleared
     plan, session = open_session(nora, product)
-    sign_in(page, "alice", testing.PASSWORD)
+    sign_in(page, "alice", personas.PASSWORD)
     page.goto(page.base + f"/treatments/sessions/{session.code}/")
     use_language(page, lang)
     form = page.locator("#point-form")

@@ -2,16 +2,16 @@ import re
 
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from mesoclinic.accounts.models import Clinic
 from tests.browser.conftest import shot
+from tests.support import personas
 
 
 def test_the_clinic_admin_chooses_the_clinics_time_zone(page, clinic_a):
-    testing.make_user("adam", clinic_a, testing.ROLES["adam"])
+    personas.make_user("adam", clinic_a, personas.ROLES["adam"])
     page.goto(page.base + "/accounts/login")
     page.get_by_label("Username").fill("adam")
-    page.get_by_label("Password").fill(testing.PASSWORD)
+    page.get_by_label("Password").fill(personas.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Clinic", exact=True).click()
     expect(page.get_by_role("heading", name="Clinic settings")).to_be_visible()

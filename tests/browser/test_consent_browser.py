@@ -4,9 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from mesoclinic.consent.models import Consent
 from tests.browser.conftest import shot, sign_in
+from tests.support import personas
 
 
 def draw(pg, box, points):
@@ -18,8 +18,8 @@ def draw(pg, box, points):
 
 
 def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
-    patient = testing.make_patient(testing.actor(nora), "Şule", "Öztürk")
-    sign_in(page, "nora", testing.PASSWORD)
+    patient = personas.make_patient(personas.actor(nora), "Şule", "Öztürk")
+    sign_in(page, "nora", personas.PASSWORD)
     page.goto(page.base + f"/patients/{patient.code}/")
     page.get_by_label("Protocol", exact=True).select_option("face-mesolift")
     page.get_by_role("button", name="Sign a consent").click()
@@ -57,8 +57,8 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
 
 
 def test_the_keyboard_path_is_the_typed_name(page, nora):
-    patient = testing.make_patient(testing.actor(nora), "Ali", "Kaya")
-    sign_in(page, "nora", testing.PASSWORD)
+    patient = personas.make_patient(personas.actor(nora), "Ali", "Kaya")
+    sign_in(page, "nora", personas.PASSWORD)
     page.goto(page.base + f"/consent/patients/{patient.code}/sign?protocol=hair&language=tr")
     expect(page.get_by_role("heading", name=re.compile("Saç mezoterapisi"))).to_be_visible()
     page.get_by_label("Vitamin / amino-acid cocktail").focus()

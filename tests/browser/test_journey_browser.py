@@ -7,8 +7,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from tests.browser.conftest import shot, sign_in
+from tests.support import personas
 
 
 def local(moment: dt.datetime) -> str:
@@ -16,7 +16,7 @@ def local(moment: dt.datetime) -> str:
 
 
 def test_register_intake_screen_override_patch_test_consent(page, nora, alice):
-    sign_in(page, "alice", testing.PASSWORD)  # a physician may do every step, the override too
+    sign_in(page, "alice", personas.PASSWORD)  # a physician may do every step, the override too
     page.get_by_role("link", name="Register a patient").click()
     page.get_by_label("Given name").fill("Derya")
     page.get_by_label("Family name").fill("Çelik")

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from mesoclinic.outbox import actions, sms
 from mesoclinic.outbox.models import Message, MessageStatus
 from tests.browser.conftest import shot, sign_in
+from tests.support import personas
 
 pytestmark = pytest.mark.browser
 
@@ -19,8 +19,8 @@ def test_a_physician_sees_an_unsent_message_and_sends_it_again(page, settings, a
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     sms.outbox.clear()
-    patient = testing.make_patient(
-        testing.actor(alice), given="Elif", family="Aydın", phone="+90 555 123 4567"
+    patient = personas.make_patient(
+        personas.actor(alice), given="Elif", family="Aydın", phone="+90 555 123 4567"
     )
     made = actions.create(
         f"test:{patient.code}",
@@ -37,7 +37,7 @@ def test_a_physician_sees_an_unsent_message_and_sends_it_again(page, settings, a
         to=patient.phone,
         error="not sent after 30 attempts: ConnectionError: provider down",
     )
-    sign_in(page, "alice", testing.PASSWORD)
+    sign_in(page, "alice", personas.PASSWORD)
     link = page.locator("[data-failed-messages]")
     expect(link).to_contain_text("Unsent messages")
     expect(link).to_contain_text("1")

@@ -6,9 +6,9 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from mesoclinic.patchtests.models import PatchTest, Result
 from tests.browser.conftest import shot, sign_in
+from tests.support import personas
 
 
 def local(moment):
@@ -29,8 +29,8 @@ def record(pg, patient, substance, applied_at, hours):
 
 
 def test_record_and_read_patch_tests(page, nora):
-    patient = testing.make_patient(testing.actor(nora), "Şule", "Öztürk")
-    sign_in(page, "nora", testing.PASSWORD)
+    patient = personas.make_patient(personas.actor(nora), "Şule", "Öztürk")
+    sign_in(page, "nora", personas.PASSWORD)
     now = timezone.now()
     record(page, patient, "Conjonctyl", now, 48)
     expect(page.get_by_text(re.compile("Pending until"))).to_be_visible()

@@ -2,12 +2,12 @@ import re
 
 from playwright.sync_api import expect
 
-from mesoclinic import testing
 from tests.browser.conftest import shot, sign_in
+from tests.support import personas
 
 
 def test_register_find_and_record_the_medical_history(page, nora):
-    sign_in(page, "nora", testing.PASSWORD)
+    sign_in(page, "nora", personas.PASSWORD)
     shot(page, "01-patient-list-empty")
     page.get_by_role("link", name="Register a patient").click()
     page.get_by_label("Given name").fill("Şule")

@@ -12,9 +12,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mesoclinic import testing
-from mesoclinic.conftest import adam  # noqa: F401  (fixture)
+from conftest import adam  # noqa: F401  (fixture)
 from tests.browser.conftest import shot
+from tests.support import personas
 
 pytestmark = pytest.mark.browser
 
@@ -72,9 +72,9 @@ def clinic(settings, tmp_path, clinic_a, nora, frank, adam):  # noqa: F811
     settings.FOLLOWUP_FILES_ROOT = tmp_path / "followup"
     clinic_a.on_call_email = ON_CALL
     clinic_a.save()
-    from mesoclinic.products.testing import make_lot, make_product
+    from tests.support.products import make_lot, make_product
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     product = make_product(
         act,
         name="HA booster",
@@ -83,8 +83,8 @@ def clinic(settings, tmp_path, clinic_a, nora, frank, adam):  # noqa: F811
         patch_test_reading_minutes=30,
     )
     lot = make_lot(act, product, "HB-7", quantity="20")
-    patient = testing.make_patient(
-        testing.actor(frank), given="Elif", family="Aydın", email="elif@example.org"
+    patient = personas.make_patient(
+        personas.actor(frank), given="Elif", family="Aydın", email="elif@example.org"
     )
     return {"product": product, "lot": lot, "patient": patient}
 
@@ -114,7 +114,7 @@ def staff_prepares_the_plan(nora, patient, product):
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     patient.refresh_from_db()
     today = timezone.localdate()
     screening = screen_patient(act, patient, "face-mesolift", today, [product.as_engine_product()])
@@ -143,16 +143,16 @@ def staff_prepares_the_plan(nora, patient, product):
 
 
 def test_portal_journey_on_a_phone(phone, clinic, nora, frank, adam, time_machine):  # noqa: F811
-    from mesoclinic.followup import testing as ftesting
     from mesoclinic.followup.models import AdverseEvent, ClinicAlert
     from mesoclinic.portal.actions import invite_patient
+    from tests.support import journeys
 
     patient, product, lot = clinic["patient"], clinic["product"], clinic["lot"]
     page = phone()
 
     # 1. the front desk invites the patient; she opens the link on her phone
     _inv, secret = invite_patient(
-        testing.actor(frank), patient, link_for=lambda s: f"{page.base}/portal/invitation/{s}"
+        personas.actor(frank), patient, link_for=lambda s: f"{page.base}/portal/invitation/{s}"
     )
     page.goto(f"{page.base}/portal/invitation/{secret}")
     expect(page.get_by_role("heading", name="Welcome, Elif")).to_be_visible()
@@ -190,17 +190,17 @@ def test_portal_journey_on_a_phone(phone, clinic, nora, frank, adam, time_machin
     ).to_be_visible()
 
     # 4. the front desk books the first session; she sees it
-    practitioner, room = ftesting.scheduling_setup(adam)
+    practitioner, room = journeys.scheduling_setup(adam)
     zone = timezone.get_current_timezone()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     start = dt.datetime.combine(tomorrow, dt.time(10, 0), tzinfo=zone)
-    ftesting.book(frank, plan, start, practitioner, room)
+    journeys.book(frank, plan, start, practitioner, room)
     page.get_by_role("link", name="Appointments", exact=True).click()
     expect(page.get_by_text(re.compile(r"10:00 · session 1"))).to_be_visible()
     phone_shot(page, "portal-05-appointment")
 
     # 5. the session is charted and signed off: the aftercare counts down
-    session = ftesting.signed_session(nora, plan, lot)
+    session = journeys.signed_session(nora, plan, lot)
     assert any("aftercare" in m.subject.lower() for m in mail.outbox if m.to == [patient.email])
     page.get_by_role("link", name="Home").click()
     page.get_by_role("link", name="The whole aftercare sheet").click()
@@ -246,7 +246,7 @@ def test_portal_journey_on_a_phone(phone, clinic, nora, frank, adam, time_machin
     staff = phone(viewport=(1180, 820))
     staff.goto(f"{staff.base}/accounts/login?next=/followup/alerts/")
     staff.get_by_label("Username").fill("nora")
-    staff.get_by_label("Password").fill(testing.PASSWORD)
+    staff.get_by_label("Password").fill(personas.PASSWORD)
     staff.get_by_role("button", name="Sign in").click()
     expect(staff.get_by_role("heading", name="Clinic alerts")).to_be_visible()
     card = staff.locator("section.alert-card")

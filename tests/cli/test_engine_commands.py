@@ -8,7 +8,7 @@ import pytest
 
 from mesoclinic.cli.engine_cli import run
 from mesoclinic.engine.knowledge import PROTOCOL_IDS
-from tests.conftest import request_for
+from tests.support.engine import request_for
 
 
 def cli(*args, stdin=None, env=None):

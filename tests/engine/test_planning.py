@@ -5,7 +5,7 @@ import pytest
 from mesoclinic.engine.inputs import InputError
 from mesoclinic.engine.knowledge import PROTOCOL_IDS
 from mesoclinic.engine.planning import plan, windows
-from tests.conftest import DAY
+from tests.support.engine import DAY
 
 
 def test_face_mesolift_default_series(k):

@@ -5,7 +5,7 @@ import pytest
 from mesoclinic.engine.inputs import InputError, Product
 from mesoclinic.engine.knowledge import normalize
 from mesoclinic.engine.screening import DECISIONS, ingredient_classes, screen, screen_request
-from tests.conftest import DAY, HEALTHY, request_for
+from tests.support.engine import DAY, HEALTHY, request_for
 
 HA = {"name": "HA cocktail", "ingredients": ["hyaluronic acid", "lidocaine"]}
 

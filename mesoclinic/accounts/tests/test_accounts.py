@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
+from tests.support import personas
 
 
 def test_passwords_are_hashed_with_argon2(settings):
@@ -21,7 +21,7 @@ def test_passwords_are_hashed_with_argon2(settings):
 
 def test_sign_in_and_out_are_audited(client, nora):
     page = client.post(
-        reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD}
+        reverse("accounts:login"), {"username": "nora", "password": personas.PASSWORD}
     )
     assert page.status_code == 302 and page.url == reverse("patients:list")
     assert AuditEvent.objects.filter(action="login", username="nora").exists()
@@ -40,7 +40,7 @@ def test_repeated_failures_lock_the_account_even_for_the_right_password(client, 
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "nora", "password": "wrong"})
     page = client.post(
-        reverse("accounts:login"), {"username": "nora", "password": testing.PASSWORD}
+        reverse("accounts:login"), {"username": "nora", "password": personas.PASSWORD}
     )
     assert page.status_code == 429
     assert "Too many failed sign-ins" in page.content.decode()
@@ -55,7 +55,7 @@ def test_sessions_end_after_inactivity(settings):
 def test_a_user_without_a_clinic_cannot_see_patients(client, db):
     from mesoclinic.accounts.models import User
 
-    loner = User.objects.create_user("loner", password=testing.PASSWORD)
+    loner = User.objects.create_user("loner", password=personas.PASSWORD)
     client.force_login(loner)
     assert client.get(reverse("patients:list")).status_code == 403
 
@@ -114,6 +114,6 @@ def test_production_refuses_the_development_secret(tmp_path):
 
 @pytest.mark.parametrize("role", ["physician", "nurse", "front_desk", "clinic_admin"])
 def test_each_staff_role_can_sign_in_and_see_the_patient_list(client, clinic_a, role):
-    user = testing.make_user(f"u-{role}", clinic_a, role)
+    user = personas.make_user(f"u-{role}", clinic_a, role)
     client.force_login(user)
     assert client.get(reverse("patients:list")).status_code == 200

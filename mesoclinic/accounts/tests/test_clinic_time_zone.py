@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.accounts.forms import ClinicForm
 from mesoclinic.accounts.middleware import ActorMiddleware
 from mesoclinic.accounts.models import Clinic
 from mesoclinic.audit.actions import record
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.lib import clinicday
+from tests.support import personas
 
 # 20:30 UTC on Tuesday 1 December 2026 is 09:30 on Wednesday 2 December in Auckland
 EVENING_UTC = dt.datetime(2026, 12, 1, 20, 30, tzinfo=dt.UTC)
@@ -86,7 +86,7 @@ def test_only_the_clinic_admin_edits_the_clinic(login, request, who):
 
 
 def test_pages_show_the_clinics_time_and_the_zone_ends_with_the_response(auckland, login, adam):
-    record(testing.actor(adam), "view", summary="a read at 20:30 UTC")
+    record(personas.actor(adam), "view", summary="a read at 20:30 UTC")
     client = login(adam)
     page = client.get("/accounts/clinic").content.decode()
     assert "The clinic’s clock reads 2026-12-02 09:30 (Pacific/Auckland)." in page
@@ -112,9 +112,9 @@ def _zone_seen_by_a_view(user) -> tuple:
 def test_the_middleware_activates_the_clinics_zone_for_staff_and_patients(auckland, nora, patient):
     from django.contrib.auth.models import AnonymousUser
 
-    from mesoclinic.followup import testing as ftesting
+    from tests.support import journeys
 
-    for user in (nora, ftesting.portal_user(nora, patient, "ayse")):
+    for user in (nora, journeys.portal_user(nora, patient, "ayse")):
         response, zone = _zone_seen_by_a_view(user)
         assert response == "response" and zone == ZoneInfo("Pacific/Auckland")
         assert timezone.get_current_timezone() == ZoneInfo("UTC")

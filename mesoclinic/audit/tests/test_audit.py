@@ -2,13 +2,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.actions import record
 from mesoclinic.audit.models import AppendOnly, AuditEvent
+from tests.support import personas
 
 
 def test_the_audit_log_refuses_changes_through_the_orm(nora):
-    event = record(testing.actor(nora), "view", summary="x")
+    event = record(personas.actor(nora), "view", summary="x")
     event.summary = "changed"
     with pytest.raises(AppendOnly):
         event.save()
@@ -21,14 +21,14 @@ def test_the_audit_log_refuses_changes_through_the_orm(nora):
 
 
 def test_the_database_refuses_updates_of_the_audit_log(nora):
-    event = record(testing.actor(nora), "view", summary="original")
+    event = record(personas.actor(nora), "view", summary="original")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE audit_auditevent SET summary = 'forged' WHERE id = %s", [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).summary == "original"
 
 
 def test_records_say_who_when_what_and_from_where(nora, patient):
-    event = record(testing.actor(nora), "view", patient, patient=patient)
+    event = record(personas.actor(nora), "view", patient, patient=patient)
     assert event.username == "nora" and event.role == "nurse"
     assert event.ip == "127.0.0.1" and event.user_agent == "pytest"
     assert event.object_type == "Patient" and event.object_code == str(patient.code)
@@ -36,7 +36,7 @@ def test_records_say_who_when_what_and_from_where(nora, patient):
 
 
 def test_clinic_admins_browse_and_filter_their_clinic_only(login, adam, nora, charlie, patient):
-    record(testing.actor(charlie), "view", summary="clinic B secret")
+    record(personas.actor(charlie), "view", summary="clinic B secret")
     client = login(nora)
     client.get(reverse("patients:chart", args=[patient.code]))
     admin = login(adam)

@@ -3,7 +3,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from mesoclinic import testing
+from tests.support import personas
 
 
 def png_data_url(size=(300, 100), ink=True, fmt="PNG") -> str:
@@ -24,7 +24,7 @@ def sign(user, patient, protocol="face-mesolift", classes=("ha-skin-booster",), 
     from mesoclinic.consent.versions import current_template
 
     return sign_consent(
-        testing.actor(user),
+        personas.actor(user),
         patient,
         template=current_template(protocol),
         product_classes=list(classes),

@@ -2,9 +2,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.consent.models import Consent, ConsentWithdrawal
+from tests.support import personas
 
 from .helpers import sign
 
@@ -71,7 +71,7 @@ def test_every_read_of_a_consent_is_audited(login, nora, patient):
 
 def test_the_chart_has_a_fixed_number_of_queries(login, nora, patient):
     client = login(nora)
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     counts = []
     for total in (1, 10):
         while Consent.objects.count() < total:

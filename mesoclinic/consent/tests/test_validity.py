@@ -2,12 +2,12 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AppendOnly, AuditEvent
 from mesoclinic.consent import access, actions
 from mesoclinic.consent.models import Consent, ConsentWithdrawal
 from mesoclinic.consent.validity import validity
 from mesoclinic.consent.versions import current_template
+from tests.support import personas
 
 from .helpers import sign, use_knowledge
 
@@ -17,7 +17,7 @@ def test_a_consent_is_valid_for_its_protocol_and_product_classes(nora, patient):
     assert validity(consent, "face-mesolift", ["vitamin-cocktail"]) == (True, [])
     assert validity(consent, "face-mesolift", []) == (True, [])
     status = access.consent_status(
-        testing.actor(nora), patient, "face-mesolift", ["ha-skin-booster"]
+        personas.actor(nora), patient, "face-mesolift", ["ha-skin-booster"]
     )
     assert status.valid and status.consent == consent and status.reasons == []
 
@@ -32,7 +32,7 @@ def test_a_consent_is_not_valid_for_another_protocol_or_a_new_product_class(nora
         False,
         ["does not cover Organic silicon"],
     )
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     status = access.consent_status(act, patient, "face-mesolift", ["organic-silicon"])
     assert not status.valid and status.consent == consent
     assert status.reasons == ["does not cover Organic silicon"]
@@ -46,7 +46,7 @@ def test_a_consent_is_not_valid_for_another_protocol_or_a_new_product_class(nora
 
 @pytest.mark.django_db
 def test_no_consent_at_all(nora, patient):
-    status = access.consent_status(testing.actor(nora), patient, "prp", ["prp-kit"])
+    status = access.consent_status(personas.actor(nora), patient, "prp", ["prp-kit"])
     assert not status.valid and status.consent is None
     assert status.reasons == [
         "no consent signed for PRP (autologous platelet-rich plasma), face and scalp"
@@ -62,7 +62,7 @@ def test_a_later_text_version_invalidates_and_the_chart_says_so(
         edited_knowledge,
         lambda f: f["protocols/face-mesolift.yaml"]["session_minutes"].update(value=20),
     )
-    status = access.consent_status(testing.actor(nora), patient, "face-mesolift", [])
+    status = access.consent_status(personas.actor(nora), patient, "face-mesolift", [])
     assert status.reasons == ["template version 2 is newer than the signed version 1"]
     chart = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert "Not valid" in chart and "template version 2 is newer" in chart
@@ -95,7 +95,7 @@ def test_withdrawal_is_recorded_beside_the_consent_which_never_changes(login, no
     again = client.post(url, {"reason": "twice"})
     assert "already been withdrawn" in again.content.decode()
     with pytest.raises(Exception, match="already been withdrawn"):
-        actions.withdraw_consent(testing.actor(nora), consent, "twice")
+        actions.withdraw_consent(personas.actor(nora), consent, "twice")
     assert ConsentWithdrawal.objects.count() == 1
 
 
@@ -108,7 +108,7 @@ def test_consents_are_append_only_in_the_orm_and_the_database(nora, patient):
         Consent.objects.filter(pk=consent.pk).update(signer_name="x")
     with pytest.raises(AppendOnly):
         consent.delete()
-    actions.withdraw_consent(testing.actor(nora), consent, "Moved away.")
+    actions.withdraw_consent(personas.actor(nora), consent, "Moved away.")
     for sql in (
         "UPDATE consent_consent SET signer_name = 'x'",
         "UPDATE consent_consenttemplate SET version = version + 1",

@@ -4,10 +4,10 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.education import access, actions
 from mesoclinic.education.models import ArticleVersion, ImmutableVersion
+from tests.support import personas
 
 MAKEUP_EN = "Clinic text: no make-up for {p.aftercare.no-makeup}, even over a bruise."
 MAKEUP_TR = "Klinik metni: {p.aftercare.no-makeup} boyunca makyaj yok."
@@ -54,7 +54,7 @@ def test_anonymous_users_are_sent_to_sign_in(client):
 
 @pytest.mark.parametrize("who", ["nora", "frank"])
 def test_only_a_physician_or_the_clinic_admin_edits_and_approves(login, request, who, alice):
-    draft = actions.save_draft(testing.actor(alice), "aftercare", {}, "x")
+    draft = actions.save_draft(personas.actor(alice), "aftercare", {}, "x")
     client = login(request.getfixturevalue(who))
     assert client.get(reverse("education:edit", args=["aftercare"])).status_code == 403
     assert client.post(reverse("education:approve", args=[draft.code])).status_code == 403
@@ -71,13 +71,13 @@ def test_versions_are_kept_and_answers_use_the_approved_one(login, alice, adam, 
     # a draft changes nothing patients read
     assert (
         "Clinic text"
-        not in access.answer(testing.actor(alice), "When can I wear makeup?")["answer"]
+        not in access.answer(personas.actor(alice), "When can I wear makeup?")["answer"]
     )
     client = login(adam)
     assert client.post(reverse("education:approve", args=[v1.code])).status_code == 302
     v1.refresh_from_db()
     assert v1.is_approved and v1.approved_by == adam
-    out = access.answer(testing.actor(adam), "When can I wear makeup again?")
+    out = access.answer(personas.actor(adam), "When can I wear makeup again?")
     assert out["answer"] == "Clinic text: no make-up for 24 hours, even over a bruise."
     # the next edit is version 2; version 1 stays as it was
     client = login(alice)
@@ -88,7 +88,7 @@ def test_versions_are_kept_and_answers_use_the_approved_one(login, alice, adam, 
     assert ArticleVersion.objects.filter(status="approved").count() == 2
     v1.refresh_from_db()
     assert v1.sections["makeup"]["en"] == MAKEUP_EN
-    assert access.answer(testing.actor(alice), "When can I wear makeup again?")[
+    assert access.answer(personas.actor(alice), "When can I wear makeup again?")[
         "answer"
     ].startswith("New text")
     with pytest.raises(ImmutableVersion):
@@ -98,8 +98,8 @@ def test_versions_are_kept_and_answers_use_the_approved_one(login, alice, adam, 
         v1.delete()
     assert AuditEvent.objects.filter(action="approve").count() == 2
     # another clinic still reads the packaged text
-    charlie = testing.make_user("charlie", clinic_b, "physician")
-    other = access.answer(testing.actor(charlie), "When can I wear makeup again?")
+    charlie = personas.make_user("charlie", clinic_b, "physician")
+    other = access.answer(personas.actor(charlie), "When can I wear makeup again?")
     assert other["answer"].startswith("No make-up")
     page = login(alice).get(reverse("education:detail", args=["aftercare"]), {"version": v1.code})
     assert "Clinic text" in page.content.decode() and "Version 2" in page.content.decode()
@@ -135,7 +135,7 @@ def test_answer_for_patient_uses_the_latest_signed_session(alice, patient, monke
     signed = SimpleNamespace(protocol="hair", signed_at=now - dt.timedelta(hours=30))
     monkeypatch.setattr(access, "latest_signed_session", lambda p: signed)
     out = access.answer_for_patient(
-        patient, "Can I wash my hair?", now=now, actor=testing.actor(alice)
+        patient, "Can I wash my hair?", now=now, actor=personas.actor(alice)
     )
     assert out["protocol"] == "hair" and out["aftercare_day"] == 1
     assert "about 24 hours more" in out["answer"]

@@ -58,7 +58,7 @@ def decode(
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.format != kind:
+                if probe.format != kind and (kind, probe.format) != ("JPEG", "MPO"):
                     raise UnsafeImage("type", "the file's content does not match its type")
                 w, h = probe.size
                 if w * h > max_pixels or w < 1 or h < 1:
@@ -74,8 +74,9 @@ def decode(
         raise UnsafeImage("too_many_pixels", "the image is a decompression bomb") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnsafeImage("unreadable", f"the image cannot be read ({exc})") from None
-    if getattr(img, "n_frames", 1) > 1:
+    if getattr(img, "n_frames", 1) > 1 and img.format != "MPO":
         raise UnsafeImage("type", "animated images are not accepted")
+    # A phone's MPO is a JPEG with extra frames (depth, a second view): the first is kept.
     exif = img.getexif()
     had_gps = bool(exif.get_ifd(0x8825)) if exif else False
     icc = img.info.get("icc_profile")

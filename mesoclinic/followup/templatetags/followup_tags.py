@@ -4,6 +4,7 @@ the navigation, with the number of open alerts (refreshed by htmx every 30 secon
 from django import template
 
 from mesoclinic.followup import access, policy
+from mesoclinic.lib.titles import symptom_label
 
 register = template.Library()
 
@@ -20,13 +21,7 @@ def alerts_badge(context):
 @register.filter
 def symptom_labels(ids) -> str:
     """Symptom ids in plain words, in the current language."""
-    from django.utils.translation import get_language
-
-    from mesoclinic.engine.knowledge import load, text
-
-    lang = (get_language() or "en")[:2]
-    words = load().messages.symptoms
-    return ", ".join(text(words[s], lang) if s in words else s for s in ids or [])
+    return ", ".join(symptom_label(s) for s in ids or [])
 
 
 @register.filter

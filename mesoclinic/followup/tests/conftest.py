@@ -2,14 +2,13 @@ import datetime as dt
 
 import pytest
 
-from mesoclinic import testing
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.treatments.tests.conftest import (  # noqa: F401  (fixtures)
     NOW,
     TODAY,
     _frozen,
     booster,
 )
+from tests.support import journeys, personas
 
 ON_CALL = "on-call@clinic-a.example"
 
@@ -27,7 +26,7 @@ def _followup_env(settings, tmp_path, clinic_a):
 @pytest.fixture
 def plan(nora, patient, booster):  # noqa: F811
     product, _lot = booster
-    return ftesting.ready_plan(nora, patient, product, TODAY)
+    return journeys.ready_plan(nora, patient, product, TODAY)
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def lot(booster):  # noqa: F811
 
 @pytest.fixture
 def session(nora, plan, lot):
-    return ftesting.signed_session(nora, plan, lot)
+    return journeys.signed_session(nora, plan, lot)
 
 
 @pytest.fixture
@@ -52,4 +51,4 @@ def later(time_machine):
 
 @pytest.fixture
 def nurse(nora):
-    return testing.actor(nora)
+    return personas.actor(nora)

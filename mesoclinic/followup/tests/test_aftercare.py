@@ -6,12 +6,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AppendOnly, AuditEvent
 from mesoclinic.engine.knowledge import load
 from mesoclinic.followup import access, actions
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.models import AftercareSheet, CheckIn
+from tests.support import journeys, personas
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def test_check_ins_are_scheduled_from_the_knowledge_days(session):
 
 
 def test_calling_the_hook_again_changes_nothing(session, nora):
-    again = actions.on_session_signed(testing.actor(nora), session)
+    again = actions.on_session_signed(personas.actor(nora), session)
     assert again == AftercareSheet.objects.get(session=session)
     assert CheckIn.objects.filter(session=session).count() == 6
 
@@ -61,16 +60,16 @@ def test_the_sheet_is_append_only(session):
 def test_an_open_session_gets_no_sheet(nora, plan):
     from mesoclinic.treatments.actions import start_session
 
-    open_session = start_session(testing.actor(nora), plan)
+    open_session = start_session(personas.actor(nora), plan)
     with pytest.raises(ValueError):
-        actions.on_session_signed(testing.actor(nora), open_session)
+        actions.on_session_signed(personas.actor(nora), open_session)
 
 
 def test_the_front_desk_cannot_store_aftercare(session, frank):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        actions.on_session_signed(testing.actor(frank), session)
+        actions.on_session_signed(personas.actor(frank), session)
 
 
 def load_checkin_days(protocol):
@@ -82,9 +81,9 @@ def load_checkin_days(protocol):
 def test_sign_off_calls_the_hook(nora, plan, lot):
     """treatments.actions.sign_off calls followup.actions.on_session_signed (hand-over)."""
     from mesoclinic.treatments.actions import add_point, sign_off, start_session
-    from mesoclinic.treatments.tests.conftest import point
+    from tests.support.treatments import point
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     s = start_session(act, plan)
     add_point(act, s, point(lot))
     sign_off(act, s)
@@ -98,7 +97,7 @@ def test_the_sheet_is_e_mailed_to_the_patient_after_the_commit(
     patient.email = "ayse@example.org"
     patient.save()
     with django_capture_on_commit_callbacks(execute=True):
-        ftesting.signed_session(nora, plan, lot)
+        journeys.signed_session(nora, plan, lot)
     sent = [m for m in mail.outbox if m.to == ["ayse@example.org"]]
     assert len(sent) == 1
     body = sent[0].body
@@ -133,7 +132,7 @@ def test_a_knowledge_change_never_rewrites_a_stored_sheet(
     assert makeup["hours"] == 24
 
     # the next session is told the new rule, and gets the new check-in days
-    second = ftesting.signed_session(nora, plan, lot)
+    second = journeys.signed_session(nora, plan, lot)
     new = AftercareSheet.objects.get(session=second)
     assert new.knowledge_version == changed.version
     assert next(i for i in new.items["items"] if i["id"] == "no-makeup")["hours"] == 48

@@ -12,18 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from mesoclinic import testing
 from mesoclinic.consent.actions import sign_consent
 from mesoclinic.consent.versions import current_template
 from mesoclinic.followup import actions
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.access import register
 from mesoclinic.followup.export import register_csv
 from mesoclinic.followup.models import AftercareSheet, CheckIn
-from mesoclinic.products.testing import make_lot, make_product
 from mesoclinic.screening.actions import screen_patient
 from mesoclinic.treatments.actions import add_point, create_plan, sign_off, start_session
-from mesoclinic.treatments.tests.conftest import point
+from tests.support import journeys, personas
+from tests.support.products import make_lot, make_product
+from tests.support.treatments import point
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,10 @@ def auckland(clinic_a, settings, time_machine):
 @pytest.fixture
 def treated(auckland, nora, patient, time_machine, django_capture_on_commit_callbacks):
     """Screened for the clinic's Saturday, consented, treated 10:00-10:30, signed off."""
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     patient.email = "ayse@example.org"
     patient.save()
-    testing.make_intake(act, patient)
+    personas.make_intake(act, patient)
     product = make_product(act)  # needs no patch test
     lot = make_lot(act, product, "AK-1")
     screening = screen_patient(
@@ -96,14 +95,14 @@ def test_aftercare_hours_are_real_hours_and_check_ins_keep_the_clock_hour(treate
 
 
 def test_the_portal_counts_down_on_the_clinics_clock(treated, nora, client):
-    client.force_login(ftesting.portal_user(nora, treated.patient, "ayse"))
+    client.force_login(journeys.portal_user(nora, treated.patient, "ayse"))
     html = client.get(f"/portal/aftercare/{treated.code}").content.decode()
     assert 'data-countdown="2026-09-27T11:30:00+13:00"' in html
     assert "allowed again from Sun 27 Sep, 11:30" in html
 
 
 def test_gais_today_is_the_clinics_day(treated, nora):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     gais = actions.record_gais(act, treated, score=4)
     assert gais.rated_on == SATURDAY  # the server's date is still Friday
     assert actions.record_gais(act, treated, score=4, rated_on=SATURDAY).rated_on == SATURDAY
@@ -112,7 +111,7 @@ def test_gais_today_is_the_clinics_day(treated, nora):
 
 
 def test_the_register_filters_and_exports_the_clinics_days(treated, nora, time_machine):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     time_machine.move_to(dt.datetime(2026, 9, 26, 11, 0, tzinfo=AKL), tick=False)
     event = actions.report_side_effect(act, treated, symptoms=["other"], severity="mild")
     saturday = register(act, {"since": SATURDAY, "until": SATURDAY}, audit=False)

@@ -6,14 +6,13 @@ import datetime as dt
 
 import pytest
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import actions
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.models import ClinicAlert
 from mesoclinic.outbox import delivery
 from mesoclinic.outbox.models import Message, MessageStatus
 from mesoclinic.outbox.tests.smtp import Inbox
+from tests.support import journeys, personas
 
 from .conftest import ON_CALL
 
@@ -33,7 +32,7 @@ def test_an_aftercare_e_mail_survives_a_mail_server_down_once(
     inbox = Inbox()
     settings.MAILERS = inbox.mailers()  # nothing listens on the port yet: the server is down
     with django_capture_on_commit_callbacks(execute=True):  # the send task runs and fails
-        ftesting.signed_session(nora, plan, lot)
+        journeys.signed_session(nora, plan, lot)
     message = Message.objects.get(kind="aftercare")
     assert message.status == MessageStatus.PENDING and message.attempts == 1
     assert "refused" in message.error.lower() or "connect" in message.error.lower()
@@ -57,7 +56,7 @@ def test_an_on_call_alert_survives_a_mail_server_down_once(
     settings.MAILERS = inbox.mailers()  # down
     with django_capture_on_commit_callbacks(execute=True):
         event = actions.report_side_effect(
-            testing.actor(nora), session, symptoms=["pus"], severity="moderate", fever=True
+            personas.actor(nora), session, symptoms=["pus"], severity="moderate", fever=True
         )
     alert = ClinicAlert.objects.get(adverse_event=event)
     message = Message.objects.get(kind="on_call_alert")
@@ -76,10 +75,10 @@ def test_an_on_call_alert_survives_a_mail_server_down_once(
 
 def test_an_alert_acknowledged_before_its_e_mail_could_go_is_not_sent(nora, alice, session):
     event = actions.report_side_effect(
-        testing.actor(nora), session, symptoms=["blistering"], severity="mild"
+        personas.actor(nora), session, symptoms=["blistering"], severity="mild"
     )
     alert = ClinicAlert.objects.get(adverse_event=event)
-    actions.acknowledge_alert(testing.actor(alice), alert)
+    actions.acknowledge_alert(personas.actor(alice), alert)
     message = Message.objects.get(kind="on_call_alert")
     assert delivery.deliver(message.pk) == "cancelled"
     message.refresh_from_db()

@@ -8,10 +8,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.followup import actions
 from mesoclinic.followup.models import AftercareSheet, ClinicAlert
 from mesoclinic.outbox.models import Message
+from tests.support import personas
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -41,12 +41,12 @@ def test_unsent_follow_up_e_mails_become_outbox_messages_and_old_secrets_go(nora
     sheet = AftercareSheet.objects.get(session=session)
     open_alert = ClinicAlert.objects.get(
         adverse_event=actions.report_side_effect(
-            testing.actor(nora), session, symptoms=["pus"], severity="moderate", fever=True
+            personas.actor(nora), session, symptoms=["pus"], severity="moderate", fever=True
         )
     )
     done_alert = ClinicAlert.objects.get(
         adverse_event=actions.report_side_effect(
-            testing.actor(nora), session, symptoms=["blistering"], severity="mild"
+            personas.actor(nora), session, symptoms=["blistering"], severity="mild"
         )
     )
     # (this test commits, so the outbox sent both alerts already: as if the first never was)

@@ -8,11 +8,10 @@ import io
 import pytest
 from PIL import Image
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import actions
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.models import AdverseEvent, GaisScore
+from tests.support import journeys, personas
 
 from .conftest import TODAY
 
@@ -22,20 +21,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_lots(nora, booster, alice):
     """Two patients treated with lot HB-1 and one with lot HB-2 (another product)."""
-    from mesoclinic.products.testing import make_lot, make_product
+    from tests.support.products import make_lot, make_product
 
     product, lot1 = booster
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     other_product = make_product(
         act, name="Vitamin cocktail", product_class="ha-skin-booster", ingredients=["biotin"]
     )
     lot2 = make_lot(act, other_product, "VC-9", expiry=TODAY + dt.timedelta(days=100))
-    p1 = testing.make_patient(testing.actor(alice), given="Bora", family="Ak")
-    p2 = testing.make_patient(testing.actor(alice), given="Cem", family="Su")
-    p3 = testing.make_patient(testing.actor(alice), given="Deniz", family="Ay")
-    s1 = ftesting.signed_session(nora, ftesting.ready_plan(nora, p1, product, TODAY), lot1)
-    s2 = ftesting.signed_session(nora, ftesting.ready_plan(nora, p2, product, TODAY), lot1)
-    s3 = ftesting.signed_session(nora, ftesting.ready_plan(nora, p3, other_product, TODAY), lot2)
+    p1 = personas.make_patient(personas.actor(alice), given="Bora", family="Ak")
+    p2 = personas.make_patient(personas.actor(alice), given="Cem", family="Su")
+    p3 = personas.make_patient(personas.actor(alice), given="Deniz", family="Ay")
+    s1 = journeys.signed_session(nora, journeys.ready_plan(nora, p1, product, TODAY), lot1)
+    s2 = journeys.signed_session(nora, journeys.ready_plan(nora, p2, product, TODAY), lot1)
+    s3 = journeys.signed_session(nora, journeys.ready_plan(nora, p3, other_product, TODAY), lot2)
     report = lambda s, *sy, **kw: actions.report_side_effect(  # noqa: E731
         act, s, symptoms=list(sy), severity=kw.pop("severity", "mild"), **kw
     )
@@ -113,10 +112,10 @@ def test_csv_cells_cannot_be_formulas(nora, session):
     from mesoclinic.followup.export import register_csv
 
     event = actions.report_side_effect(
-        testing.actor(nora), session, symptoms=["other"], severity="mild"
+        personas.actor(nora), session, symptoms=["other"], severity="mild"
     )
-    actions.update_adverse_event(testing.actor(nora), event, {"actions_taken": "=HYPERLINK(1)"})
-    text = register_csv(register(testing.actor(nora), {}), nora.membership.clinic)
+    actions.update_adverse_event(personas.actor(nora), event, {"actions_taken": "=HYPERLINK(1)"})
+    text = register_csv(register(personas.actor(nora), {}), nora.membership.clinic)
     assert "'=HYPERLINK(1)" in text
 
 
@@ -184,15 +183,15 @@ def test_gais_refuses_an_open_session(nora, plan):
 
     from mesoclinic.treatments.actions import start_session
 
-    s = start_session(testing.actor(nora), plan)
+    s = start_session(personas.actor(nora), plan)
     with pytest.raises(ValidationError):
-        actions.record_gais(testing.actor(nora), s, score=2)
+        actions.record_gais(personas.actor(nora), s, score=2)
 
 
 def test_the_chart_panel_shows_side_effects_and_check_ins(login, nora, patient, session, later):
     later(days=3)
     actions.report_side_effect(
-        testing.actor(nora), session, symptoms=["blanching"], severity="severe"
+        personas.actor(nora), session, symptoms=["blanching"], severity="severe"
     )
     html = login(nora).get(f"/patients/{patient.code}/").content.decode()
     assert "White or very pale skin" in html
@@ -252,5 +251,5 @@ def test_a_file_that_is_not_a_photo_is_refused(login, nora, session):
             "photo": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"),
         },
     )
-    assert r.status_code == 400 and b"not a photo we can read" in r.content
+    assert r.status_code == 400 and b"not a JPEG, PNG or WebP photo" in r.content
     assert not AdverseEvent.objects.exists()

@@ -6,11 +6,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import access, actions
 from mesoclinic.followup.models import AdverseEvent, CheckIn, ClinicAlert, Source
 from mesoclinic.outbox.models import Message
+from tests.support import personas
 
 from .conftest import ON_CALL
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def report(user, session, *symptoms, severity="mild", **kw):
     return actions.report_side_effect(
-        testing.actor(user), session, symptoms=list(symptoms), severity=severity, **kw
+        personas.actor(user), session, symptoms=list(symptoms), severity=severity, **kw
     )
 
 
@@ -75,7 +75,7 @@ def test_without_an_on_call_address_the_dashboard_still_shows_it(nora, session, 
     assert send_message.call(str(message.code)) == "failed"  # no address: failed, not retried
     message.refresh_from_db()
     assert "no on-call e-mail address" in message.error
-    assert access.open_alert_count(testing.actor(nora)) == 1
+    assert access.open_alert_count(personas.actor(nora)) == 1
 
 
 def test_breathing_trouble_is_an_emergency(nora, session):
@@ -119,7 +119,7 @@ def test_alert_stays_until_acknowledged(login, nora, alice, adam, session):
     assert b">1<" not in client.get("/followup/alerts/badge").content
     assert AuditEvent.objects.filter(object_type="ClinicAlert", action="update").exists()
     # acknowledging twice keeps the first
-    actions.acknowledge_alert(testing.actor(nora), alert)
+    actions.acknowledge_alert(personas.actor(nora), alert)
     alert.refresh_from_db()
     assert alert.acknowledged_by == alice
 
@@ -131,7 +131,7 @@ def test_the_nav_badge_tag(rf, nora, frank, session):
     tpl = Template("{% load followup_tags %}{% alerts_badge %}")
     for user, shown in ((nora, True), (frank, False)):
         request = rf.get("/")
-        request.actor = testing.actor(user)
+        request.actor = personas.actor(user)
         html = tpl.render(Context({"request": request}))
         assert ('id="alerts-badge"' in html) is shown
         assert (">1</span>" in html) is shown
@@ -194,7 +194,7 @@ def test_update_refuses_a_resolution_date_for_an_ongoing_event(nora, session):
     event = report(nora, session, "nodules")
     with pytest.raises(ValidationError):
         actions.update_adverse_event(
-            testing.actor(nora), event, {"outcome": "ongoing", "resolved_at": timezone.now()}
+            personas.actor(nora), event, {"outcome": "ongoing", "resolved_at": timezone.now()}
         )
 
 
@@ -220,18 +220,18 @@ def day(session, n):
 
 def test_a_check_in_opens_on_its_day(nora, session, later):
     with pytest.raises(ValidationError, match="not open yet"):
-        actions.answer_checkin(testing.actor(nora), day(session, 2), symptoms=[])
+        actions.answer_checkin(personas.actor(nora), day(session, 2), symptoms=[])
     later(days=2, hours=1)
-    answered = actions.answer_checkin(testing.actor(nora), day(session, 2), symptoms=[])
+    answered = actions.answer_checkin(personas.actor(nora), day(session, 2), symptoms=[])
     assert answered.is_answered and answered.triage is None and answered.adverse_event is None
     with pytest.raises(ValidationError, match="already been answered"):
-        actions.answer_checkin(testing.actor(nora), day(session, 2), symptoms=[])
+        actions.answer_checkin(personas.actor(nora), day(session, 2), symptoms=[])
 
 
 def test_expected_symptoms_at_a_check_in_are_triaged_without_an_adverse_event(nora, session, later):
     later(days=2, hours=1)
     c = actions.answer_checkin(
-        testing.actor(nora), day(session, 2), symptoms=["redness"], severity="mild"
+        personas.actor(nora), day(session, 2), symptoms=["redness"], severity="mild"
     )
     assert c.triage["level"] == "expected" and c.adverse_event is None
     assert not AdverseEvent.objects.exists()
@@ -240,7 +240,7 @@ def test_expected_symptoms_at_a_check_in_are_triaged_without_an_adverse_event(no
 def test_late_lumps_at_week_four_become_an_adverse_event(nora, session, later):
     later(days=28, hours=2)
     c = actions.answer_checkin(
-        testing.actor(nora), day(session, 28), symptoms=["nodules"], severity="moderate"
+        personas.actor(nora), day(session, 28), symptoms=["nodules"], severity="moderate"
     )
     assert c.triage["level"] == "urgent"  # issue 11: late lumps are a warning sign
     assert "late-nodules" in c.triage["rules"]
@@ -255,7 +255,7 @@ def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
     later(days=2, hours=1)
     with django_capture_on_commit_callbacks(execute=True):
         c = actions.answer_checkin(
-            testing.actor(nora),
+            personas.actor(nora),
             day(session, 2),
             symptoms=[],
             notes="all fine really, just my voice is a bit hoarse since yesterday",
@@ -270,7 +270,7 @@ def test_a_warning_sign_in_the_notes_alone_is_triaged_and_alerts_the_clinic(
 def test_notes_without_a_warning_sign_and_nothing_ticked_are_not_a_report(nora, session, later):
     later(days=2, hours=1)
     c = actions.answer_checkin(
-        testing.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
+        personas.actor(nora), day(session, 2), symptoms=[], notes="no fever, all settled"
     )
     assert c.triage is None and c.adverse_event is None
     with pytest.raises(ValidationError, match="Tick at least one"):
@@ -294,4 +294,4 @@ def test_the_portal_forms_accept_a_warning_sign_written_in_the_notes():
 def test_a_check_in_needs_a_severity_with_symptoms(nora, session, later):
     later(days=3)
     with pytest.raises(ValidationError):
-        actions.answer_checkin(testing.actor(nora), day(session, 2), symptoms=["pus"])
+        actions.answer_checkin(personas.actor(nora), day(session, 2), symptoms=["pus"])

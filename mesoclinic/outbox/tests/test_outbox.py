@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.outbox import actions, delivery, kinds, sms, tasks
 from mesoclinic.outbox.models import Channel, Message, MessageStatus
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +36,8 @@ class DownBackend(sms.BaseBackend):
 
 @pytest.fixture
 def reachable(alice):
-    return testing.make_patient(
-        testing.actor(alice), given="Elif", email="elif@example.org", phone="+90 555 000 0001"
+    return personas.make_patient(
+        personas.actor(alice), given="Elif", email="elif@example.org", phone="+90 555 000 0001"
     )
 
 
@@ -90,7 +90,7 @@ def test_a_message_without_an_address_fails_at_once_for_the_staff(reachable, ali
     assert _audit(m, "give_up") == 1
     from mesoclinic.outbox import access
 
-    assert [f.pk for f in access.failed_messages(testing.actor(alice))] == [m.pk]
+    assert [f.pk for f in access.failed_messages(personas.actor(alice))] == [m.pk]
 
 
 def test_a_failing_transport_backs_off_for_a_day_then_gives_up(
@@ -240,17 +240,17 @@ def test_reads_and_staff_answers_stay_in_the_clinic(reachable, alice, nora, char
         about=reachable,
         due_at=dt.datetime.now(dt.UTC),
     )
-    assert [x.pk for x in access.messages_about(testing.actor(nora), reachable)] == [other.pk]
-    assert access.messages_about(testing.actor(charlie), reachable) == []  # another clinic
+    assert [x.pk for x in access.messages_about(personas.actor(nora), reachable)] == [other.pk]
+    assert access.messages_about(personas.actor(charlie), reachable) == []  # another clinic
     patient_actor = Actor(None, reachable.clinic, "patient")
     assert access.messages_about(patient_actor, reachable) == []
     assert access.failed_count(patient_actor) == 0 and access.failed_count(None) == 0
     # staff answers: only for failed messages, only in one's own clinic, only some roles
-    assert actions.try_again(testing.actor(alice), m) is False  # not failed
-    assert actions.mark_handled(testing.actor(alice), m) is False
+    assert actions.try_again(personas.actor(alice), m) is False  # not failed
+    assert actions.mark_handled(personas.actor(alice), m) is False
     for who in (charlie, nora):
         with pytest.raises(PermissionDenied):
-            actions.try_again(testing.actor(who), m)
+            actions.try_again(personas.actor(who), m)
     # messages about a record that changed are cancelled before they go
     assert actions.cancel_pending(reachable, [NOTE]) == 1
     other.refresh_from_db()

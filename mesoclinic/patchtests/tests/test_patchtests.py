@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.patchtests import access, actions, status
 from mesoclinic.patchtests.models import PatchTest, Result
+from tests.support import personas
 
 T0 = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
 
@@ -115,7 +115,7 @@ def test_bad_input_is_refused_next_to_the_field(login, nora, patient, change, fi
 
 
 def test_a_reading_in_the_future_or_positive_without_notes_is_refused(login, nora, patient):
-    test = apply(testing.actor(nora), patient, minutes=30)
+    test = apply(personas.actor(nora), patient, minutes=30)
     later = T0 + dt.timedelta(hours=1)
     url = reverse("patchtests:read", args=[test.code])
     with time_machine.travel(later, tick=False):
@@ -133,7 +133,7 @@ def test_a_reading_in_the_future_or_positive_without_notes_is_refused(login, nor
 def test_the_actions_refuse_what_the_forms_refuse(nora, patient):
     from django.core.exceptions import ValidationError
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     with time_machine.travel(T0, tick=False), pytest.raises(ValidationError) as exc:
         actions.record_patch_test(
             act,
@@ -154,7 +154,7 @@ def test_the_actions_refuse_what_the_forms_refuse(nora, patient):
 
 
 def test_a_positive_or_unread_test_blocks_the_product(nora, patient):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     lido = apply(act, patient, "Lidocaine", at=T0, minutes=60)
     silicon = apply(act, patient, "Conjonctyl", at=T0, minutes=60, product_class="organic-silicon")
     later = T0 + dt.timedelta(hours=2)
@@ -187,7 +187,7 @@ def test_a_positive_or_unread_test_blocks_the_product(nora, patient):
 
 
 def test_the_chart_alerts_on_a_positive_test(login, nora, patient):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     test = apply(act, patient, "Lidocaine", minutes=60)
     read(act, test, Result.POSITIVE, T0 + dt.timedelta(hours=1))
     chart = login(nora).get(reverse("patients:chart", args=[patient.code]))
@@ -196,7 +196,7 @@ def test_the_chart_alerts_on_a_positive_test(login, nora, patient):
 
 
 def test_front_desk_sees_no_patch_tests(login, frank, nora, patient):
-    test = apply(testing.actor(nora), patient, "Lidocaine")
+    test = apply(personas.actor(nora), patient, "Lidocaine")
     client = login(frank)
     assert (
         "Lidocaine"
@@ -208,7 +208,7 @@ def test_front_desk_sees_no_patch_tests(login, frank, nora, patient):
 
 
 def test_a_physician_of_another_clinic_sees_nothing(login, charlie, nora, patient):
-    test = apply(testing.actor(nora), patient, "Lidocaine")
+    test = apply(personas.actor(nora), patient, "Lidocaine")
     client = login(charlie)
     for url in (
         reverse("patchtests:record", args=[patient.code]),
@@ -219,11 +219,11 @@ def test_a_physician_of_another_clinic_sees_nothing(login, charlie, nora, patien
     test.refresh_from_db()
     assert test.result == Result.PENDING
     with pytest.raises(Exception, match="no such"):
-        access.patch_tests_for(testing.actor(charlie), patient)
+        access.patch_tests_for(personas.actor(charlie), patient)
 
 
 def test_the_chart_has_a_fixed_number_of_queries(login, nora, patient):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     client = login(nora)
     counts = []
     for total in (1, 10):

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from mesoclinic import testing
 from mesoclinic.patients.forms import IntakeForm, PatientForm
 from mesoclinic.patients.models import Patient
 from mesoclinic.photos.forms import ConsentForm
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_baby_born_today_at_the_clinic_can_be_registered(auckland, frank, logi
 
 
 def test_the_chart_counts_age_on_the_clinics_day(auckland, alice, login):
-    born = testing.make_patient(testing.actor(alice), born=dt.date(1990, 12, 2))
+    born = personas.make_patient(personas.actor(alice), born=dt.date(1990, 12, 2))
     page = login(alice).get(f"/patients/{born.code}/")
     assert page.context["age"] == 36  # a birthday at the clinic; still 35 on the server
 

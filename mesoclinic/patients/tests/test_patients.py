@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.patients.models import IntakeVersion, Patient
+from tests.support import personas
 
 
 def test_it_registers_a_patient_and_shows_the_chart(login, nora):
@@ -55,10 +55,10 @@ def test_bad_input_gets_a_message_next_to_the_field_and_nothing_is_saved(
 
 
 def test_search_is_partial_and_accent_insensitive(login, nora):
-    act = testing.actor(nora)
-    testing.make_patient(act, "Ayşe", "Yılmaz", phone="0532 123 45 67")
-    testing.make_patient(act, "Ayse", "Demir", born=dt.date(1979, 12, 31))
-    testing.make_patient(act, "Mehmet", "Öz")
+    act = personas.actor(nora)
+    personas.make_patient(act, "Ayşe", "Yılmaz", phone="0532 123 45 67")
+    personas.make_patient(act, "Ayse", "Demir", born=dt.date(1979, 12, 31))
+    personas.make_patient(act, "Mehmet", "Öz")
     client = login(nora)
 
     def names(q):
@@ -127,14 +127,14 @@ def test_intake_form_errors_keep_nothing(login, nora, patient):
 
 
 def test_an_intake_version_is_never_changed(nora, patient):
-    version = testing.make_intake(testing.actor(nora), patient)
+    version = personas.make_intake(personas.actor(nora), patient)
     version.notes = "changed"
     with pytest.raises(ValueError):
         version.save()
 
 
 def test_front_desk_sees_demographics_but_no_clinical_data(login, frank, nora, patient):
-    testing.make_intake(testing.actor(nora), patient, allergies=["latex"])
+    personas.make_intake(personas.actor(nora), patient, allergies=["latex"])
     client = login(frank)
     chart = client.get(reverse("patients:chart", args=[patient.code]))
     assert chart.status_code == 200
@@ -164,13 +164,13 @@ def test_the_patient_list_has_a_fixed_number_of_queries(login, nora, django_asse
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     client = login(nora)
     counts = []
     for total in (3, 40):
         while Patient.objects.count() < total:
             n = Patient.objects.count()
-            testing.make_patient(act, f"Name{n}", f"Family{n}")
+            personas.make_patient(act, f"Name{n}", f"Family{n}")
         client.get(reverse("patients:list"))
         with CaptureQueriesContext(connection) as ctx:
             page = client.get(reverse("patients:list"), {"q": "name"})
@@ -226,8 +226,8 @@ def test_the_intake_records_a_planned_sun_date_ahead_and_devices(login, nora, pa
 def test_an_intake_stored_before_the_new_questions_still_works(login, nora, patient):
     from mesoclinic.screening.actions import screen_patient
 
-    act = testing.actor(nora)
-    testing.make_intake(
+    act = personas.actor(nora)
+    personas.make_intake(
         act,
         patient,
         implanted_devices=...,
@@ -246,7 +246,7 @@ def test_an_intake_stored_before_the_new_questions_still_works(login, nora, pati
 
 
 def test_the_chart_names_the_class_of_a_brand_allergy(login, nora, patient):
-    testing.make_intake(testing.actor(nora), patient, allergies=["EMLA", "penicillin"])
+    personas.make_intake(personas.actor(nora), patient, allergies=["EMLA", "penicillin"])
     chart = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert "EMLA <small>(Amide local anaesthetics)</small>" in chart
     assert "penicillin</li>" in chart

@@ -4,8 +4,8 @@ import io
 import pytest
 from PIL import Image
 
-from mesoclinic import testing
 from tests.photo.conftest import face, fake_landmarks, no_landmarks  # noqa: F401
+from tests.support import personas
 
 TODAY = dt.date.today()
 
@@ -34,7 +34,7 @@ def consent(nora, patient):
     from mesoclinic.photos.actions import record_consent
 
     return record_consent(
-        testing.actor(nora), patient, scope="patient", signer_name=patient.full_name,
+        personas.actor(nora), patient, scope="patient", signer_name=patient.full_name,
         signed_on=TODAY,
     )  # fmt: skip
 
@@ -44,4 +44,6 @@ def photo(nora, patient, consent, request):
     from mesoclinic.photos.actions import upload_photo
 
     request.getfixturevalue("no_landmarks")
-    return upload_photo(testing.actor(nora), patient, data=gps_jpeg(), view="front", taken_on=TODAY)
+    return upload_photo(
+        personas.actor(nora), patient, data=gps_jpeg(), view="front", taken_on=TODAY
+    )

@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.photos import actions, storage, trends
 from mesoclinic.photos.models import Photo
 from mesoclinic.photos.tasks import make_thumbnail
 from tests.photo.test_colour_decode import _png_header
+from tests.support import personas
 
 from .conftest import TODAY, gps_jpeg, jpeg
 
@@ -74,11 +74,11 @@ def test_unsafe_uploads_are_refused(login, nora, patient, consent, data, needle)
 
 
 def test_size_limits(login, nora, patient, consent, settings, no_landmarks):
-    settings.PHOTO_MAX_BYTES = 1000
+    settings.UPLOAD_MAX_BYTES = 1000
     response = _upload(login(nora), patient, jpeg())
     assert response.status_code == 400 and "too large" in response.content.decode()
-    settings.PHOTO_MAX_BYTES = 10**8
-    settings.PHOTO_MAX_PIXELS = 100
+    settings.UPLOAD_MAX_BYTES = 10**8
+    settings.UPLOAD_MAX_PIXELS = 100
     response = _upload(login(nora), patient, jpeg())
     assert response.status_code == 400 and "too many pixels" in response.content.decode()
 
@@ -124,7 +124,7 @@ def test_photo_file_is_served_only_through_the_access_check(
 def test_patient_role_sees_no_staff_page(login, clinic_a, photo):
     from mesoclinic.accounts.roles import Role
 
-    user = testing.make_user("pat", clinic_a, Role.PATIENT)
+    user = personas.make_user("pat", clinic_a, Role.PATIENT)
     assert login(user).get(reverse("photos:detail", args=[photo.code])).status_code == 403
 
 
@@ -151,7 +151,7 @@ def test_gallery_detail_and_chart_panel(login, nora, frank, patient, photo):
 
 
 def test_compare_two_visits(login, nora, patient, consent, no_landmarks):
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.upload_photo(act, patient, data=jpeg(), view="front", taken_on=TODAY)
     shifted = np.roll(np.asarray(Image.open(io.BytesIO(jpeg()))), (4, -3), axis=(0, 1))
     second = actions.upload_photo(
@@ -189,7 +189,7 @@ def test_withdrawn_consent_stops_new_photos(login, nora, patient, consent, no_la
     assert client.post(reverse("photos:withdraw", args=[consent.code])).status_code == 302
     with pytest.raises(actions.Refused):
         actions.upload_photo(
-            testing.actor(nora), patient, data=jpeg(), view="front", taken_on=TODAY
+            personas.actor(nora), patient, data=jpeg(), view="front", taken_on=TODAY
         )
 
 

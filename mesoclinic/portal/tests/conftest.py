@@ -1,7 +1,5 @@
 import pytest
 
-from mesoclinic import testing
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.tests.conftest import (  # noqa: F401  (fixtures)
     NOW,
     TODAY,
@@ -13,12 +11,13 @@ from mesoclinic.followup.tests.conftest import (  # noqa: F401  (fixtures)
     plan,
     session,
 )
+from tests.support import journeys, personas
 
 
 @pytest.fixture
 def ayse(nora, patient):
     """Ayşe's portal user (the `patient` persona)."""
-    return ftesting.portal_user(nora, patient, "ayse")
+    return journeys.portal_user(nora, patient, "ayse")
 
 
 @pytest.fixture
@@ -29,11 +28,11 @@ def portal(client, ayse):
 
 @pytest.fixture
 def other(alice):
-    return testing.make_patient(
-        testing.actor(alice), given="Zeynep", family="Kaya", email="zeynep@example.org"
+    return personas.make_patient(
+        personas.actor(alice), given="Zeynep", family="Kaya", email="zeynep@example.org"
     )
 
 
 @pytest.fixture
 def zeynep(nora, other):
-    return ftesting.portal_user(nora, other, "zeynep")
+    return journeys.portal_user(nora, other, "zeynep")

@@ -9,11 +9,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from mesoclinic import testing
 from mesoclinic.accounts.models import Membership
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.portal import actions
 from mesoclinic.portal.models import Invitation, PortalAccount
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +108,14 @@ def test_a_patient_with_an_account_is_not_invited_again(nora, patient, ayse):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        actions.invite_patient(testing.actor(nora), patient, link_for=str)
+        actions.invite_patient(personas.actor(nora), patient, link_for=str)
 
 
 def test_only_staff_of_the_clinic_invite(charlie, patient, ayse):
     with pytest.raises(PermissionDenied):
-        actions.invite_patient(testing.actor(charlie), patient, link_for=str)
+        actions.invite_patient(personas.actor(charlie), patient, link_for=str)
     with pytest.raises(PermissionDenied):
-        actions.invite_patient(testing.actor(ayse), patient, link_for=str)
+        actions.invite_patient(personas.actor(ayse), patient, link_for=str)
 
 
 def test_another_clinic_cannot_open_the_invite_page(login, charlie, patient):

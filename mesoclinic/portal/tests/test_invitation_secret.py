@@ -112,11 +112,11 @@ def test_a_replaced_invitation_is_not_sent(frank, patient, login):
 def test_a_link_maker_that_drops_the_secret_is_refused(nora, patient):
     """The message keeps the link with the secret's place empty; a link without the secret
     would leave nothing to fill in, so it is refused rather than stored."""
-    from mesoclinic import testing
     from mesoclinic.portal import actions
+    from tests.support import personas
 
     patient.email = "ayse@example.org"
     patient.save()
     with pytest.raises(ValueError, match="contains the secret"):
-        actions.invite_patient(testing.actor(nora), patient, link_for=lambda s: "http://x/")
+        actions.invite_patient(personas.actor(nora), patient, link_for=lambda s: "http://x/")
     assert not Message.objects.exists()

@@ -11,14 +11,13 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import actions as followup_actions
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.models import AdverseEvent, CheckIn, GaisScore
 from mesoclinic.portal import actions
 from mesoclinic.portal import urls as portal_urls
 from mesoclinic.portal.models import AppointmentChangeRequest
+from tests.support import journeys, personas
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +49,13 @@ def world(nora, frank, adam, patient, other, booster, ayse, zeynep, later):
     """Both patients with a plan, a booked appointment, a signed session with aftercare
     and check-ins, a side effect, a change request and a GAIS rating."""
     product, lot = booster
-    practitioner, room = ftesting.scheduling_setup(adam)
+    practitioner, room = journeys.scheduling_setup(adam)
     records = {}
     for who, person, user in (("ayse", patient, ayse), ("zeynep", other, zeynep)):
-        plan = ftesting.ready_plan(nora, person, product, dt.date(2026, 12, 1))
-        session = ftesting.signed_session(nora, plan, lot)
+        plan = journeys.ready_plan(nora, person, product, dt.date(2026, 12, 1))
+        session = journeys.signed_session(nora, plan, lot)
         start = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC) + dt.timedelta(hours=len(records))
-        appointment = ftesting.book(frank, plan, start, practitioner, room, number=2)
+        appointment = journeys.book(frank, plan, start, practitioner, room, number=2)
         records[who] = {
             "plan": plan,
             "session": session,
@@ -67,7 +66,7 @@ def world(nora, frank, adam, patient, other, booster, ayse, zeynep, later):
     later(days=2, hours=2)
     for who in ("ayse", "zeynep"):
         r = records[who]
-        act = testing.actor(r["user"])
+        act = personas.actor(r["user"])
         r["event"] = followup_actions.report_side_effect(
             act, r["session"], symptoms=["nodules"], severity="mild"
         )
@@ -175,7 +174,7 @@ def test_a_patient_gets_no_staff_portal_page(client, world, name):
 def test_actions_refuse_another_patients_records(world):
     from django.core.exceptions import PermissionDenied
 
-    act = testing.actor(world["ayse"]["user"])
+    act = personas.actor(world["ayse"]["user"])
     theirs = world["zeynep"]
     with pytest.raises(PermissionDenied):
         followup_actions.report_side_effect(

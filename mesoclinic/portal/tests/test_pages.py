@@ -5,12 +5,11 @@ import datetime as dt
 
 import pytest
 
-from mesoclinic import testing
 from mesoclinic.consent.tests.helpers import png_data_url
-from mesoclinic.followup import testing as ftesting
 from mesoclinic.followup.models import AdverseEvent, CheckIn, ClinicAlert, GaisScore
 from mesoclinic.patients.models import IntakeVersion
 from mesoclinic.portal.models import AppointmentChangeRequest
+from tests.support import journeys, personas
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +53,8 @@ def test_consent_is_signed_online_for_the_plan(portal, nora, patient, booster, a
     from mesoclinic.treatments.actions import create_plan
 
     product, _lot = booster
-    act = testing.actor(nora)
-    testing.make_intake(act, patient)
+    act = personas.actor(nora)
+    personas.make_intake(act, patient)
     screening = screen_patient(
         act, patient, "face-mesolift", dt.date(2026, 12, 1), [product.as_engine_product()]
     )
@@ -101,9 +100,9 @@ def test_consent_is_signed_online_for_the_plan(portal, nora, patient, booster, a
 
 @pytest.fixture
 def booked(adam, frank, plan):
-    practitioner, room = ftesting.scheduling_setup(adam)
+    practitioner, room = journeys.scheduling_setup(adam)
     start = dt.datetime(2026, 12, 3, 11, 0, tzinfo=dt.UTC)
-    return ftesting.book(frank, plan, start, practitioner, room)
+    return journeys.book(frank, plan, start, practitioner, room)
 
 
 def test_appointments_and_a_change_request_inside_the_window(portal, booked, frank, login):

@@ -1,17 +1,17 @@
 import pytest
 
-from mesoclinic import testing
-from mesoclinic.products.testing import make_lot, make_product
+from tests.support import personas
+from tests.support.products import make_lot, make_product
 
 
 @pytest.fixture
 def act_nora(nora):
-    return testing.actor(nora)
+    return personas.actor(nora)
 
 
 @pytest.fixture
 def act_alice(alice):
-    return testing.actor(alice)
+    return personas.actor(alice)
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.products import access, actions
 from mesoclinic.products.models import Lot, Product, StockMove
-from mesoclinic.products.testing import make_lot, make_product
+from tests.support import personas
+from tests.support.products import make_lot, make_product
 
 FORM = {
     "name": "Lipo solution",
@@ -79,7 +79,7 @@ def test_an_anaesthetic_cream_is_applied_on_the_skin_so_any_vehicle_is_accepted(
 
 def test_a_product_name_is_unique_per_maker_in_the_clinic(login, nora, charlie):
     make_product(
-        testing.actor(charlie),
+        personas.actor(charlie),
         name="Lipo solution",
         product_class="lipolytic",
         ingredients=["deoxycholic acid"],
@@ -245,7 +245,7 @@ def test_low_stock_counts_only_usable_lots(login, adam, act_nora, act_alice, cha
     make_product(act_nora, name="No threshold", low_stock_threshold=Decimal("0"))
     retired = make_product(act_nora, name="Retired", low_stock_threshold=Decimal("5"))
     actions.update_product(act_nora, retired, {"is_active": False})
-    make_product(testing.actor(charlie), name="Elsewhere", low_stock_threshold=Decimal("9"))
+    make_product(personas.actor(charlie), name="Elsewhere", low_stock_threshold=Decimal("9"))
     found = access.low_stock(act_nora)
     assert [(p.name, p.usable_remaining) for p in found] == [("Nothing left", 0), ("Booster", 3)]
     page = login(adam).get(reverse("products:low_stock"))

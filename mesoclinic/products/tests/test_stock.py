@@ -12,13 +12,13 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.engine.inputs import Product as EngineProduct
+from mesoclinic.lib.refusals import Refused
 from mesoclinic.products import access, actions, rules
-from mesoclinic.products.actions import StockRefused
 from mesoclinic.products.models import AppendOnly, Lot, MoveKind, StockMove
-from mesoclinic.products.testing import make_lot, make_product
+from tests.support import personas
+from tests.support.products import make_lot, make_product
 
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 
@@ -103,17 +103,17 @@ def test_a_use_takes_stock_and_records_a_move(act_alice, lot, patient):
 
 def test_a_use_is_refused_for_an_unusable_lot(act_nora, act_alice, product):
     old = make_lot(act_nora, product, lot_number="OLD", expiry=dt.date(2020, 1, 31))
-    with pytest.raises(StockRefused) as refused:
+    with pytest.raises(Refused) as refused:
         actions.use_stock(act_alice, old, 1, "pt-1")
     assert refused.value.messages == ["Expired: its expiry date was 2020-01-31."]
     assert fresh(old).quantity_remaining == 10 and total_of_moves(old) == 10
 
 
 def test_a_use_of_more_than_is_left_is_refused(act_alice, lot):
-    with pytest.raises(StockRefused, match="Only 10 mL are left"):
+    with pytest.raises(Refused, match="Only 10 mL are left"):
         actions.use_stock(act_alice, lot, "10.5", "pt-1")
     actions.use_stock(act_alice, lot, "10", "pt-1")
-    with pytest.raises(StockRefused, match="Nothing is left"):
+    with pytest.raises(Refused, match="Nothing is left"):
         actions.use_stock(act_alice, lot, "0.1", "pt-2")
 
 
@@ -136,16 +136,16 @@ def test_a_use_needs_a_reference_and_a_time_not_in_the_future(act_alice, lot):
 def test_only_clinical_staff_of_the_clinic_use_stock(frank, adam, charlie, lot):
     for user in (frank, adam):
         with pytest.raises(PermissionDenied):
-            actions.use_stock(testing.actor(user), lot, 1, "pt-1")
+            actions.use_stock(personas.actor(user), lot, 1, "pt-1")
     with pytest.raises(Http404):
-        actions.use_stock(testing.actor(charlie), lot, 1, "pt-1")
+        actions.use_stock(personas.actor(charlie), lot, 1, "pt-1")
     assert fresh(lot).quantity_remaining == 10
 
 
 def test_the_use_reads_the_lot_afresh_under_a_row_lock(act_alice, lot):
     stale = Lot.objects.get(pk=lot.pk)  # read before the other use: still shows 10
     actions.use_stock(act_alice, lot, 6, "pt-1")
-    with CaptureQueriesContext(connection) as ctx, pytest.raises(StockRefused):
+    with CaptureQueriesContext(connection) as ctx, pytest.raises(Refused):
         actions.use_stock(act_alice, stale, 6, "pt-2")
     locking = [q["sql"] for q in ctx.captured_queries if 'FROM "products_lot"' in q["sql"]]
     assert locking, "the lot is read again inside the transaction"
@@ -156,8 +156,8 @@ def test_the_use_reads_the_lot_afresh_under_a_row_lock(act_alice, lot):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_uses_of_the_last_unit_at_once_let_exactly_one_through(alice, nora):
-    act = testing.actor(alice)
-    lot = make_lot(testing.actor(nora), make_product(testing.actor(nora)), quantity="1")
+    act = personas.actor(alice)
+    lot = make_lot(personas.actor(nora), make_product(personas.actor(nora)), quantity="1")
     barrier = threading.Barrier(2, timeout=10)
     results = []
 
@@ -166,7 +166,7 @@ def test_two_uses_of_the_last_unit_at_once_let_exactly_one_through(alice, nora):
             barrier.wait()
             actions.use_stock(act, Lot.objects.get(pk=lot.pk), 1, f"pt-{n}")
             results.append("used")
-        except StockRefused:
+        except Refused:
             results.append("refused")
         except DatabaseError as e:
             results.append(f"database error: {e}")
@@ -224,9 +224,9 @@ def test_a_return_gives_back_at_most_what_was_used_under_its_reference(act_alice
     actions.use_stock(act_alice, lot, 2, "pt-1")
     actions.use_stock(act_alice, lot, 1, "pt-2")
     actions.return_stock(act_alice, lot, "1.5", "pt-1")
-    with pytest.raises(StockRefused, match="Only 0.5 mL"):
+    with pytest.raises(Refused, match="Only 0.5 mL"):
         actions.return_stock(act_alice, lot, 1, "pt-1")
-    with pytest.raises(StockRefused):
+    with pytest.raises(Refused):
         actions.return_stock(act_alice, lot, 1, "never-used")
     assert fresh(lot).quantity_remaining == Decimal("8.5") == total_of_moves(lot)
 
@@ -253,7 +253,7 @@ def test_discarding_part_of_a_multi_dose_lot_closes_its_open_vial(act_nora, act_
     assert vial.opened_at is None and vial.discard_by is None and vial.discarded_at is None
     assert vial.quantity_remaining == Decimal("3.5") == total_of_moves(vial)
     actions.open_lot(act_nora, vial)
-    with pytest.raises(StockRefused, match="already open|open since"):
+    with pytest.raises(Refused, match="already open|open since"):
         actions.open_lot(act_nora, vial)
     with pytest.raises(ValidationError) as e:
         actions.discard_lot(act_nora, vial, quantity="4")
@@ -261,12 +261,12 @@ def test_discarding_part_of_a_multi_dose_lot_closes_its_open_vial(act_nora, act_
     actions.discard_lot(act_nora, vial)
     vial = fresh(vial)
     assert vial.quantity_remaining == 0 and vial.discarded_at is not None
-    with pytest.raises(StockRefused):
+    with pytest.raises(Refused):
         actions.discard_lot(act_nora, vial)
 
 
 def test_a_single_dose_lot_is_not_opened(act_nora, lot):
-    with pytest.raises(StockRefused):
+    with pytest.raises(Refused):
         actions.open_lot(act_nora, lot)
 
 
@@ -281,19 +281,19 @@ def test_a_recall_needs_a_reason_and_the_capability(act_nora, act_alice, adam, l
     assert "reason" in e.value.message_dict
     assert fresh(lot).recalled_at is None
     actions.recall_lot(act_alice, lot, "Maker's notice")
-    with pytest.raises(StockRefused):
-        actions.recall_lot(testing.actor(adam), lot, "again")
+    with pytest.raises(Refused):
+        actions.recall_lot(personas.actor(adam), lot, "again")
     lot = fresh(lot)
     assert lot.recalled_by.username == "alice" and lot.recall_reason == "Maker's notice"
     assert AuditEvent.objects.filter(action="recall", object_code=str(lot.code)).count() == 1
     assert access.recalled_lot_codes(act_nora) == {lot.code}
-    with pytest.raises(StockRefused, match="Recalled on"):
+    with pytest.raises(Refused, match="Recalled on"):
         actions.use_stock(act_alice, lot, 1, "pt-1")
 
 
 def test_recalled_lot_codes_and_lots_by_code_stay_in_the_clinic(act_alice, charlie, lot):
     actions.recall_lot(act_alice, lot, "notice")
-    other = testing.actor(charlie)
+    other = personas.actor(charlie)
     assert access.recalled_lot_codes(other) == frozenset()
     assert access.lots_by_code(other, [lot.code]) == {}
     found = access.lots_by_code(act_alice, [lot.code, str(lot.code), "not-a-code", None])

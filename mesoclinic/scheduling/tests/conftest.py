@@ -3,9 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mesoclinic import testing
 from mesoclinic.outbox import sms
-from mesoclinic.scheduling.testing import ensure_capabilities
+from tests.support import personas
 
 ZONE = ZoneInfo("Europe/Istanbul")
 TODAY = dt.date(2026, 12, 1)  # a Tuesday
@@ -18,7 +17,6 @@ def at(day: dt.date, hhmm: str) -> dt.datetime:
 
 @pytest.fixture(autouse=True)
 def _scheduling_env(settings, time_machine):
-    ensure_capabilities()
     time_machine.move_to(NOW, tick=False)
     settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     # tasks run at once after the commit; the real worker has its own tests (test_worker)
@@ -37,7 +35,7 @@ def clinic_setup(clinic_a, alice, nora, adam):
     from mesoclinic.engine.knowledge import load
     from mesoclinic.scheduling import resources
 
-    act = testing.actor(adam)
+    act = personas.actor(adam)
     every = sorted(load().protocols)
     resources.set_opening_hours(act, "mon-sat 09:00-18:00")
     p_alice = resources.save_practitioner(act, alice, protocols=every, hours="mon-fri 09:00-17:00")
@@ -56,9 +54,9 @@ def make_plan(nora):
     from mesoclinic.treatments.actions import create_plan
 
     def make(patient, protocol="face-mesolift", sessions=4, start=TODAY):
-        act = testing.actor(nora)
+        act = personas.actor(nora)
         if patient.current_intake_id is None:
-            testing.make_intake(act, patient)
+            personas.make_intake(act, patient)
         screening = screen_patient(act, patient, protocol, start)
         return create_plan(
             act,
@@ -76,8 +74,8 @@ def make_plan(nora):
 
 @pytest.fixture
 def reachable_patient(alice):
-    return testing.make_patient(
-        testing.actor(alice),
+    return personas.make_patient(
+        personas.actor(alice),
         given="Elif",
         family="Aydın",
         email="elif@example.org",

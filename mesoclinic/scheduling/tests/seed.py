@@ -7,19 +7,17 @@ import threading
 from django.db import connection
 from django.utils import timezone
 
-from mesoclinic import testing
 from mesoclinic.accounts.models import Clinic, User
 from mesoclinic.lib.clinicday import zone as clinic_zone
 from mesoclinic.scheduling import actions, resources
-from mesoclinic.scheduling.testing import ensure_capabilities
+from tests.support import personas
 
 
 def _clinic():
-    ensure_capabilities()
     clinic = Clinic.objects.create(name="Worker Clinic")
-    admin = testing.actor(testing.make_user("adam", clinic, "clinic_admin"))
-    nurse = testing.make_user("nora", clinic, "nurse")
-    desk = testing.actor(testing.make_user("frank", clinic, "front_desk"))
+    admin = personas.actor(personas.make_user("adam", clinic, "clinic_admin"))
+    nurse = personas.make_user("nora", clinic, "nurse")
+    desk = personas.actor(personas.make_user("frank", clinic, "front_desk"))
     resources.set_opening_hours(admin, "mon-sun 00:00-23:45")
     nora = resources.save_practitioner(
         admin, nurse, protocols=["face-mesolift"], hours="mon-sun 00:00-23:45"
@@ -39,7 +37,7 @@ def reminders(n: int) -> None:
     message at once (the protocol's instructions begin 2 weeks ahead)."""
     clinic, desk, nora, room = _clinic()
     for i in range(n):
-        patient = testing.make_patient(desk, given=f"P{i}", phone=f"+90 555 000 {i:04d}")
+        patient = personas.make_patient(desk, given=f"P{i}", phone=f"+90 555 000 {i:04d}")
         actions.book_appointment(
             desk,
             patient,
@@ -54,9 +52,9 @@ def invitations(n: int) -> None:
     """n patients reachable by e-mail only, invited to the portal: n e-mails due now."""
     from mesoclinic.portal.actions import invite_patient
 
-    desk = testing.actor(User.objects.get(username="frank"))
+    desk = personas.actor(User.objects.get(username="frank"))
     for i in range(n):
-        patient = testing.make_patient(desk, given=f"E{i}", email=f"e{i}@example.org")
+        patient = personas.make_patient(desk, given=f"E{i}", email=f"e{i}@example.org")
         invite_patient(
             desk, patient, link_for=lambda s: f"http://clinic.test/portal/invitation/{s}"
         )
@@ -65,7 +63,7 @@ def invitations(n: int) -> None:
 def race(n: int) -> None:
     """n threads book n different patients into the same slot at the same moment."""
     clinic, desk, nora, room = _clinic()
-    patients = [testing.make_patient(desk, given=f"R{i}") for i in range(n)]
+    patients = [personas.make_patient(desk, given=f"R{i}") for i in range(n)]
     start = _tomorrow(clinic, 10)
     barrier = threading.Barrier(n)
     outcomes = [None] * n

@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.outbox.models import Message
 from mesoclinic.scheduling import actions, resources, waitlist
 from mesoclinic.scheduling.availability import session_minutes
 from mesoclinic.scheduling.models import Appointment, Kind, Status, WaitStatus
 from mesoclinic.scheduling.tests.conftest import TODAY, ZONE, at
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_a_whole_plan_is_booked_in_one_step_inside_its_windows(
 ):
     plan = make_plan(patient)
     booked = actions.book_plan(
-        testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10, 0)
+        personas.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10, 0)
     )
     assert [a.session_number for a in booked] == [1, 2, 3, 4]
     days = [a.start.astimezone(ZONE).date() for a in booked]
@@ -39,18 +39,18 @@ def test_a_whole_plan_is_booked_in_one_step_inside_its_windows(
     assert all(a.end - a.start == dt.timedelta(minutes=60) for a in booked)
     assert AuditEvent.objects.filter(action="create", object_type="TreatmentPlan").exists()
     with pytest.raises(actions.Refused, match="already booked"):
-        actions.book_plan(testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10))
+        actions.book_plan(personas.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10))
 
 
 def test_a_taken_slot_gives_the_nearest_free_one_and_alternatives(
     clinic_setup, make_plan, patient, frank, alice
 ):
-    other = testing.make_patient(testing.actor(alice), given="Can", family="Kurt")
+    other = personas.make_patient(personas.actor(alice), given="Can", family="Kurt")
     # both practitioners and both rooms are busy at 10:00 today
     for who, room in (("alice", "room1"), ("nora", "room2")):
         actions.book_appointment(
-            testing.actor(frank),
-            other if who == "alice" else testing.make_patient(testing.actor(alice), given=who),
+            personas.actor(frank),
+            other if who == "alice" else personas.make_patient(personas.actor(alice), given=who),
             protocol="face-mesolift",
             start=at(TODAY, "10:00"),
             practitioner=clinic_setup[who],
@@ -75,7 +75,7 @@ def test_a_taken_slot_gives_the_nearest_free_one_and_alternatives(
 
 
 def test_booking_a_taken_slot_is_refused_with_alternatives(clinic_setup, patient, frank, alice):
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     slot = dict(
         protocol="face-mesolift",
         start=at(TODAY, "10:00"),
@@ -83,7 +83,7 @@ def test_booking_a_taken_slot_is_refused_with_alternatives(clinic_setup, patient
         room=clinic_setup["room2"],
     )
     actions.book_appointment(act, patient, **slot)
-    someone = testing.make_patient(testing.actor(alice), given="Deniz", family="Koç")
+    someone = personas.make_patient(personas.actor(alice), given="Deniz", family="Koç")
     with pytest.raises(actions.SlotTaken, match="already booked") as exc:
         actions.book_appointment(act, someone, **slot)
     assert exc.value.alternatives
@@ -103,7 +103,7 @@ def test_opening_and_working_hours_are_respected(
     clinic_setup, patient, frank, start, who, room, message
 ):
     call = lambda: actions.book_appointment(  # noqa: E731
-        testing.actor(frank),
+        personas.actor(frank),
         patient,
         protocol="face-mesolift",
         start=at(TODAY, start),
@@ -119,13 +119,13 @@ def test_opening_and_working_hours_are_respected(
 
 def test_absences_rooms_and_protocols_are_respected(clinic_setup, patient, frank, adam):
     resources.add_absence(
-        testing.actor(adam),
+        personas.actor(adam),
         clinic_setup["nora"],
         start=at(TODAY, "12:00"),
         end=at(TODAY, "14:00"),
         reason="training",
     )
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     with pytest.raises(actions.SlotTaken, match="away"):
         actions.book_appointment(
             act,
@@ -147,7 +147,7 @@ def test_absences_rooms_and_protocols_are_respected(clinic_setup, patient, frank
 
 
 def test_the_patient_cannot_be_in_two_places(clinic_setup, patient, frank):
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     actions.book_appointment(
         act,
         patient,
@@ -177,14 +177,14 @@ def test_the_booking_check_runs_inside_one_serialised_transaction(
 
     if connection.vendor == "sqlite":
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     slot = dict(
         protocol="face-mesolift",
         start=at(TODAY, "11:00"),
         practitioner=clinic_setup["alice"],
         room=clinic_setup["room1"],
     )
-    people = [testing.make_patient(testing.actor(alice), given=f"P{i}") for i in range(5)]
+    people = [personas.make_patient(personas.actor(alice), given=f"P{i}") for i in range(5)]
     outcomes = []
     for person in people:
         try:
@@ -199,7 +199,7 @@ def test_moving_a_session_recomputes_later_windows_and_flags_those_outside(
     clinic_setup, make_plan, reachable_patient, frank
 ):
     plan = make_plan(reachable_patient)
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     booked = actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10))
     second = booked[1]
     third = booked[2]
@@ -224,7 +224,7 @@ def test_moving_a_session_recomputes_later_windows_and_flags_those_outside(
 def test_a_cancelled_slot_is_offered_to_the_waiting_list(
     clinic_setup, patient, reachable_patient, frank, alice
 ):
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     appointment = actions.book_appointment(
         act,
         patient,
@@ -235,7 +235,7 @@ def test_a_cancelled_slot_is_offered_to_the_waiting_list(
     )
     too_late = waitlist.add_to_waiting_list(
         act,
-        testing.make_patient(testing.actor(alice), given="Late"),
+        personas.make_patient(personas.actor(alice), given="Late"),
         protocol="face-mesolift",
         earliest=TODAY + dt.timedelta(days=10),
         latest=TODAY + dt.timedelta(days=20),
@@ -270,7 +270,7 @@ def test_attendance_starts_followups_and_the_last_session_the_recall(
     from mesoclinic.engine.knowledge import load
 
     plan = make_plan(reachable_patient)
-    act = testing.actor(frank)
+    act = personas.actor(frank)
     booked = actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10))
     with pytest.raises(actions.Refused, match="still to come"):
         actions.mark_attendance(act, booked[0], Status.DONE)

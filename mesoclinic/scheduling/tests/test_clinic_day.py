@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.consent.actions import sign_consent
 from mesoclinic.consent.versions import current_template
 from mesoclinic.outbox.models import Message
@@ -21,6 +20,7 @@ from mesoclinic.scheduling.models import Appointment, Kind
 from mesoclinic.screening.actions import Refused as ScreeningRefused
 from mesoclinic.screening.actions import screen_patient
 from mesoclinic.treatments.gate import check_gate
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def auckland(clinic_a, settings, time_machine):
 
 def _consent(user, patient):
     sign_consent(
-        testing.actor(user),
+        personas.actor(user),
         patient,
         template=current_template(PROTOCOL),
         product_classes=["ha-skin-booster"],
@@ -53,9 +53,9 @@ def _consent(user, patient):
 def test_screening_gate_day_view_and_booking_agree_on_the_clinics_day(
     auckland, clinic_setup, make_plan, patient, nora, frank, login
 ):
-    nurse = testing.actor(nora)
+    nurse = personas.actor(nora)
     # screening: the server's date has passed at the clinic; the clinic's date is today
-    testing.make_intake(nurse, patient)
+    personas.make_intake(nurse, patient)
     with pytest.raises(ScreeningRefused, match="The planned date has passed"):
         screen_patient(nurse, patient, PROTOCOL, SERVER_TODAY)
     plan = make_plan(patient, start=CLINIC_TODAY)  # screens for the clinic's today
@@ -67,7 +67,7 @@ def test_screening_gate_day_view_and_booking_agree_on_the_clinics_day(
     assert all(i.ok for i in gate.values())
 
     # booking windows: the server's date is in the clinic's past
-    desk = testing.actor(frank)
+    desk = personas.actor(frank)
     with pytest.raises(actions.Refused) as refused:
         actions.book_plan(desk, plan, first_date=SERVER_TODAY, preferred_time=dt.time(10))
     assert refused.value.message_dict == {"first_date": ["Choose today or a later day."]}
@@ -99,7 +99,7 @@ def test_the_week_view_counts_the_clinics_week(
 ):
     plan = make_plan(patient, start=CLINIC_TODAY)
     actions.book_plan(
-        testing.actor(frank), plan, first_date=CLINIC_TODAY, preferred_time=dt.time(9)
+        personas.actor(frank), plan, first_date=CLINIC_TODAY, preferred_time=dt.time(9)
     )
     first = Appointment.objects.filter(plan=plan).order_by("start").first()
     page = login(frank).get(reverse("scheduling:week") + f"?practitioner={first.practitioner.code}")
@@ -114,7 +114,7 @@ def open_every_day(clinic_a, adam, alice):
     """Clinic A in Auckland, open every day 08:00-18:00, Alice working all of it."""
     clinic_a.timezone = "Pacific/Auckland"
     clinic_a.save()
-    act = testing.actor(adam)
+    act = personas.actor(adam)
     resources.set_opening_hours(act, "mon-sun 08:00-18:00")
     return {
         "alice": resources.save_practitioner(
@@ -175,7 +175,7 @@ def test_a_time_the_clocks_repeat_is_refused_when_booking_and_moving(
     settings.TIME_ZONE = "UTC"
     time_machine.move_to(dt.datetime(2027, 4, 1, 9, 0, tzinfo=AKL), tick=False)
     a = actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         reachable_patient,
         protocol=PROTOCOL,
         start=dt.datetime(2027, 4, 3, 10, 0, tzinfo=AKL),

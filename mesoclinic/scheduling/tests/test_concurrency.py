@@ -8,11 +8,11 @@ import threading
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, transaction
 
-from mesoclinic import testing
 from mesoclinic.scheduling import actions
 from mesoclinic.scheduling.models import Appointment, Status
 from mesoclinic.scheduling.tests.conftest import TODAY, at
 from mesoclinic.scheduling.tests.harness import Scratch
+from tests.support import personas
 
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -26,7 +26,7 @@ N = 20
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_bookings_of_one_slot_give_exactly_one(clinic_setup, frank, alice):
-    people = [testing.make_patient(testing.actor(alice), given=f"P{i}") for i in range(N)]
+    people = [personas.make_patient(personas.actor(alice), given=f"P{i}") for i in range(N)]
     barrier = threading.Barrier(N)
     results: list = [None] * N
 
@@ -34,7 +34,7 @@ def test_twenty_concurrent_bookings_of_one_slot_give_exactly_one(clinic_setup, f
         try:
             barrier.wait()
             actions.book_appointment(
-                testing.actor(frank),
+                personas.actor(frank),
                 people[i],
                 protocol="face-mesolift",
                 start=at(TODAY, "11:00"),
@@ -65,14 +65,14 @@ def test_the_database_itself_refuses_overlaps(clinic_setup, patient, frank, alic
     """Even a write that skips the actions' check cannot double-book a practitioner or a
     room; a cancelled appointment holds no slot, and back-to-back sessions are fine."""
     first = actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         patient,
         protocol="face-mesolift",
         start=at(TODAY, "10:00"),
         practitioner=clinic_setup["nora"],
         room=clinic_setup["room2"],
     )
-    other = testing.make_patient(testing.actor(alice), given="Other")
+    other = personas.make_patient(personas.actor(alice), given="Other")
     row = dict(
         clinic=first.clinic,
         patient=other,

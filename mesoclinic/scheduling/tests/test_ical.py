@@ -7,12 +7,12 @@ import pytest
 import vobject
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.engine.aftercare import aftercare
 from mesoclinic.engine.knowledge import load
 from mesoclinic.scheduling import actions, resources
 from mesoclinic.scheduling.models import CalendarToken, Status
 from mesoclinic.scheduling.tests.conftest import TODAY
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
@@ -25,17 +25,17 @@ def _parse(body: bytes):
 def series(clinic_setup, make_plan, reachable_patient, frank, time_machine):
     plan = make_plan(reachable_patient)
     booked = actions.book_plan(
-        testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
+        personas.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
     )
     time_machine.move_to(booked[0].end + dt.timedelta(minutes=5), tick=False)
-    actions.mark_attendance(testing.actor(frank), booked[0], Status.DONE)
+    actions.mark_attendance(personas.actor(frank), booked[0], Status.DONE)
     return booked
 
 
 def test_the_patient_feed_has_appointments_and_aftercare_end_times(
     series, reachable_patient, frank, client
 ):
-    token, secret = resources.create_feed(testing.actor(frank), patient=reachable_patient)
+    token, secret = resources.create_feed(personas.actor(frank), patient=reachable_patient)
     assert CalendarToken.objects.get().token_hash != secret  # only the hash is stored
     response = client.get(reverse("scheduling:feed", args=[secret]))
     assert response.status_code == 200
@@ -59,7 +59,9 @@ def test_the_patient_feed_has_appointments_and_aftercare_end_times(
 def test_the_practitioner_feed_shows_initials_only(
     series, clinic_setup, reachable_patient, frank, client
 ):
-    token, secret = resources.create_feed(testing.actor(frank), practitioner=series[0].practitioner)
+    token, secret = resources.create_feed(
+        personas.actor(frank), practitioner=series[0].practitioner
+    )
     cal = _parse(client.get(reverse("scheduling:feed", args=[secret])).content)
     summaries = [e.summary.value for e in cal.vevent_list]
     assert summaries and all("E. A." in s for s in summaries)
@@ -68,7 +70,7 @@ def test_the_practitioner_feed_shows_initials_only(
 
 
 def test_a_revoked_or_unknown_token_finds_nothing(series, reachable_patient, frank, client, login):
-    token, secret = resources.create_feed(testing.actor(frank), patient=reachable_patient)
+    token, secret = resources.create_feed(personas.actor(frank), patient=reachable_patient)
     url = reverse("scheduling:feed", args=[secret])
     assert client.get(url).status_code == 200
     assert client.get(reverse("scheduling:feed", args=["not-a-token"])).status_code == 404
@@ -92,7 +94,7 @@ def test_staff_create_a_feed_and_see_its_url_once(clinic_setup, reachable_patien
 def test_charlie_cannot_make_or_revoke_clinic_a_feeds(
     clinic_setup, reachable_patient, frank, charlie, login
 ):
-    token, _secret = resources.create_feed(testing.actor(frank), patient=reachable_patient)
+    token, _secret = resources.create_feed(personas.actor(frank), patient=reachable_patient)
     client = login(charlie)
     assert client.post(reverse("scheduling:feed_revoke", args=[token.code])).status_code == 404
     assert (
@@ -100,4 +102,4 @@ def test_charlie_cannot_make_or_revoke_clinic_a_feeds(
         == 404
     )
     with pytest.raises(actions.Refused):
-        resources.create_feed(testing.actor(charlie), patient=reachable_patient)
+        resources.create_feed(personas.actor(charlie), patient=reachable_patient)

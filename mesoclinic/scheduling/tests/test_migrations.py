@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from mesoclinic import testing
 from mesoclinic.outbox.models import Message, MessageStatus
 from mesoclinic.scheduling import actions, reminders
 from mesoclinic.scheduling.tests.conftest import TODAY, at
+from tests.support import personas
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -50,7 +50,7 @@ def test_scheduling_messages_move_to_the_outbox_and_back_with_their_state(
 ):
     plan = make_plan(reachable_patient)
     a = actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         reachable_patient,
         protocol="face-mesolift",
         start=at(TODAY + dt.timedelta(days=20), "10:00"),

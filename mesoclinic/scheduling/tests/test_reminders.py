@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from mesoclinic import testing
 from mesoclinic.engine.knowledge import load
 from mesoclinic.outbox import delivery, sms, tasks
 from mesoclinic.outbox.models import Message, MessageStatus
@@ -14,13 +13,14 @@ from mesoclinic.outbox.tests.smtp import Inbox
 from mesoclinic.scheduling import actions, reminders
 from mesoclinic.scheduling.models import Kind
 from mesoclinic.scheduling.tests.conftest import NOW, TODAY, ZONE, at
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
 
 def _book(clinic_setup, frank, patient, day, hhmm="10:00"):
     return actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         patient,
         protocol="face-mesolift",
         start=at(day, hhmm),
@@ -65,7 +65,7 @@ def test_every_protocols_instructions_are_phrased_safely(
     from mesoclinic.scheduling.texts import SAFETY, render
 
     a = actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         reachable_patient,
         protocol=protocol,
         start=at(TODAY + dt.timedelta(days=20), "10:00"),
@@ -155,7 +155,7 @@ def test_moved_or_cancelled_appointments_get_no_stale_reminder(
     stale = Message.objects.get(
         appointment=a, kind=Kind.REMINDER, channel="sms", params__offset_minutes=120
     )
-    actions.reschedule(testing.actor(frank), a, start=a.start + dt.timedelta(hours=3))
+    actions.reschedule(personas.actor(frank), a, start=a.start + dt.timedelta(hours=3))
     stale.refresh_from_db()
     assert stale.status == MessageStatus.CANCELLED
     # even a pending row that slipped through is cancelled at send time, not sent
@@ -184,7 +184,7 @@ def test_followups_and_recall_texts(clinic_setup, make_plan, reachable_patient, 
 
     plan = make_plan(reachable_patient)
     booked = actions.book_plan(
-        testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
+        personas.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10)
     )
     last = booked[-1]
     reminders.followups(last)

@@ -6,17 +6,17 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.scheduling import actions, waitlist
 from mesoclinic.scheduling.models import Appointment, Status, WaitingListEntry
 from mesoclinic.scheduling.tests.conftest import TODAY, at
+from tests.support import personas
 
 pytestmark = pytest.mark.django_db
 
 
 def _book(clinic_setup, frank, patient, hhmm="10:00", who="nora", room="room2", day=TODAY):
     return actions.book_appointment(
-        testing.actor(frank),
+        personas.actor(frank),
         patient,
         protocol="face-mesolift",
         start=at(day, hhmm),
@@ -62,7 +62,7 @@ def test_a_bad_booking_form_shows_errors_next_to_fields_and_saves_nothing(
 def test_a_taken_slot_is_refused_with_the_nearest_alternatives(
     clinic_setup, patient, frank, alice, login
 ):
-    _book(clinic_setup, frank, testing.make_patient(testing.actor(alice), given="Other"))
+    _book(clinic_setup, frank, personas.make_patient(personas.actor(alice), given="Other"))
     client = login(frank)
     page = client.post(
         reverse("scheduling:book_one", args=[patient.code]),
@@ -103,7 +103,7 @@ def test_the_day_view_shows_screening_and_gate_status(
     clinic_setup, make_plan, patient, frank, login
 ):
     plan = make_plan(patient)  # screened today (eligible), no consent yet
-    actions.book_plan(testing.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10))
+    actions.book_plan(personas.actor(frank), plan, first_date=TODAY, preferred_time=dt.time(10))
     page = login(frank).get(reverse("scheduling:day") + f"?date={TODAY}")
     assert "screened: eligible" in page.text
     assert "not ready:" in page.text and "consent" in page.text
@@ -123,16 +123,16 @@ def test_the_day_view_runs_a_fixed_number_of_queries(
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    first = testing.make_patient(testing.actor(alice), given="One")
+    first = personas.make_patient(personas.actor(alice), given="One")
     actions.book_plan(
-        testing.actor(frank), make_plan(first), first_date=TODAY, preferred_time=dt.time(9)
+        personas.actor(frank), make_plan(first), first_date=TODAY, preferred_time=dt.time(9)
     )
     count()  # the first view also stores the consent text's current version
     few = count()
     for i, hhmm in enumerate(["11:00", "12:00", "13:00", "14:00", "15:00"]):
-        person = testing.make_patient(testing.actor(alice), given=f"More{i}")
+        person = personas.make_patient(personas.actor(alice), given=f"More{i}")
         actions.book_plan(
-            testing.actor(frank),
+            personas.actor(frank),
             make_plan(person),
             first_date=TODAY,
             preferred_time=dt.time.fromisoformat(hhmm),
@@ -146,7 +146,7 @@ def test_move_and_cancel_from_the_appointment_page(
 ):
     a = _book(clinic_setup, frank, patient, day=TODAY + dt.timedelta(days=1))
     waitlist.add_to_waiting_list(
-        testing.actor(frank),
+        personas.actor(frank),
         reachable_patient,
         protocol="face-mesolift",
         earliest=TODAY,

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mesoclinic import testing
+from tests.support import personas
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -20,7 +20,7 @@ def screen_as():
     from mesoclinic.screening.actions import screen_patient
 
     def run(user, patient, protocol="face-mesolift", planned_date=TODAY, products=None, **kw):
-        return screen_patient(testing.actor(user), patient, protocol, planned_date, products, **kw)
+        return screen_patient(personas.actor(user), patient, protocol, planned_date, products, **kw)
 
     return run
 

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.engine.knowledge import load
 from mesoclinic.screening import access
 from mesoclinic.screening.actions import Refused, override_review
 from mesoclinic.screening.models import ScreeningOverride, ScreeningRecord
+from tests.support import personas
 
 from .conftest import TODAY
 
@@ -22,7 +22,7 @@ def new_url(patient):
 
 
 def test_a_nurse_screens_and_sees_every_reason_and_source(login, nora, patient):
-    testing.make_intake(testing.actor(nora), patient, allergies=["Lidocaine"])
+    personas.make_intake(personas.actor(nora), patient, allergies=["Lidocaine"])
     client = login(nora)
     form = client.get(new_url(patient), {"protocol": "face-mesolift"})
     assert form.status_code == 200
@@ -77,21 +77,22 @@ def test_without_any_intake_every_question_is_unanswered(login, nora, patient):
 def test_the_result_is_stored_in_the_screeners_language(nora, patient, screen_as):
     from django.utils import translation
 
-    testing.make_intake(testing.actor(nora), patient, pregnant=...)
+    from mesoclinic.lib.language import language
+    from mesoclinic.lib.titles import protocol_title
+
+    personas.make_intake(personas.actor(nora), patient, pregnant=...)
     screening = screen_as(nora, patient, lang="tr")
     assert screening.language == "tr"
     assert screening.findings[0]["reason"].startswith("Yanıtlanmadı")
     with translation.override("tr"):
-        assert access.protocol_title(load(), "face-mesolift", access.language()).startswith(
-            "Yüz mezolifti"
-        )
-    assert access.protocol_title(load(), "retired-protocol", "en") == "retired-protocol"
+        assert protocol_title("face-mesolift", language(), load()).startswith("Yüz mezolifti")
+    assert protocol_title("retired-protocol", "en", load()) == "retired-protocol"
 
 
 def test_a_physician_overrides_a_review_with_a_written_reason(
     login, nora, alice, patient, screen_as
 ):
-    testing.make_intake(testing.actor(nora), patient, pregnant=...)
+    personas.make_intake(personas.actor(nora), patient, pregnant=...)
     screening = screen_as(nora, patient)
     assert screening.decision == "review"
     client = login(alice)
@@ -121,10 +122,10 @@ def test_a_physician_overrides_a_review_with_a_written_reason(
 
 def test_an_override_keeps_a_deferral(nora, alice, patient, screen_as):
     recent = (TODAY - dt.timedelta(days=2)).isoformat()
-    testing.make_intake(testing.actor(nora), patient, pregnant=..., last_aspirin_or_nsaid=recent)
+    personas.make_intake(personas.actor(nora), patient, pregnant=..., last_aspirin_or_nsaid=recent)
     screening = screen_as(nora, patient)
     assert screening.decision == "review" and screening.defer_until == dt.date(2026, 12, 13)
-    override = override_review(testing.actor(alice), screening, REASON)
+    override = override_review(personas.actor(alice), screening, REASON)
     assert override.decision == "defer"
     screening = ScreeningRecord.objects.get()
     assert access.effective_decision(screening) == "defer"
@@ -137,12 +138,12 @@ def test_a_nurse_cannot_override(login, nora, patient, screen_as):
     assert client.get(url).status_code == 403
     assert client.post(url, {"reason": REASON}).status_code == 403
     with pytest.raises(Exception, match="override_screening"):
-        override_review(testing.actor(nora), screening, REASON)
+        override_review(personas.actor(nora), screening, REASON)
     assert not ScreeningOverride.objects.exists()
 
 
 def test_a_contraindication_cannot_be_overridden(login, nora, alice, patient, screen_as):
-    testing.make_intake(testing.actor(nora), patient, pregnant=True)
+    personas.make_intake(personas.actor(nora), patient, pregnant=True)
     screening = screen_as(nora, patient)
     assert screening.decision == "contraindicated"
     page = login(alice).post(
@@ -150,16 +151,16 @@ def test_a_contraindication_cannot_be_overridden(login, nora, alice, patient, sc
     )
     assert page.status_code == 400 and "can never be overridden" in page.content.decode()
     with pytest.raises(Refused, match="never be overridden"):
-        override_review(testing.actor(alice), screening, REASON)
+        override_review(personas.actor(alice), screening, REASON)
     assert not ScreeningOverride.objects.exists()
 
 
 def test_an_eligible_screening_has_nothing_to_override(nora, alice, patient, screen_as):
-    testing.make_intake(testing.actor(nora), patient)
+    personas.make_intake(personas.actor(nora), patient)
     screening = screen_as(nora, patient)
     assert screening.decision == "eligible"
     with pytest.raises(Refused, match="asks for a physician's review"):
-        override_review(testing.actor(alice), screening, REASON)
+        override_review(personas.actor(alice), screening, REASON)
 
 
 def _urls(patient, screening):
@@ -188,14 +189,14 @@ def test_front_desk_and_admin_get_403_on_every_screening_page(
 
 
 def test_another_clinic_gets_404_on_every_screening_url(login, nora, charlie, patient, screen_as):
-    testing.make_intake(testing.actor(nora), patient, pregnant=...)
+    personas.make_intake(personas.actor(nora), patient, pregnant=...)
     screening = screen_as(nora, patient)
     client = login(charlie)
     for method, url in _urls(patient, screening):
         data = {"reason": REASON, "protocol": "hands", "planned_date": "2026-12-01"}
         page = getattr(client, method)(url, data) if method == "post" else client.get(url)
         assert page.status_code == 404, url
-    act = testing.actor(charlie)
+    act = personas.actor(charlie)
     with pytest.raises(Exception, match="no such"):
         access.screenings_for(act, patient)
     with pytest.raises(Exception, match="no such"):
@@ -234,7 +235,7 @@ def test_bad_input_gets_a_message_next_to_the_field_and_nothing_is_saved(
 
 
 def test_a_product_base_is_parsed_and_screened(login, nora, patient):
-    testing.make_intake(testing.actor(nora), patient)
+    personas.make_intake(personas.actor(nora), patient)
     client = login(nora)
     client.post(
         new_url(patient),

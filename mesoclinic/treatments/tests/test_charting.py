@@ -9,13 +9,13 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.engine.knowledge import load
 from mesoclinic.treatments import actions, chart_templates, diagram
 from mesoclinic.treatments.forms import PointForm
 from mesoclinic.treatments.models import ChartTemplate, SessionPoint
-from mesoclinic.treatments.tests.conftest import TODAY, clear_for_treatment, point
+from tests.support import personas
+from tests.support.treatments import TODAY, clear_for_treatment, point
 
 K = load()
 
@@ -147,7 +147,7 @@ def _chart_page(client, session, lang):
 @pytest.mark.parametrize("lang", ["en", "tr"])
 def test_numbers_in_the_chart_markup_are_never_localised(ready, nora, login, lang):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     actions.add_point(act, session, point(lot, x=30.25, y=55.5, zone="cheeks"))
     client = login(nora)
@@ -173,7 +173,7 @@ def _post(client, session, data, lang="en"):
 
 def test_a_click_charts_a_point_and_the_settings_stay(ready, nora, login):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
+    session = actions.start_session(personas.actor(nora), plan)
     client = login(nora)
     base = {**SETTINGS, "lot": str(lot.code)}
     added = _post(client, session, {**base, "view": "front", "x": "70.00", "y": "55.00"}, "tr")
@@ -206,7 +206,7 @@ def test_a_click_charts_a_point_and_the_settings_stay(ready, nora, login):
 
 def test_a_fresh_page_repeats_the_last_point(ready, nora, login):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     client = login(nora)
     html = _chart_page(client, session, "en")
@@ -218,7 +218,7 @@ def test_a_fresh_page_repeats_the_last_point(ready, nora, login):
 
 def test_moving_a_point_finds_its_new_zone_and_checks_it(ready, nora):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     p, _ = actions.add_point(
         act,
@@ -239,9 +239,9 @@ def test_moving_a_point_finds_its_new_zone_and_checks_it(ready, nora):
 def _second_patient(nora, product, given="Deniz"):
     from mesoclinic.treatments.actions import create_plan
 
-    act = testing.actor(nora)
-    other = testing.make_patient(act, given=given, family="Aksoy")
-    testing.make_intake(act, other)
+    act = personas.actor(nora)
+    other = personas.make_patient(act, given=given, family="Aksoy")
+    personas.make_intake(act, other)
     screening = clear_for_treatment(nora, other, [product])
     plan = create_plan(
         act,
@@ -258,10 +258,10 @@ def _second_patient(nora, product, given="Deniz"):
 
 def test_a_template_charts_a_new_session_in_one_action(ready, nora, alice, charlie):
     from mesoclinic.products.models import Lot
-    from mesoclinic.products.testing import make_lot
+    from tests.support.products import make_lot
 
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.start_session(act, plan)
     actions.add_point(act, first, point(lot, x=45, y=21))
     actions.add_point(act, first, point(lot, zone="cheeks", x=70, y=55))
@@ -294,23 +294,23 @@ def test_a_template_charts_a_new_session_in_one_action(ready, nora, alice, charl
         mine.pk,
         shared.pk,
     }
-    assert [t.pk for t in chart_templates.templates_for(testing.actor(alice))] == [shared.pk]
+    assert [t.pk for t in chart_templates.templates_for(personas.actor(alice))] == [shared.pk]
     with pytest.raises(Http404):
-        chart_templates.get_template(testing.actor(alice), mine.code)
+        chart_templates.get_template(personas.actor(alice), mine.code)
     with pytest.raises(Http404):
-        chart_templates.get_template(testing.actor(charlie), shared.code)
+        chart_templates.get_template(personas.actor(charlie), shared.code)
     with pytest.raises(Http404):
-        chart_templates.apply_template(testing.actor(alice), second, mine)
+        chart_templates.apply_template(personas.actor(alice), second, mine)
     # a clinic template is deleted by whoever saved it or a physician
-    chart_templates.delete_template(testing.actor(alice), shared)
+    chart_templates.delete_template(personas.actor(alice), shared)
     assert not ChartTemplate.objects.filter(pk=shared.pk).exists()
 
 
 def test_each_template_point_is_checked_like_a_click(ready, nora):
-    from mesoclinic.products.testing import make_lot, make_product
+    from tests.support.products import make_lot, make_product
 
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.start_session(act, plan)
     actions.add_point(act, first, point(lot, x=45, y=21))
     template = chart_templates.save_template(act, first, name="Forehead")
@@ -355,7 +355,7 @@ def test_each_template_point_is_checked_like_a_click(ready, nora):
 
 def test_template_pages_save_apply_and_delete(ready, nora, alice, login, frank):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.start_session(act, plan)
     actions.add_point(act, first, point(lot, x=45, y=21))
     client = login(nora)
@@ -388,7 +388,7 @@ def test_the_migration_mirrors_profile_points_and_records_sides(ready, nora):
         "mesoclinic.treatments.migrations.0003_chart_sides_and_templates"
     )
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     a, _ = actions.add_point(act, session, point(lot, view="left", x=45, y=52, zone="cheeks"))
     b, _ = actions.add_point(act, session, point(lot, x=30, y=55, zone="cheeks"))
@@ -405,7 +405,7 @@ def test_copy_forward_is_one_action_on_an_empty_chart_only(ready, nora):
     from mesoclinic.treatments.models import TreatmentSession
 
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.start_session(act, plan)
     actions.add_point(act, first, point(lot, zone="cheeks", x=70, y=55))
     actions.sign_off(act, first)

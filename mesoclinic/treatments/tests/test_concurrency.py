@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from mesoclinic import testing
 from mesoclinic.treatments import actions
 from mesoclinic.treatments.models import Amendment, TreatmentSession
-from mesoclinic.treatments.tests.conftest import point
+from tests.support import personas
+from tests.support.treatments import point
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,11 +45,13 @@ needs_postgres = pytest.mark.skipif(
 @needs_postgres
 def test_two_sign_offs_at_once_sign_exactly_once(ready, nora, alice):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
-    actions.add_point(testing.actor(nora), session, point(lot))
+    session = actions.start_session(personas.actor(nora), plan)
+    actions.add_point(personas.actor(nora), session, point(lot))
     results = _race(
-        lambda: actions.sign_off(testing.actor(nora), TreatmentSession.objects.get(pk=session.pk)),
-        lambda: actions.sign_off(testing.actor(alice), TreatmentSession.objects.get(pk=session.pk)),
+        lambda: actions.sign_off(personas.actor(nora), TreatmentSession.objects.get(pk=session.pk)),
+        lambda: actions.sign_off(
+            personas.actor(alice), TreatmentSession.objects.get(pk=session.pk)
+        ),
     )
     outcomes = sorted(r[0] for r in results)
     assert outcomes == ["error", "ok"], results
@@ -62,18 +64,18 @@ def test_two_sign_offs_at_once_sign_exactly_once(ready, nora, alice):
 @needs_postgres
 def test_two_amendments_at_once_are_both_kept(ready, nora, alice):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
-    actions.add_point(testing.actor(nora), session, point(lot))
-    actions.sign_off(testing.actor(nora), session)
+    session = actions.start_session(personas.actor(nora), plan)
+    actions.add_point(personas.actor(nora), session, point(lot))
+    actions.sign_off(personas.actor(nora), session)
     results = _race(
         lambda: actions.amend(
-            testing.actor(nora),
+            personas.actor(nora),
             TreatmentSession.objects.get(pk=session.pk),
             reason="Pain score was misheard",
             details={"pain_score": 4},
         ),
         lambda: actions.amend(
-            testing.actor(alice),
+            personas.actor(alice),
             TreatmentSession.objects.get(pk=session.pk),
             reason="Add the note from the physician",
             details={"notes": "Tolerated well"},
@@ -91,16 +93,16 @@ def test_two_amendments_at_once_are_both_kept(ready, nora, alice):
 def test_an_amendment_from_a_stale_copy_keeps_the_other_change(ready, nora, alice):
     """The same guarantee without threads: each amendment re-reads the row under its lock."""
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
-    actions.add_point(testing.actor(nora), session, point(lot))
-    actions.sign_off(testing.actor(nora), session)
+    session = actions.start_session(personas.actor(nora), plan)
+    actions.add_point(personas.actor(nora), session, point(lot))
+    actions.sign_off(personas.actor(nora), session)
     stale_a = TreatmentSession.objects.get(pk=session.pk)
     stale_b = TreatmentSession.objects.get(pk=session.pk)
     actions.amend(
-        testing.actor(nora), stale_a, reason="Pain score was misheard", details={"pain_score": 4}
+        personas.actor(nora), stale_a, reason="Pain score was misheard", details={"pain_score": 4}
     )
     actions.amend(
-        testing.actor(alice),
+        personas.actor(alice),
         stale_b,
         reason="Add the note from the physician",
         details={"notes": "Tolerated well"},
@@ -109,4 +111,4 @@ def test_an_amendment_from_a_stale_copy_keeps_the_other_change(ready, nora, alic
     assert (session.pain_score, session.notes) == (4, "Tolerated well")
     assert Amendment.objects.filter(session=session).count() == 2
     with pytest.raises(actions.Refused, match="Already signed off"):
-        actions.sign_off(testing.actor(alice), stale_b)
+        actions.sign_off(personas.actor(alice), stale_b)

@@ -6,12 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mesoclinic import testing
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.treatments import actions
 from mesoclinic.treatments.gate import check_gate
 from mesoclinic.treatments.models import Amendment, SessionPoint
-from mesoclinic.treatments.tests.conftest import NOW, TODAY, point
+from tests.support import personas
+from tests.support.treatments import NOW, TODAY, point
 
 FACE_POINTS = [  # 10+ points over the 3 stages of a face mesolift
     dict(stage=1, zone="forehead", technique="papules", depth_mm="1.0"),
@@ -30,14 +30,14 @@ FACE_POINTS = [  # 10+ points over the 3 stages of a face mesolift
 
 def test_the_gate_opens_when_everything_is_in_place(ready, nora):
     plan, product, lot = ready
-    items = check_gate(testing.actor(nora), plan)
+    items = check_gate(personas.actor(nora), plan)
     assert [i.key for i in items if not i.ok] == []
     assert {i.key.split(":")[0] for i in items} == {"screening", "consent", "patch", "lot"}
 
 
 def test_charting_three_stages_signing_and_amending(ready, nora, alice):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     for data in FACE_POINTS:
         actions.add_point(act, session, point(lot, **data))
@@ -46,12 +46,12 @@ def test_charting_three_stages_signing_and_amending(ready, nora, alice):
     # stage 3 holds a prescription-only cocktail: a nurse cannot sign it
     with pytest.raises(actions.Refused, match="only a physician"):
         actions.sign_off(act, session)
-    signed = actions.sign_off(testing.actor(alice), session)
+    signed = actions.sign_off(personas.actor(alice), session)
     assert signed.is_signed and len(signed.signed_record["points"]) == 11
     with pytest.raises(actions.Refused, match="signed off"):
         actions.add_point(act, session, point(lot))
     with pytest.raises(actions.Refused, match="Already signed off"):
-        actions.sign_off(testing.actor(alice), session)
+        actions.sign_off(personas.actor(alice), session)
     first = SessionPoint.objects.filter(session=session).first()
     amendment = actions.amend(
         act,
@@ -72,7 +72,7 @@ def test_charting_three_stages_signing_and_amending(ready, nora, alice):
 
 def test_points_are_checked_against_the_protocol(ready, nora):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     cases = [
         (point(lot, zone="ears"), "zone"),
@@ -94,10 +94,10 @@ def test_points_are_checked_against_the_protocol(ready, nora):
 
 def test_an_expired_recalled_or_foreign_lot_cannot_be_charted(ready, nora, alice):
     from mesoclinic.products.actions import recall_lot
-    from mesoclinic.products.testing import make_lot, make_product
+    from tests.support.products import make_lot, make_product
 
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     other = make_product(
         act, name="Vitamin mix", product_class="vitamin-cocktail", ingredients=["biotin"]
@@ -109,7 +109,7 @@ def test_an_expired_recalled_or_foreign_lot_cannot_be_charted(ready, nora, alice
     with pytest.raises(actions.Refused) as err:
         actions.add_point(act, session, point(old))
     assert "expired" in str(err.value.message_dict["lot"]).lower()
-    recall_lot(testing.actor(alice), lot, "Contamination reported by the maker")
+    recall_lot(personas.actor(alice), lot, "Contamination reported by the maker")
     with pytest.raises(actions.Refused) as err:
         actions.add_point(act, session, point(lot))
     assert "recalled" in str(err.value.message_dict["lot"]).lower()
@@ -120,8 +120,8 @@ def test_the_gate_names_each_missing_item(nora, alice, patient, booster):
     from mesoclinic.screening.actions import screen_patient
 
     product, lot = booster
-    act = testing.actor(nora)
-    testing.make_intake(act, patient)
+    act = personas.actor(nora)
+    personas.make_intake(act, patient)
     screening = screen_patient(act, patient, "face-mesolift", TODAY, [product.as_engine_product()])
     plan = actions.create_plan(
         act,
@@ -153,8 +153,8 @@ def test_the_gate_names_each_missing_item(nora, alice, patient, booster):
 
 def test_a_new_intake_closes_the_gate_until_screened_again(ready, nora):
     plan, product, lot = ready
-    testing.make_intake(testing.actor(nora), plan.patient, notes="changed")
-    missing = [i for i in check_gate(testing.actor(nora), plan) if not i.ok]
+    personas.make_intake(personas.actor(nora), plan.patient, notes="changed")
+    missing = [i for i in check_gate(personas.actor(nora), plan) if not i.ok]
     assert [i.key for i in missing] == ["screening"]
 
 
@@ -162,8 +162,8 @@ def test_a_plan_needs_a_screening_that_allows_it(nora, patient, booster):
     from mesoclinic.screening.actions import screen_patient
 
     product, _lot = booster
-    act = testing.actor(nora)
-    testing.make_intake(act, patient, pregnant=True)
+    act = personas.actor(nora)
+    personas.make_intake(act, patient, pregnant=True)
     screening = screen_patient(act, patient, "face-mesolift", TODAY, [product.as_engine_product()])
     with pytest.raises(actions.Refused, match="allows treatment"):
         actions.create_plan(
@@ -180,9 +180,9 @@ def test_a_plan_needs_a_screening_that_allows_it(nora, patient, booster):
 
 def test_anaesthetic_cream_shorter_than_the_lead_time_warns(ready, nora):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
+    session = actions.start_session(personas.actor(nora), plan)
     actions.update_details(
-        testing.actor(nora),
+        personas.actor(nora),
         session,
         {
             "anaesthetic_applied_at": NOW,
@@ -194,7 +194,7 @@ def test_anaesthetic_cream_shorter_than_the_lead_time_warns(ready, nora):
     assert "15 minutes" in actions.anaesthetic_warning(session)
     with pytest.raises(actions.Refused):
         actions.update_details(
-            testing.actor(nora),
+            personas.actor(nora),
             session,
             {
                 "anaesthetic_applied_at": NOW,
@@ -202,12 +202,12 @@ def test_anaesthetic_cream_shorter_than_the_lead_time_warns(ready, nora):
             },
         )
     with pytest.raises(actions.Refused):
-        actions.update_details(testing.actor(nora), session, {"pain_score": 11})
+        actions.update_details(personas.actor(nora), session, {"pain_score": 11})
 
 
 def test_copy_forward_repeats_the_previous_chart(ready, nora, alice):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     first = actions.start_session(act, plan)
     for data in FACE_POINTS[:4]:
         actions.add_point(act, first, point(lot, **data))
@@ -222,7 +222,7 @@ def test_copy_forward_repeats_the_previous_chart(ready, nora, alice):
 
 def test_removing_a_point_before_sign_off_returns_its_stock(ready, nora):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     p, _ = actions.add_point(act, session, point(lot, volume_ml="0.5"))
     actions.move_point(act, p, x=40, y=30)
@@ -235,7 +235,7 @@ def test_lot_exposure_lists_every_patient_and_exports_csv(ready, nora, alice, lo
     from mesoclinic.products.actions import recall_lot
 
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     actions.add_point(act, session, point(lot))
     actions.add_point(act, session, point(lot, zone="cheeks", technique="papules"))
@@ -243,9 +243,9 @@ def test_lot_exposure_lists_every_patient_and_exports_csv(ready, nora, alice, lo
     page = client.get(reverse("treatments:exposure", args=[lot.code]))
     assert page.status_code == 200 and plan.patient.full_name in page.content.decode()
     csv_page = client.get(reverse("treatments:exposure", args=[lot.code]), {"format": "csv"})
-    lines = csv_page.content.decode().strip().splitlines()
+    lines = csv_page.content.decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("patient_code,") and len(lines) == 2 and ",2," in lines[1]
-    recall_lot(testing.actor(alice), lot, "Sterility failure reported by the maker")
+    recall_lot(personas.actor(alice), lot, "Sterility failure reported by the maker")
     chart = client.get(reverse("patients:chart", args=[plan.patient.code])).content.decode()
     assert "was recalled" in chart and "Sterility failure" in chart
     assert login(frank).get(reverse("treatments:exposure", args=[lot.code])).status_code == 403
@@ -253,7 +253,7 @@ def test_lot_exposure_lists_every_patient_and_exports_csv(ready, nora, alice, lo
 
 def test_other_clinics_and_front_desk_see_nothing(ready, nora, login, charlie, frank):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
+    session = actions.start_session(personas.actor(nora), plan)
     urls = [
         reverse("treatments:plan", args=[plan.code]),
         reverse("treatments:session", args=[session.code]),
@@ -266,7 +266,7 @@ def test_other_clinics_and_front_desk_see_nothing(ready, nora, login, charlie, f
 
 def test_the_chart_stays_at_a_fixed_number_of_queries(ready, nora, alice, login):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     client = login(nora)
     counts = []
     for _round in range(2):
@@ -284,7 +284,7 @@ def test_the_chart_stays_at_a_fixed_number_of_queries(ready, nora, alice, login)
 
 def test_the_charting_page_adds_points_through_the_form(ready, nora, login):
     plan, product, lot = ready
-    session = actions.start_session(testing.actor(nora), plan)
+    session = actions.start_session(personas.actor(nora), plan)
     client = login(nora)
     page = client.get(reverse("treatments:session", args=[session.code]))
     assert page.status_code == 200 and "Add a point" in page.content.decode()
@@ -315,7 +315,7 @@ def test_the_charting_page_adds_points_through_the_form(ready, nora, login):
 
 def test_amendment_needs_a_reason_and_a_change(ready, nora):
     plan, product, lot = ready
-    act = testing.actor(nora)
+    act = personas.actor(nora)
     session = actions.start_session(act, plan)
     actions.add_point(act, session, point(lot))
     actions.sign_off(act, session)
@@ -329,19 +329,19 @@ def test_amendment_needs_a_reason_and_a_change(ready, nora):
 def test_a_lipolytic_session_keeps_its_minimum_interval_at_the_next_screening(
     nora, alice, patient, time_machine
 ):
-    from mesoclinic.products.testing import make_lot, make_product
     from mesoclinic.screening.actions import override_review, screen_patient
-    from mesoclinic.treatments.tests.conftest import clear_for_treatment
+    from tests.support.products import make_lot, make_product
+    from tests.support.treatments import clear_for_treatment
 
-    act = testing.actor(nora)
-    testing.make_intake(act, patient)
+    act = personas.actor(nora)
+    personas.make_intake(act, patient)
     lipo = make_product(
         act, name="Lipo mix", product_class="lipolytic", ingredients=["sodium deoxycholate"]
     )
     lot = make_lot(act, lipo, "LP-1", expiry=TODAY + dt.timedelta(days=300))
     screening = clear_for_treatment(nora, patient, [lipo], protocol="body-cellulite")
     override_review(
-        testing.actor(alice),
+        personas.actor(alice),
         screening,
         "Submental area only, discussed the FDA warnings with the patient.",
     )

@@ -9,8 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mesoclinic.accounts.models import Clinic
-
-from .demo_data import DEMO_CLINIC, STAFF, build
+from mesoclinic.demo.data import DEMO_CLINIC, STAFF, build
 
 
 class Command(BaseCommand):

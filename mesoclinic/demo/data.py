@@ -3,11 +3,17 @@
 import datetime as dt
 import random
 
-from mesoclinic import testing
+from django.utils.translation import gettext as _
+
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.models import Clinic, Membership, User
+from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
 from mesoclinic.patients.actions import record_intake, register_patient
+from mesoclinic.scheduling.resources import save_practitioner, save_room, set_opening_hours
+
+from .answers import HEALTHY_ANSWERS
+from .clinical import add_clinical
 
 DEMO_CLINIC = "Demo Mesotherapy Clinic"
 STAFF = [
@@ -83,9 +89,7 @@ def build(count: int, out) -> None:
     users = {role: _user(u, p, clinic, role, *name) for u, p, role, name in STAFF}
     other = Clinic.objects.create(name="Another Clinic")
     _user("dr.other", "demo-other-2026", other, "physician", "Ozan", "Başka")
-    from mesoclinic.scheduling.resources import demo_setup
-
-    demo_setup(
+    _schedule(
         Actor(users["clinic_admin"], clinic, "clinic_admin", "127.0.0.1", "demo"),
         [users["physician"], users["nurse"]],
     )
@@ -107,7 +111,7 @@ def build(count: int, out) -> None:
         )
         stage = i % 5
         if stage >= 1:  # everyone past registration has a medical history
-            answers = {"birth_date": born.isoformat(), **testing.HEALTHY_ANSWERS}
+            answers = {"birth_date": born.isoformat(), **HEALTHY_ANSWERS}
             if i % 7 == 0:
                 answers["allergies"] = ["lidocaine"]
             if i % 11 == 0:
@@ -127,12 +131,17 @@ def build(count: int, out) -> None:
             )
         stages.append((patient, stage))
     with clinicday.activated(clinic):  # texts the later stages write: on the clinic's clock
-        _later_stages(stages, users, clinic, today, out)
+        add_clinical(stages, users, clinic, today, out)  # screenings, patch tests, consents...
     out.write(f"Created {count} demo patients.")
 
 
-def _later_stages(stages, users, clinic, today, out) -> None:
-    """Screenings, patch tests and consents, added by the apps that own them."""
-    from .demo_clinical import add_clinical
-
-    add_clinical(stages, users, clinic, today, out)
+def _schedule(actor: Actor, practitioners: list) -> None:
+    """A usable schedule: open Mon-Sat, every clinical user treating every protocol on
+    weekdays, three rooms."""
+    every = sorted(load().protocols)
+    set_opening_hours(actor, "mon-fri 09:00-19:00\nsat 10:00-15:00")
+    for user in practitioners:
+        save_practitioner(actor, user, protocols=every, hours="mon-fri 09:00-18:00")
+    save_room(actor, name=_("Treatment room 1"), protocols=every)
+    save_room(actor, name=_("Treatment room 2"), protocols=every)
+    save_room(actor, name=_("Small room"), protocols=["face-mesolift", "eye-area", "hands"])

@@ -5,7 +5,7 @@ record passes the same checks and leaves the same audit trail as a real one. The
 does the clinical work; the physician (dr.demir) overrides reviews, signs sessions with
 physician-only points and recalls a lot.
 
-What each stage of `demo_data.build` gets (the decision of a screening is the engine's,
+What each stage of `data.build` gets (the decision of a screening is the engine's,
 read from the patient's medical history, never assumed):
 - stage 2: a screening (face mesolift mostly; hair, pigmentation, cellulite), some for a
   later date, one made stale by a newer medical history; a review is left to the physician.

@@ -1,4 +1,4 @@
-"""Test helpers: named personas and small factories that go through the real actions.
+"""Named personas and small factories that go through the real actions.
 
 Personas (clinic A unless stated):
 - alice: physician. May override a screening review.
@@ -14,31 +14,9 @@ from typing import Any
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.models import Clinic, Membership, User
 from mesoclinic.accounts.roles import Role
+from mesoclinic.demo.answers import HEALTHY_ANSWERS
 
 PASSWORD = "correct horse battery staple"
-
-HEALTHY_ANSWERS = {
-    "pregnant": False,
-    "breastfeeding": False,
-    "diabetes": "none",
-    "cancer_treatment": False,
-    "anticoagulants": False,
-    "bleeding_disorder": False,
-    "last_aspirin_or_nsaid": None,
-    "allergies": [],
-    "active_skin_infection": False,
-    "active_herpes": False,
-    "acute_illness": False,
-    "kidney_disease": False,
-    "pathological_edema": False,
-    "autoimmune_disease": False,
-    "keloid_tendency": False,
-    "implanted_electronic_device": False,
-    "implanted_devices": [],
-    "isotretinoin_last_dose": None,
-    "last_filler_or_other_injectable": None,
-    "planned_sun_exposure": None,
-}
 
 
 def make_user(username: str, clinic: Clinic, role: str, **extra) -> User:

@@ -1,13 +1,12 @@
-"""Test factories for products and lots, through the real actions (usable by other apps'
-tests: `from mesoclinic.products.testing import make_product, make_lot`)."""
+"""Factories for products and lots, through the real actions (any app's tests:
+`from tests.support.products import make_product, make_lot`)."""
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from mesoclinic.accounts.actor import Actor
-
-from .models import Lot, Product
+from mesoclinic.products.models import Lot, Product
 
 
 def product_data(**overrides: Any) -> dict[str, Any]:
@@ -27,7 +26,7 @@ def product_data(**overrides: Any) -> dict[str, Any]:
 
 
 def make_product(act: Actor, **overrides: Any) -> Product:
-    from .actions import create_product
+    from mesoclinic.products.actions import create_product
 
     return create_product(act, product_data(**overrides))
 
@@ -40,8 +39,7 @@ def make_lot(
     quantity: Any = "10",
 ) -> Lot:
     from mesoclinic.lib import clinicday
-
-    from .actions import receive_lot
+    from mesoclinic.products.actions import receive_lot
 
     expiry = expiry or clinicday.today(act.clinic) + dt.timedelta(days=365)
     return receive_lot(act, product, lot_number=lot_number, expiry=expiry, quantity=quantity)

@@ -1,21 +1,21 @@
-"""Test helpers for follow-up and the portal, through the real actions (usable by other
-apps' tests and the browser tests)."""
+"""Steps of a patient's journey for follow-up, portal and browser tests, through the real
+actions: a plan ready to treat, a signed session, a portal user, a schedule, a booking."""
 
 import datetime as dt
 
-from mesoclinic import testing
+from tests.support import personas
+from tests.support.treatments import clear_for_treatment, point
 
 
 def ready_plan(user, patient, product, start: dt.date, protocol: str = "face-mesolift"):
     """Intake, screening, consent and patch test done; a 4-session plan with `product`."""
     from mesoclinic.treatments.actions import create_plan
-    from mesoclinic.treatments.tests.conftest import clear_for_treatment
 
     if patient.current_intake_id is None:
-        testing.make_intake(testing.actor(user), patient)
+        personas.make_intake(personas.actor(user), patient)
     screening = clear_for_treatment(user, patient, [product], protocol)
     return create_plan(
-        testing.actor(user),
+        personas.actor(user),
         patient,
         screening,
         start_date=start,
@@ -29,12 +29,10 @@ def ready_plan(user, patient, product, start: dt.date, protocol: str = "face-mes
 def signed_session(user, plan, lot):
     """Start the plan's next session, chart one point with `lot`, sign it off, and store its
     aftercare (a no-op once treatments.actions.sign_off calls the hook itself)."""
+    from mesoclinic.followup.actions import on_session_signed
     from mesoclinic.treatments.actions import add_point, sign_off, start_session
-    from mesoclinic.treatments.tests.conftest import point
 
-    from .actions import on_session_signed
-
-    act = testing.actor(user)
+    act = personas.actor(user)
     session = start_session(act, plan)
     add_point(act, session, point(lot))
     session = sign_off(act, session)
@@ -48,12 +46,12 @@ def portal_user(staff, patient, username: str | None = None):
     from mesoclinic.portal.actions import accept_invitation, invite_patient
 
     _invitation, secret = invite_patient(
-        testing.actor(staff), patient, link_for=lambda s: f"http://testserver/portal/i/{s}"
+        personas.actor(staff), patient, link_for=lambda s: f"http://testserver/portal/i/{s}"
     )
     account = accept_invitation(
         secret,
         username=username or f"p-{patient.given_name.lower()}-{patient.pk}",
-        password=testing.PASSWORD,
+        password=personas.PASSWORD,
     )
     return account.user
 
@@ -64,10 +62,8 @@ def scheduling_setup(admin):
     from mesoclinic.accounts.models import Membership
     from mesoclinic.engine.knowledge import load
     from mesoclinic.scheduling import resources
-    from mesoclinic.scheduling.testing import ensure_capabilities
 
-    ensure_capabilities()
-    act = testing.actor(admin)
+    act = personas.actor(admin)
     every = sorted(load().protocols)
     resources.set_opening_hours(act, "mon-sun 08:00-20:00")
     doctor = (
@@ -87,7 +83,7 @@ def book(front_desk, plan, start: dt.datetime, practitioner, room, number: int =
     from mesoclinic.scheduling.actions import book_appointment
 
     return book_appointment(
-        testing.actor(front_desk),
+        personas.actor(front_desk),
         plan.patient,
         protocol=plan.protocol,
         start=start,

@@ -1,0 +1,109 @@
+"""Fixtures for every test, under tests/ and under mesoclinic/*/tests/: the knowledge, an
+edited copy of it, and the named personas (see tests/support/personas.py)."""
+
+import copy
+
+import pytest
+
+from mesoclinic.engine.knowledge import load
+from tests.support import personas
+
+
+@pytest.fixture(scope="session")
+def k():
+    return load()
+
+
+@pytest.fixture
+def edited_knowledge(tmp_path):
+    """Copy the packaged knowledge, apply `edit(files)` to the parsed YAML, load the copy."""
+    import shutil
+
+    import yaml
+
+    from mesoclinic.engine.knowledge import DEFAULT_DIR
+
+    def make(edit, load_it=True):
+        target = tmp_path / "knowledge"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(DEFAULT_DIR, target)
+        files = {
+            p.relative_to(target).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in target.rglob("*.yaml")
+        }
+        before = copy.deepcopy(files)
+        edit(files)
+        for rel, data in files.items():
+            if data == before.get(rel):
+                continue  # untouched files keep their bytes (and the version)
+            path = target / rel
+            if data is None:
+                path.unlink()
+            elif isinstance(data, str):
+                path.write_text(data, encoding="utf-8")
+            else:
+                path.write_text(
+                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                )
+        return load(target) if load_it else target
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def clinic_a(db):
+    from mesoclinic.accounts.models import Clinic
+
+    return Clinic.objects.create(name="Clinic A")
+
+
+@pytest.fixture
+def clinic_b(db):
+    from mesoclinic.accounts.models import Clinic
+
+    return Clinic.objects.create(name="Clinic B")
+
+
+@pytest.fixture
+def alice(clinic_a):
+    return personas.make_user("alice", clinic_a, personas.ROLES["alice"])
+
+
+@pytest.fixture
+def nora(clinic_a):
+    return personas.make_user("nora", clinic_a, personas.ROLES["nora"])
+
+
+@pytest.fixture
+def frank(clinic_a):
+    return personas.make_user("frank", clinic_a, personas.ROLES["frank"])
+
+
+@pytest.fixture
+def adam(clinic_a):
+    return personas.make_user("adam", clinic_a, personas.ROLES["adam"])
+
+
+@pytest.fixture
+def charlie(clinic_b):
+    return personas.make_user("charlie", clinic_b, "physician")
+
+
+@pytest.fixture
+def login(client):
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def patient(alice):
+    return personas.make_patient(personas.actor(alice))

@@ -1,0 +1,1 @@
+"""Helpers for the tests (personas, factories, journeys): never imported by the application."""

@@ -1,0 +1,62 @@
+"""A patient cleared for treatment, and one injection point, for any app's tests. Time is
+frozen at NOW (the treatments tests' clock) by the tests that use them."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from tests.support import personas
+
+TODAY = dt.date(2026, 12, 1)
+NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=ZoneInfo("Europe/Istanbul"))
+
+
+def clear_for_treatment(user, patient, products, protocol="face-mesolift", *, today=None, now=None):
+    """Screen for `today` (TODAY) with the products, sign consent, and read a negative patch
+    test for each, applied two hours before `now` (NOW)."""
+    today, now = today or TODAY, now or NOW
+    from mesoclinic.consent.actions import sign_consent
+    from mesoclinic.consent.versions import current_template
+    from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
+    from mesoclinic.screening.actions import screen_patient
+
+    act = personas.actor(user)
+    screening = screen_patient(
+        act, patient, protocol, today, [p.as_engine_product() for p in products]
+    )
+    sign_consent(
+        act,
+        patient,
+        template=current_template(protocol),
+        product_classes=sorted({p.product_class for p in products}),
+        signer_name=patient.full_name,
+        typed_signature=True,
+    )
+    for p in products:
+        if p.patch_test_reading_minutes:
+            test = record_patch_test(
+                act,
+                patient,
+                substance=p.name,
+                product_class=p.product_class,
+                site="inner_forearm",
+                applied_at=now - dt.timedelta(hours=2),
+                reading_minutes=p.patch_test_reading_minutes,
+            )
+            read_patch_test(act, test, result="negative", read_at=now - dt.timedelta(minutes=30))
+    return screening
+
+
+def point(lot, **kw):
+    data = {
+        "stage": 1,
+        "view": "front",
+        "x": 50.0,
+        "y": 20.0,
+        "zone": "forehead",
+        "technique": "papules",
+        "depth_mm": "1.0",
+        "volume_ml": "0.050",
+        "lot": lot,
+    }
+    data.update(kw)
+    return data
