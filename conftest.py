@@ -4,9 +4,22 @@ edited copy of it, and the named personas (see tests/support/personas.py)."""
 import copy
 
 import pytest
+import yaml
 
 from mesoclinic.engine.knowledge import load
 from tests.support import personas
+
+# libyaml's C loader and dumper: several times faster than the pure-Python ones.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+BROWSER_FIXTURES = frozenset({"browser", "page"})
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked `browser` (`make test-fast` leaves them out)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -19,8 +32,6 @@ def edited_knowledge(tmp_path):
     """Copy the packaged knowledge, apply `edit(files)` to the parsed YAML, load the copy."""
     import shutil
 
-    import yaml
-
     from mesoclinic.engine.knowledge import DEFAULT_DIR
 
     def make(edit, load_it=True):
@@ -29,7 +40,7 @@ def edited_knowledge(tmp_path):
             shutil.rmtree(target)
         shutil.copytree(DEFAULT_DIR, target)
         files = {
-            p.relative_to(target).as_posix(): yaml.safe_load(p.read_text(encoding="utf-8"))
+            p.relative_to(target).as_posix(): yaml.load(p.read_bytes(), Loader=LOADER)
             for p in target.rglob("*.yaml")
         }
         before = copy.deepcopy(files)
@@ -44,7 +55,8 @@ def edited_knowledge(tmp_path):
                 path.write_text(data, encoding="utf-8")
             else:
                 path.write_text(
-                    yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                    yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8",
                 )
         return load(target) if load_it else target
 
