@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 ## The application with demo data on SQLite, at http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/mesoclinic migrate --noinput
-	$(BIN)/mesoclinic demo
+	$(BIN)/mesoclinic demo --url http://$(HOST):$(PORT)
 	$(BIN)/mesoclinic worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/mesoclinic runserver $(HOST):$(PORT)

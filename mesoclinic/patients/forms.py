@@ -31,7 +31,11 @@ class PatientForm(forms.ModelForm):
         born = self.cleaned_data["birth_date"]
         clinicday.not_future(born, self.clinic, _("The date of birth is in the future."))
         today = clinicday.today(self.clinic)
-        if born < today.replace(year=today.year - 120):
+        # 29 February has no twin 120 years earlier in most years: take the 28th then
+        oldest = today.replace(
+            year=today.year - 120, day=min(today.day, 28 if today.month == 2 else 31)
+        )
+        if born < oldest:
             raise forms.ValidationError(_("The date of birth is more than 120 years ago."))
         return born
 

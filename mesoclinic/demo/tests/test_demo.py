@@ -69,3 +69,10 @@ def test_demo_shows_every_stage_of_the_patient_journey(db, settings, capsys):
     assert {row["patient"].pk for row in exposure(physician, recalled)}
     assert low_stock(physician)
     assert Lot.objects.filter(expiry__lt=timezone.localdate()).exists()  # an expired lot
+
+
+def test_demo_prints_the_address_it_was_given(db, settings, capsys):
+    """`make run PORT=8123` passes its address: the sign-in link printed is the real one."""
+    settings.DEBUG = True
+    call_command("demo", patients=0, url="http://127.0.0.1:8123/")
+    assert "Sign in at http://127.0.0.1:8123/accounts/login" in capsys.readouterr().out

@@ -73,3 +73,13 @@ def test_photo_consent_dates_default_to_and_check_the_clinics_today(auckland, no
     assert ConsentForm({**data, "signed_on": "2026-12-02"}, clinic=auckland).is_valid()
     later = ConsentForm({**data, "signed_on": "2026-12-03"}, clinic=auckland)
     assert later.errors["signed_on"] == ["A consent cannot be signed in the future."]
+
+
+def test_the_120_year_check_holds_on_29_february(clinic_a, time_machine):
+    """2020-02-29 has no twin in 1900 (not a leap year): the oldest accepted is 1900-02-28."""
+    time_machine.move_to(dt.datetime(2020, 2, 29, 12, tzinfo=dt.UTC), tick=False)
+    data = {"given_name": "Ayla", "family_name": "Kaya", "sex": "female"}
+    assert PatientForm({**data, "birth_date": "1900-02-28"}, clinic=clinic_a).is_valid()
+    old = PatientForm({**data, "birth_date": "1900-02-27"}, clinic=clinic_a)
+    assert not old.is_valid()
+    assert "120 years" in str(old.errors["birth_date"])

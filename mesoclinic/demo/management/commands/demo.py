@@ -18,8 +18,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
         parser.add_argument("--patients", type=int, default=50)
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the server listens (printed)"
+        )
 
-    def handle(self, *args, force=False, patients=50, **options):
+    def handle(self, *args, force=False, patients=50, url="http://127.0.0.1:8000", **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "demo data has known passwords: refused with DEBUG off (use --force on a test system)"
@@ -31,7 +34,7 @@ class Command(BaseCommand):
                 build(patients, self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
-                "\nDemo clinic ready. Sign in at http://127.0.0.1:8000/accounts/login with:"
+                f"\nDemo clinic ready. Sign in at {url.rstrip('/')}/accounts/login with:"
             )
         )
         for username, password, role, _name in STAFF:
