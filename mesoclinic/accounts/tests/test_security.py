@@ -253,3 +253,15 @@ def test_pages_behind_a_tls_proxy_do_not_redirect_forever(client, nora, settings
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert client.get(reverse(LOGIN), HTTP_X_FORWARDED_PROTO="https").status_code == 200
     assert client.get(reverse(LOGIN)).status_code == 301
+
+
+def test_the_refusals_read_in_turkish(client, nora, settings):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 1
+    _fail(client, "nora", ip="192.0.2.1")
+    page = client.post(
+        reverse(LOGIN),
+        {"username": "nora", "password": personas.PASSWORD},
+        REMOTE_ADDR="192.0.2.2",
+        HTTP_ACCEPT_LANGUAGE="tr",
+    )
+    assert "dakika kilitlendi" in page.content.decode()
