@@ -310,6 +310,8 @@ SCHEDULING_SLOT_MINUTES = envint("SCHEDULING_SLOT_MINUTES", "15")
 OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "300")
 OUTBOX_RETRY_HOURS = envint("OUTBOX_RETRY_HOURS", "24")
 OUTBOX_RETRY_MAX_MINUTES = envint("OUTBOX_RETRY_MAX_MINUTES", "60")
+# A worker whose last heartbeat is older than this is reported as stopped (/healthz, staff).
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", "120")
 OUTBOX_MESSAGE_ID_DOMAIN = os.getenv("OUTBOX_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
 
 LOGGING = {
