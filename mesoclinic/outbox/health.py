@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from .models import Message, MessageStatus, WorkerBeat
 
-
 CACHE_KEY = "mesoclinic:worker-status"
 CACHE_SECONDS = 10
 
