@@ -261,6 +261,7 @@ USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", "False")
 # (STORAGES "photos" and "followup"). One limit for every uploaded photo (lib.uploads).
 PHOTOS_ROOT = Path(os.getenv("PHOTOS_ROOT", VAR_DIR / "photos"))
 FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"))
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))  # `mesoclinic backup`
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
 # Request bodies (accounts/security.py), refused before they are read: one photo and its
