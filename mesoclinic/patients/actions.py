@@ -9,7 +9,7 @@ from mesoclinic.audit.actions import record
 
 from .models import IntakeSource, IntakeVersion, Patient
 
-DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email")
+DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email", "language")
 
 
 @transaction.atomic
