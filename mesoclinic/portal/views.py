@@ -167,12 +167,20 @@ def consent_sign(request, code):
 
 @patient_view
 def appointments(request):
+    from mesoclinic.lib.language import language
+    from mesoclinic.scheduling.texts import SAFETY, preparation
+
     patient = request.patient
+    upcoming = access.upcoming_appointments(patient)
+    nxt = next((a for a in upcoming if a.start > timezone.now()), None)
     return render(
         request,
         "portal/appointments.html",
         {
-            "upcoming": access.upcoming_appointments(patient),
+            "upcoming": upcoming,
+            "next": nxt,
+            "preparation": preparation(nxt, language()) if nxt else [],
+            "safety": SAFETY(),
             "past": access.past_appointments(patient),
             "requests": access.own_change_requests(patient),
         },

@@ -95,6 +95,13 @@ def instructions(
     return lines
 
 
+def preparation(appointment, lang: str) -> list[str]:
+    """How to prepare for `appointment`, as of now (the portal shows it: a patient reached
+    only by SMS reads it there)."""
+    zone = clinicday.zone(appointment.clinic)
+    return instructions(appointment.protocol, appointment.start, zone, lang)
+
+
 def stale_reason(message) -> str | None:
     """Why the message no longer applies (the appointment moved, was cancelled...)."""
     a = message.about if message.kind in (Kind.PREPARE, Kind.REMINDER, Kind.FOLLOWUP) else None

@@ -2,6 +2,8 @@
 it, audited); the clinic's phone is a tap-to-call link beside every "contact your clinic"
 advice, in the portal, the aftercare sheet and its e-mail, in both languages."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 
@@ -20,6 +22,14 @@ def clinic_phone(patient):
     clinic.phone = PHONE
     clinic.save()
     return clinic
+
+
+@pytest.fixture
+def booked(adam, frank, plan):
+    """Thursday 3 December 2026, 14:00 at the clinic: two days away."""
+    practitioner, room = journeys.scheduling_setup(adam)
+    start = dt.datetime(2026, 12, 3, 11, 0, tzinfo=dt.UTC)
+    return journeys.book(frank, plan, start, practitioner, room)
 
 
 def _speak(patient, lang):
@@ -131,3 +141,21 @@ def test_the_invitation_e_mail_is_in_the_patients_language(
     (message,) = mail.outbox
     assert "hasta portal" in message.subject.lower() or "portal" in message.subject
     assert "Sayın" in message.body
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "late", "ahead"),
+    [
+        ("en", "How to prepare for", "this advice was for the 2 weeks", "Skip strenuous exercise"),
+        ("tr", "için nasıl hazırlanmalısınız", "bu öneri seanstan önceki 2 hafta", "egzersiz"),
+    ],
+)
+def test_the_appointments_page_says_how_to_prepare_as_of_now(
+    portal, patient, booked, clinic_phone, lang, heading, late, ahead
+):
+    """A patient reached only by SMS follows its link here: the instructions, with what
+    still applies of those whose window has begun, the safety line and the phone."""
+    _speak(patient, lang)
+    html = portal.get("/portal/appointments/").content.decode()
+    assert heading in html and late in html and ahead in html and TEL in html
+    assert "reçeteyi yazan" in html if lang == "tr" else "prescribing doctor" in html
