@@ -85,7 +85,9 @@ def _user(username, password, clinic, role, first, last) -> User:
 
 def build(count: int, out) -> None:
     rng = random.Random(2026)
-    clinic = Clinic.objects.create(name=DEMO_CLINIC, on_call_email="oncall@demo-clinic.example")
+    clinic = Clinic.objects.create(
+        name=DEMO_CLINIC, on_call_email="oncall@demo-clinic.example", phone="+90 212 555 01 01"
+    )
     users = {role: _user(u, p, clinic, role, *name) for u, p, role, name in STAFF}
     other = Clinic.objects.create(name="Another Clinic")
     _user("dr.other", "demo-other-2026", other, "physician", "Ozan", "Başka")
@@ -107,6 +109,7 @@ def build(count: int, out) -> None:
                 "birth_date": born,
                 "sex": rng.choice(["female", "female", "female", "male"]),
                 "phone": f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                "language": "en" if i % 3 == 0 else "tr",  # issue 13: each their own
             },
         )
         stage = i % 5

@@ -9,7 +9,7 @@ from mesoclinic.audit.actions import record
 
 from .models import IntakeSource, IntakeVersion, Patient
 
-DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email")
+DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email", "language")
 
 
 @transaction.atomic
@@ -39,6 +39,40 @@ def update_demographics(actor: Actor, patient: Patient, data: dict[str, Any]) ->
             patient=patient,
             summary="demographics",
             detail={"changed": sorted(changed)},
+        )
+    return patient
+
+
+@transaction.atomic
+def set_language(actor: Actor, patient: Patient, language: str) -> Patient:
+    """The patient's preferred language (every message, the portal, the aftercare sheet):
+    set by staff who edit demographics, or by the patient in the portal (their own only)."""
+    from django.conf import settings
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from mesoclinic.accounts.roles import Role
+
+    if actor.role == Role.PATIENT:
+        account = getattr(actor.user, "portal_account", None)
+        if account is None or account.patient_id != patient.pk:
+            raise PermissionDenied("another patient's record")
+    else:
+        actor.require("edit_demographics")
+    if patient.clinic_id != actor.clinic.pk:
+        raise PermissionDenied("another clinic's patient")
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "not a language of this site"})
+    if patient.language != language:
+        before = patient.language
+        patient.language = language
+        patient.save(update_fields=["language"])
+        record(
+            actor,
+            "update",
+            patient,
+            patient=patient,
+            summary="preferred language",
+            detail={"changed": {"language": [before, language]}},
         )
     return patient
 
