@@ -19,8 +19,15 @@ from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.refusals import Refused
 
-from . import availability, proposals, reminders
-from .models import Appointment, Practitioner, Room, Status, WaitingListEntry
+from . import appointment_types, availability, proposals, reminders
+from .models import (
+    Appointment,
+    AppointmentType,
+    Practitioner,
+    Room,
+    Status,
+    WaitingListEntry,
+)
 from .slots import epoch
 
 
@@ -125,6 +132,7 @@ def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream
             plan=plan,
             session_number=p.number,
             protocol=plan.protocol,
+            appointment_type=AppointmentType.TREATMENT,
             practitioner=p.choice.practitioner,
             room=p.choice.room,
             start=p.choice.start,
@@ -222,12 +230,17 @@ def book_appointment(
     cream_in_clinic: bool = False,
     plan=None,
     session_number: int | None = None,
+    appointment_type: str = AppointmentType.TREATMENT,
 ) -> Appointment:
-    """Book one appointment at exactly this time, or refuse with the nearest alternatives."""
+    """Book one appointment at exactly this time, or refuse with the nearest alternatives.
+    Its length comes from its type (appointment_types.py)."""
     actor.require("book_appointments")
     _own(actor, patient, practitioner, room)
-    cream = cream_in_clinic and availability.cream_possible(protocol)
-    end = start + dt.timedelta(minutes=availability.session_minutes(protocol, cream))
+    if appointment_type not in AppointmentType.values:
+        raise Refused({"appointment_type": _("Choose the type of appointment.")})
+    rule = appointment_types.rule(appointment_type)
+    cream = cream_in_clinic and rule.cream and availability.cream_possible(protocol)
+    end = start + dt.timedelta(minutes=appointment_types.minutes(appointment_type, protocol, cream))
     _check_slot(actor, patient, protocol, start, end, practitioner, room)
     try:
         appointment = _insert(
@@ -236,6 +249,7 @@ def book_appointment(
             plan=plan,
             session_number=session_number,
             protocol=protocol,
+            appointment_type=appointment_type,
             practitioner=practitioner,
             room=room,
             start=start,
@@ -247,7 +261,11 @@ def book_appointment(
         raise SlotTaken(_("Someone booked this slot a moment ago.")) from None
     reminders.for_appointments([appointment])
     record(
-        actor, "create", appointment, patient=patient, summary=f"{protocol} {start:%Y-%m-%d %H:%M}"
+        actor,
+        "create",
+        appointment,
+        patient=patient,
+        summary=f"{appointment_type} {protocol} {start:%Y-%m-%d %H:%M}",
     )
     return appointment
 

@@ -123,6 +123,16 @@ class Status(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
+class AppointmentType(models.TextChoices):
+    """What the visit is for; `appointment_types.py` says how long each lasts by default and
+    whether the patient gets preparation advice before it."""
+
+    CONSULTATION = "consultation", _("Consultation")
+    TREATMENT = "treatment", _("Treatment session")
+    REVIEW = "review", _("Review")
+    TOP_UP = "top_up", _("Top-up")
+
+
 class Appointment(models.Model):
     """One booked session. `start`..`end` is half-open; only BOOKED rows hold their slot."""
 
@@ -140,6 +150,12 @@ class Appointment(models.Model):
     )
     session_number = models.PositiveSmallIntegerField(null=True, blank=True)
     protocol = models.CharField(max_length=40)
+    appointment_type = models.CharField(
+        _("type"),
+        max_length=12,
+        choices=AppointmentType.choices,
+        default=AppointmentType.TREATMENT,
+    )
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, related_name="appointments"
     )
