@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
@@ -98,6 +98,18 @@ def book_plan(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def no_slot_message(number: int, earliest: dt.date, latest: dt.date) -> str:
+    """Why a session found no slot; a one-day window reads as one date."""
+    a, b = formats.date_format(earliest, "DATE_FORMAT"), formats.date_format(latest, "DATE_FORMAT")
+    if earliest == latest:
+        return _("No free slot for session %(n)s on %(a)s.") % {"n": number, "a": a}
+    return _("No free slot for session %(n)s between %(a)s and %(b)s.") % {
+        "n": number,
+        "a": a,
+        "b": b,
+    }
+
+
 @transaction.atomic
 def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream, chosen):
     cream = cream and availability.cream_possible(plan.protocol)
@@ -121,10 +133,7 @@ def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream
     missing = [p for p in found if p.choice is None]
     if missing:
         first = missing[0]
-        raise Refused(
-            _("No free slot for session %(n)s between %(a)s and %(b)s.")
-            % {"n": first.number, "a": first.earliest, "b": first.latest}
-        )
+        raise Refused(no_slot_message(first.number, first.earliest, first.latest))
     rows = [
         Appointment(
             clinic=actor.clinic,

@@ -212,3 +212,29 @@ def test_roles_and_anonymous_visitors(clinic_setup, adam, client, login):
     assert client.get(reverse("scheduling:day")).status_code == 302  # to sign in
     assert login(adam).get(reverse("scheduling:day")).status_code == 403  # admin: set-up only
     assert login(adam).get(reverse("scheduling:setup")).status_code == 200
+
+
+def test_booking_a_series_through_htmx_leaves_for_the_patient_page_without_nesting_it(
+    clinic_setup, make_plan, patient, frank, login
+):
+    plan = make_plan(patient)
+    client = login(frank)
+    url = reverse("scheduling:book_plan", args=[plan.code])
+    form = {"first_date": TODAY.isoformat(), "preferred_time": "10:00", "action": "book"}
+    done = client.post(url, form, headers={"HX-Request": "true"})
+    assert done.status_code == 200
+    assert done["HX-Redirect"] == reverse("scheduling:patient", args=[patient.code])
+    assert "<html" not in done.text  # nothing for htmx to swap into the card
+    assert Appointment.objects.filter(plan=plan, status=Status.BOOKED).count() == 4
+    page = client.get(done["HX-Redirect"])
+    assert "4 sessions booked." in page.text
+
+
+def test_a_one_day_window_reads_as_one_date():
+    from django.utils import translation
+
+    with translation.override("en"):
+        one = actions.no_slot_message(2, dt.date(2026, 12, 7), dt.date(2026, 12, 7))
+        two = actions.no_slot_message(2, dt.date(2026, 12, 7), dt.date(2026, 12, 9))
+    assert "between" not in one and one.count("2026") == 1 and "Dec" in one
+    assert "between" in two and two.count("2026") == 2
