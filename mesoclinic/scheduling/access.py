@@ -158,6 +158,37 @@ def week_schedule(actor: Actor, monday: dt.date, owner) -> list[tuple[dt.date, l
     return [(d, on[d]) for d in days]
 
 
+def calendar(actor: Actor, days: list[dt.date], by: str, owner=None) -> dict:
+    """The appointments of `days` (all practitioners' or rooms', or one owner's), with each
+    one's screening and gate status from the day's glance. A few queries per day shown."""
+    actor.require("book_appointments")
+    lo, _hi = clinicday.day_bounds(days[0], actor.clinic)
+    _lo, hi = clinicday.day_bounds(days[-1], actor.clinic)
+    qs = (
+        _appointments(actor)
+        .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo)
+        .exclude(status=Status.CANCELLED)
+        .only(*DAY_FIELDS, "appointment_type", "practitioner_id", "room_id")
+        .order_by("start", "pk")
+    )
+    if owner is not None:
+        qs = qs.filter(**{"room" if isinstance(owner, Room) else "practitioner": owner})
+    appointments = list(qs)
+    on: dict[dt.date, list] = {d: [] for d in days}
+    for a in appointments:
+        on.setdefault(clinicday.local_date(a.start, actor.clinic), []).append(a)
+    glance: dict[int, object] = {}
+    for d in days:
+        glance.update(readiness(actor, on[d], d))
+    record(
+        actor,
+        "view",
+        owner,
+        summary=f"calendar {days[0]}..{days[-1]} by {by}: {len(appointments)} appointments",
+    )
+    return {"appointments": appointments, "on": on, "glance": glance}
+
+
 def waiting_list(actor: Actor) -> list[WaitingListEntry]:
     actor.require("book_appointments")
     found = list(
