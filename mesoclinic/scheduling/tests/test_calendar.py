@@ -49,7 +49,9 @@ def test_the_day_grid_places_appointments_by_time_with_type_and_gate(
     # the booked steps are no links; a free step links to the booking form with its slot
     nora = clinic_setup["nora"]
     assert f"practitioner={nora.code}" in html and "time=10%3A30" not in html.split("Nora")[0]
-    assert 'href="/scheduling/calendar/book?date=2026-12-02&amp;time=09%3A00&amp;practitioner=' in html
+    assert (
+        'href="/scheduling/calendar/book?date=2026-12-02&amp;time=09%3A00&amp;practitioner=' in html
+    )
     assert "style=" not in html.split("<main", 1)[1]  # strict CSP: no inline style
 
 
@@ -63,9 +65,7 @@ def test_the_week_grid_by_room_shows_one_rooms_week(clinic_setup, patient, frank
     assert f"room={room2.code}" in page.text
 
 
-def test_clicking_a_free_slot_books_it_with_the_slot_prefilled(
-    clinic_setup, patient, frank, login
-):
+def test_clicking_a_free_slot_books_it_with_the_slot_prefilled(clinic_setup, patient, frank, login):
     client = login(frank)
     nora = clinic_setup["nora"]
     url = reverse("scheduling:calendar_book")
@@ -76,7 +76,12 @@ def test_clicking_a_free_slot_books_it_with_the_slot_prefilled(
     assert 'value="14:00"' in form.text and "Any free" in form.text
     done = client.post(
         url,
-        {**slot, "patient": str(patient.code), "protocol": "face-mesolift", "appointment_type": "review"},
+        {
+            **slot,
+            "patient": str(patient.code),
+            "protocol": "face-mesolift",
+            "appointment_type": "review",
+        },
     )
     assert done.status_code == 302
     a = Appointment.objects.get()
@@ -96,7 +101,13 @@ def test_a_move_on_the_calendar_is_checked_and_a_refusal_offers_clickable_slots_
     nora = str(clinic_setup["nora"].code)
     refused = client.post(
         move,
-        {"appointment": str(mine.code), "date": DAY.isoformat(), "time": "12:00", "practitioner": nora, "next": here},
+        {
+            "appointment": str(mine.code),
+            "date": DAY.isoformat(),
+            "time": "12:00",
+            "practitioner": nora,
+            "next": here,
+        },
     )
     assert refused.status_code == 400
     assert "was not moved" in refused.text and "already booked" in refused.text
@@ -107,10 +118,17 @@ def test_a_move_on_the_calendar_is_checked_and_a_refusal_offers_clickable_slots_
     values = [chunk[:5] for chunk in html.split('name="time" value="')[1:]]
     dates = [chunk[:10] for chunk in html.split('name="date" value="')[1:]]
     assert len(values) >= 2, "the alternatives are forms that move in one click"
-    assert list(zip(dates, values)) == sorted(zip(dates, values))  # in time order
+    pairs = list(zip(dates, values, strict=True))
+    assert pairs == sorted(pairs)  # in time order
     ok = client.post(
         move,
-        {"appointment": str(mine.code), "date": DAY.isoformat(), "time": "15:00", "practitioner": nora, "next": here},
+        {
+            "appointment": str(mine.code),
+            "date": DAY.isoformat(),
+            "time": "15:00",
+            "practitioner": nora,
+            "next": here,
+        },
     )
     assert ok.status_code == 302 and ok["Location"] == here
     mine.refresh_from_db()
