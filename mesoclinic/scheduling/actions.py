@@ -393,3 +393,36 @@ def mark_attendance(actor: Actor, appointment: Appointment, status: str) -> Appo
             reminders.recall(plan, clinicday.local_date(a.start, a.clinic), a.patient, a.clinic)
     record(actor, "update", a, patient=a.patient, summary=f"attendance: {status}")
     return a
+
+
+ARRIVAL_STEPS = ("arrived", "in_room")
+
+
+@transaction.atomic
+def mark_arrival(actor: Actor, appointment: Appointment, step: str) -> Appointment:
+    """The front desk's day: the patient checked in at the desk ("arrived"), then went into
+    the room ("in_room"). Only a booked appointment of the clinic's today, in that order."""
+    actor.require("book_appointments")
+    if step not in ARRIVAL_STEPS:
+        raise Refused(_("Mark the patient checked in or in the room."))
+    a = _lock(appointment)
+    _own(actor, a)
+    if a.status != Status.BOOKED:
+        raise Refused(_("This appointment is no longer booked."))
+    if clinicday.local_date(a.start, actor.clinic) != clinicday.today(actor.clinic):
+        raise Refused(_("Only today's patients can be checked in."))
+    now = timezone.now()
+    if step == "arrived":
+        if a.arrived_at is not None:
+            raise Refused(_("This patient is already checked in."))
+        a.arrived_at = now
+        fields = ["arrived_at"]
+    else:
+        if a.in_room_at is not None:
+            raise Refused(_("This patient is already in the room."))
+        a.in_room_at = now
+        a.arrived_at = a.arrived_at or now
+        fields = ["arrived_at", "in_room_at"]
+    a.save(update_fields=[*fields, "updated_at"])
+    record(actor, "update", a, patient=a.patient, summary=f"front desk: {step}")
+    return a

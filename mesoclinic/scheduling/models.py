@@ -164,6 +164,9 @@ class Appointment(models.Model):
     end = models.DateTimeField(_("end"))
     cream_in_clinic = models.BooleanField(default=False)  # the cream's lead time is booked
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    # the front desk's day: the patient checked in at the desk, then went into the room
+    arrived_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    in_room_at = models.DateTimeField(_("in the room since"), null=True, blank=True)
     outside_window = models.BooleanField(default=False)  # flagged after a reschedule
     cancel_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
