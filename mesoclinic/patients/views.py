@@ -12,7 +12,7 @@ from mesoclinic.lib.refusals import Forbidden
 
 from . import access, actions
 from . import chart as charts
-from .forms import IntakeForm, PatientForm, age
+from .forms import IntakeForm, PatientForm, RegisterForm, age
 from .models import IntakeSource
 
 
@@ -29,14 +29,27 @@ def patient_list(request):
 @staff_view("edit_demographics")
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = PatientForm(request.POST or None, clinic=request.actor.clinic)
+    """Register a patient; a possible duplicate is shown first and needs an explicit "this
+    is a different person" before anything is saved."""
+    actor = request.actor
+    form = RegisterForm(request.POST or None, clinic=actor.clinic)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        patient = actions.register_patient(request.actor, form.cleaned_data)
-        messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
-        return redirect("patients:chart", code=patient.code)
-    return render(
-        request, "patients/register.html", {"form": form}, status=400 if form.errors else 200
-    )
+        d = form.cleaned_data
+        duplicates = access.possible_duplicates(
+            actor,
+            given_name=d["given_name"],
+            family_name=d["family_name"],
+            birth_date=d["birth_date"],
+            phone=d.get("phone", ""),
+        )
+        if not duplicates or d["different_person"]:
+            patient = actions.register_patient(actor, d)
+            messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
+            return redirect("patients:chart", code=patient.code)
+    status = 400 if form.errors or duplicates else 200
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "patients/register.html", context, status=status)
 
 
 @staff_view("view_demographics")
