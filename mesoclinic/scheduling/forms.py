@@ -57,6 +57,12 @@ class BookPlanForm(_Clinic):
 
 
 class AppointmentForm(_Clinic):
+    appointment_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=AppointmentType.choices,
+        initial=AppointmentType.TREATMENT,
+        required=False,  # a form sent without it books a treatment session, as before
+    )
     protocol = forms.ChoiceField(label=_("Protocol"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
@@ -72,6 +78,9 @@ class AppointmentForm(_Clinic):
         for name, qs in (("practitioner", practitioners), ("room", rooms)):
             self.fields[name].queryset = qs
             self.fields[name].to_field_name = "code"
+
+    def clean_appointment_type(self):
+        return self.cleaned_data.get("appointment_type") or AppointmentType.TREATMENT
 
     def clean(self):
         return self._start(super().clean())

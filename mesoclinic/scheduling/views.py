@@ -251,10 +251,11 @@ def book_one(request, code):
                 practitioner=d["practitioner"],
                 room=d["room"],
                 cream_in_clinic=d["cream_in_clinic"],
+                appointment_type=d["appointment_type"],
             )
         except actions.Refused as exc:
             show_on_form(form, exc)
-            alternatives = getattr(exc, "alternatives", [])
+            alternatives = sorted(getattr(exc, "alternatives", []), key=lambda c: c.start)
         else:
             messages.success(request, _("Appointment booked."))
             return redirect("scheduling:patient", code=person.code)
@@ -309,7 +310,7 @@ def move(request, code):
             )
         except actions.Refused as exc:
             show_on_form(form, exc)
-            alternatives = getattr(exc, "alternatives", [])
+            alternatives = sorted(getattr(exc, "alternatives", []), key=lambda c: c.start)
         else:
             messages.success(request, _("Appointment moved."))
             for later in moved.flagged:

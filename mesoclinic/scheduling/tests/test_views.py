@@ -238,3 +238,36 @@ def test_a_one_day_window_reads_as_one_date():
         two = actions.no_slot_message(2, dt.date(2026, 12, 7), dt.date(2026, 12, 9))
     assert "between" not in one and one.count("2026") == 1 and "Dec" in one
     assert "between" in two and two.count("2026") == 2
+
+
+def test_the_move_forms_alternatives_are_clickable_and_in_time_order(
+    clinic_setup, patient, frank, alice, login
+):
+    other = personas.make_patient(personas.actor(alice), given="Other")
+    _book(clinic_setup, frank, other, "11:00")
+    mine = _book(clinic_setup, frank, patient, "14:00")
+    client = login(frank)
+    url = reverse("scheduling:move", args=[mine.code])
+    form = {"date": TODAY.isoformat(), "time": "11:00", "practitioner": clinic_setup["nora"].code}
+    page = client.post(url, form)
+    assert page.status_code == 400 and "already booked" in page.text
+    html = page.text[page.text.index("Nearest free slots") :]
+    html = html[: html.index("</ul>")]
+    assert html.count(f'action="{url}"') >= 2  # each one a form that moves in one click
+    slots = list(
+        zip(
+            [c[:10] for c in html.split('name="date" value="')[1:]],
+            [c[:5] for c in html.split('name="time" value="')[1:]],
+            strict=True,
+        )
+    )
+    assert slots == sorted(slots)
+    date, time = slots[0]
+    practitioner = html.split('name="practitioner" value="')[1][:36]
+    room = html.split('name="room" value="')[1][:36]
+    moved = client.post(
+        url, {"date": date, "time": time, "practitioner": practitioner, "room": room}
+    )
+    assert moved.status_code == 302
+    mine.refresh_from_db()
+    assert mine.start.astimezone(at(TODAY, "00:00").tzinfo).strftime("%H:%M") == time
