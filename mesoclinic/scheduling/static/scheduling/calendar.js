@@ -9,6 +9,7 @@
   if (!grid || !form) return;
   var status = document.getElementById("move-status");
   var moving = null;
+  var TYPE = "application/x-mesoclinic-appointment";
 
   function send(code, slot) {
     form.elements.appointment.value = code;
@@ -33,7 +34,7 @@
   grid.addEventListener("dragstart", function (e) {
     var block = e.target.closest && e.target.closest(".appt[draggable='true']");
     if (!block) return;
-    e.dataTransfer.setData("text/plain", block.dataset.code);
+    e.dataTransfer.setData(TYPE, block.dataset.code);
     e.dataTransfer.effectAllowed = "move";
     block.classList.add("dragging");
     // let the drop land on the free times under the other appointments' blocks
@@ -47,7 +48,7 @@
   });
   grid.addEventListener("dragover", function (e) {
     var slot = e.target.closest && e.target.closest(".slot[data-date]");
-    if (!slot) return;
+    if (!slot || e.dataTransfer.types.indexOf(TYPE) < 0) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = "move";
   });
@@ -63,7 +64,7 @@
     var slot = e.target.closest && e.target.closest(".slot[data-date]");
     if (!slot) return;
     e.preventDefault();
-    var code = e.dataTransfer.getData("text/plain");
+    var code = e.dataTransfer.getData(TYPE);
     if (code) send(code, slot);
   });
 
