@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib.refusals import Forbidden
 
 from .models import IntakeSource, IntakeVersion, Patient
 
@@ -93,6 +95,17 @@ def record_intake(
     current, because they were made on the previous version."""
     if source == IntakeSource.STAFF:
         actor.require("record_clinical")
+    elif source == IntakeSource.PHONE:  # accounts/roles.py: take_phone_intake
+        if not actor.can("record_clinical"):
+            actor.require("take_phone_intake")
+            if Patient.objects.filter(pk=patient.pk, current_intake__isnull=False).exists():
+                raise Forbidden(
+                    _(
+                        "This patient already has a medical history on file: a physician "
+                        "or nurse updates it."
+                    ),
+                    "phone intake only for a patient without one",
+                )
     else:  # a portal intake is the patient's own, never another's
         from django.core.exceptions import PermissionDenied
 
@@ -117,5 +130,8 @@ def record_intake(
     locked.current_intake = version
     locked.save(update_fields=["current_intake"])
     patient.current_intake = version
-    record(actor, "create", version, patient=patient, summary=f"intake version {version.number}")
+    how = " taken by phone" if source == IntakeSource.PHONE else ""
+    record(
+        actor, "create", version, patient=patient, summary=f"intake version {version.number}{how}"
+    )
     return version

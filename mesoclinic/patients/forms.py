@@ -58,6 +58,15 @@ class PatientForm(forms.ModelForm):
         return phone
 
 
+class RegisterForm(PatientForm):
+    """Registering: a possible duplicate (same name and date of birth, or same phone) is
+    shown, and saving then needs an explicit "this is a different person"."""
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person: register them anyway"), required=False
+    )
+
+
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 

@@ -76,6 +76,7 @@ class Patient(models.Model):
 class IntakeSource(models.TextChoices):
     STAFF = "staff", _("Entered by staff")
     PORTAL = "portal", _("Entered by the patient")
+    PHONE = "phone", _("Taken by phone")  # by the front desk, on the patient's behalf
 
 
 class IntakeVersion(models.Model):

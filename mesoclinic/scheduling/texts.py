@@ -31,6 +31,7 @@ from mesoclinic.lib.links import absolute_url
 from mesoclinic.lib.titles import protocol_title
 from mesoclinic.outbox.kinds import Letter, Stale
 
+from .appointment_types import prepares
 from .models import Kind, Status
 from .slots import epoch
 
@@ -168,7 +169,11 @@ def _appointment(message, lang: str, *, day_only: bool) -> tuple[str, list[str]]
         "clinic": message.clinic.name,
         "when": _when(a.start, zone),
     }
-    lines = instructions(a.protocol, a.start, zone, lang, day_only=day_only)
+    lines = (  # no preparation advice before a consultation or a review
+        instructions(a.protocol, a.start, zone, lang, day_only=day_only)
+        if prepares(a.appointment_type)
+        else []
+    )
     body = [_greeting(message), "", head, ""]
     if lines:
         body += [_("How to prepare:"), *[f"- {line}" for line in lines], ""]
