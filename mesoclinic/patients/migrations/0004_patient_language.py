@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('patients', '0002_append_only'),
+        ('patients', '0003_intake_taken_by_phone'),
     ]
 
     operations = [
