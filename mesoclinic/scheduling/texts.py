@@ -98,7 +98,9 @@ def instructions(
 
 def preparation(appointment, lang: str) -> list[str]:
     """How to prepare for `appointment`, as of now (the portal shows it: a patient reached
-    only by SMS reads it there)."""
+    only by SMS reads it there). Nothing before a consultation or a review."""
+    if not prepares(appointment.appointment_type):
+        return []
     zone = clinicday.zone(appointment.clinic)
     return instructions(appointment.protocol, appointment.start, zone, lang)
 

@@ -64,3 +64,12 @@ def test_an_unknown_type_is_refused_and_nothing_is_booked(clinic_setup, patient,
     with pytest.raises(actions.Refused):
         _book(clinic_setup, frank, patient, "massage")
     assert not Appointment.objects.exists()
+
+
+def test_the_portal_preparation_list_is_empty_before_a_consultation(clinic_setup, patient, frank):
+    from mesoclinic.scheduling.texts import preparation
+
+    consultation = _book(clinic_setup, frank, patient, AppointmentType.CONSULTATION)
+    treatment = _book(clinic_setup, frank, patient, AppointmentType.TREATMENT, hhmm="14:00")
+    assert preparation(consultation, "en") == []
+    assert preparation(treatment, "en") != []
