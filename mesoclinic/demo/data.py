@@ -1,5 +1,6 @@
 """The demo clinic's content, built through the same actions the application uses."""
 
+import contextlib
 import datetime as dt
 import random
 
@@ -14,6 +15,7 @@ from mesoclinic.scheduling.resources import save_practitioner, save_room, set_op
 
 from .answers import HEALTHY_ANSWERS
 from .clinical import add_clinical
+from .history import HISTORY_PATIENTS, WEEKS_AGO, as_of, fill_this_week_for
 
 DEMO_CLINIC = "Demo Mesotherapy Clinic"
 STAFF = [
@@ -97,7 +99,15 @@ def build(count: int, out) -> None:
     desk = Actor(users["front_desk"], clinic, "front_desk", "127.0.0.1", "demo")
     today = clinicday.today(clinic)
     stages = []
+    # the first stage-1 patients came a few weeks ago (history.py records their past)
+    past = {i: n for n, i in enumerate([i for i in range(count) if i % 5 == 1][:HISTORY_PATIENTS])}
     for i in range(count):
+        if i in past:
+            day = today - dt.timedelta(weeks=WEEKS_AGO, days=1 + past[i] % 3)
+            when = as_of(clinicday.aware(day, dt.time(8, 30), clinic, strict=False))
+        else:
+            when = contextlib.nullcontext()
+        when.__enter__()
         born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
         patient = register_patient(
             desk,
@@ -129,9 +139,15 @@ def build(count: int, out) -> None:
                 fitzpatrick=rng.choice(["II", "III", "IV"]),
                 medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [],
             )
+        when.__exit__(None, None, None)
         stages.append((patient, stage))
+    out.write(f"Registered {count} patients; recording their care...")
     with clinicday.activated(clinic):  # texts the later stages write: on the clinic's clock
-        add_clinical(stages, users, clinic, today, out)  # screenings, patch tests, consents...
+        history = [stages[i][0] for i in past]
+        # screenings, patch tests, consents, plans, sessions; the past weeks of `history`
+        plans = add_clinical(stages, users, clinic, today, out, history=history)
+        waiting = [p for p, stage in stages if stage in (0, 2)]
+        fill_this_week_for(clinic, desk, plans, waiting, today, out)
     out.write(f"Created {count} demo patients.")
 
 
