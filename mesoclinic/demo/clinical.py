@@ -19,7 +19,9 @@ read from the patient's medical history, never assumed):
 Time: a screening can only be made for today or later, and the ready-to-treat gate wants a
 screening dated the day of the session, so the demo's sessions all happen today, spread
 over the hours before the command runs (a completed plan therefore has its four sessions
-on one day). Lots are received and patch tests applied and read on earlier dates.
+on one day). Lots are received and patch tests applied and read on earlier dates. The
+patients of `history` are treated weeks ago instead, recorded as of those dates
+(history.py), and their next sessions are booked this week.
 """
 
 import datetime as dt

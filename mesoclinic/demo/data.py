@@ -102,44 +102,43 @@ def build(count: int, out) -> None:
     # the first stage-1 patients came a few weeks ago (history.py records their past)
     past = {i: n for n, i in enumerate([i for i in range(count) if i % 5 == 1][:HISTORY_PATIENTS])}
     for i in range(count):
-        if i in past:
-            day = today - dt.timedelta(weeks=WEEKS_AGO, days=1 + past[i] % 3)
-            when = as_of(clinicday.aware(day, dt.time(8, 30), clinic, strict=False))
-        else:
-            when = contextlib.nullcontext()
-        when.__enter__()
-        born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        patient = register_patient(
-            desk,
-            {
-                "given_name": rng.choice(GIVEN),
-                "family_name": rng.choice(FAMILY),
-                "birth_date": born,
-                "sex": rng.choice(["female", "female", "female", "male"]),
-                "phone": f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-            },
-        )
-        stage = i % 5
-        if stage >= 1:  # everyone past registration has a medical history
-            answers = {"birth_date": born.isoformat(), **HEALTHY_ANSWERS}
-            if i % 7 == 0:
-                answers["allergies"] = ["lidocaine"]
-            if i % 11 == 0:
-                answers["last_aspirin_or_nsaid"] = (today - dt.timedelta(days=3)).isoformat()
-            if i % 13 == 0:
-                answers["pregnant"] = True
-            if i % 9 == 0:
-                answers["keloid_tendency"] = True
-            if i % 17 == 0:
-                del answers["acute_illness"]  # one question left unanswered
-            record_intake(
-                nurse,
-                patient,
-                answers=answers,
-                fitzpatrick=rng.choice(["II", "III", "IV"]),
-                medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [],
+        with contextlib.ExitStack() as when:
+            if i in past:  # registered and asked as of that day
+                day = today - dt.timedelta(weeks=WEEKS_AGO, days=1 + past[i] % 3)
+                when.enter_context(
+                    as_of(clinicday.aware(day, dt.time(8, 30), clinic, strict=False))
+                )
+            born = dt.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            patient = register_patient(
+                desk,
+                {
+                    "given_name": rng.choice(GIVEN),
+                    "family_name": rng.choice(FAMILY),
+                    "birth_date": born,
+                    "sex": rng.choice(["female", "female", "female", "male"]),
+                    "phone": f"+90 5{rng.randint(30, 55)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                },
             )
-        when.__exit__(None, None, None)
+            stage = i % 5
+            if stage >= 1:  # everyone past registration has a medical history
+                answers = {"birth_date": born.isoformat(), **HEALTHY_ANSWERS}
+                if i % 7 == 0:
+                    answers["allergies"] = ["lidocaine"]
+                if i % 11 == 0:
+                    answers["last_aspirin_or_nsaid"] = (today - dt.timedelta(days=3)).isoformat()
+                if i % 13 == 0:
+                    answers["pregnant"] = True
+                if i % 9 == 0:
+                    answers["keloid_tendency"] = True
+                if i % 17 == 0:
+                    del answers["acute_illness"]  # one question left unanswered
+                record_intake(
+                    nurse,
+                    patient,
+                    answers=answers,
+                    fitzpatrick=rng.choice(["II", "III", "IV"]),
+                    medicines=[{"name": "Levothyroxine", "prescribed": True}] if i % 6 == 0 else [],
+                )
         stages.append((patient, stage))
     out.write(f"Registered {count} patients; recording their care...")
     with clinicday.activated(clinic):  # texts the later stages write: on the clinic's clock
