@@ -374,8 +374,12 @@ def _point_dict(p: SessionPoint) -> dict[str, Any]:
 
 
 @transaction.atomic
-def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
-    """Lock the record. Points of a physician-only stage need a physician's signature."""
+def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") -> TreatmentSession:
+    """Lock the record. Points of a physician-only stage need a physician's signature; a
+    session inside the minimum interval is refused; points from a recalled lot need a
+    physician's note (see recalls.py)."""
+    from . import intervals, recalls
+
     actor.require("record_clinical")
     session = _lock(session)
     if session.is_signed:
@@ -397,11 +401,17 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
         )
     if not session.points.exists():
         raise Refused(_("Chart at least one point before signing off."))
+    waits = intervals.waits_for_sign_off(session, actor.clinic)
+    if waits:
+        raise Refused([w.message for w in waits])
+    recall = recalls.acknowledgement(actor, session, recall_note)
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()
     session.signed_by = actor.user
     session.revision += 1
     session.signed_record = snapshot(session)
+    if recall:
+        session.signed_record["recall_acknowledged"] = recall
     session.save(update_fields=["status", "signed_at", "signed_by", "revision", "signed_record"])
     plan = session.plan
     if plan.sessions.filter(status=SessionStatus.SIGNED).count() >= plan.sessions_planned:
@@ -412,7 +422,10 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
         "sign",
         session,
         patient=session.patient,
-        summary=f"session {session.number} signed off",
+        summary=f"session {session.number} signed off"
+        + (
+            f"; recalled lot {', '.join(recall['lot_numbers'])}: {recall['note']}" if recall else ""
+        ),
     )
     from mesoclinic.followup.actions import on_session_signed
 

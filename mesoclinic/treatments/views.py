@@ -161,7 +161,7 @@ def copy_forward(request, code):
 def sign(request, code):
     session = access.get_session(request.actor, code)
     try:
-        actions.sign_off(request.actor, session)
+        actions.sign_off(request.actor, session, recall_note=request.POST.get("recall_note", ""))
         messages.success(
             request, _("Session signed off. Later changes are amendments with a reason.")
         )

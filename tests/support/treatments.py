@@ -60,3 +60,16 @@ def point(lot, **kw):
     }
     data.update(kw)
     return data
+
+
+def next_window(user, plan, time_machine, days: int | None = None) -> dt.date:
+    """Move the clock to the day the plan's next session may start (`days` after TODAY, the
+    plan's minimum interval by default) and screen the patient for that day again."""
+    from mesoclinic.screening.actions import screen_patient
+
+    days = plan.interval_min if days is None else days
+    time_machine.move_to(NOW + dt.timedelta(days=days), tick=True)
+    day = TODAY + dt.timedelta(days=days)
+    products = [p.as_engine_product() for p in plan.products.all()]
+    screen_patient(personas.actor(user), plan.patient, plan.protocol, day, products)
+    return day
