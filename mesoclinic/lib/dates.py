@@ -38,7 +38,7 @@ def history_date_error(
     """Why a date of the medical history (a last dose, a last filler) cannot be right:
     after today, or before the patient was born. None when it can."""
     if day > today:
-        return _("This date is in the future: give the date it happened, or leave it empty.")
+        return _("This date is in the future.")
     if birth_date is not None and day < birth_date:
         return _("This date is before the birth date (%(birth)s): check the year.") % {
             "birth": birth_date.isoformat()

@@ -14,7 +14,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.refusals import Refused
 
 from . import charting, diagram
@@ -58,6 +58,11 @@ def create_plan(
                 "A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."
             )
         )
+    if not products:
+        raise Refused({"products": _("Choose the products of the cocktail: a plan needs one.")})
+    start_problem = dates.plan_start_error(start_date, clinicday.today(actor.clinic))
+    if start_problem:
+        raise Refused({"start_date": start_problem})
     p = k.protocols[screening.protocol]
     bad_zones = [z for z in zones if z not in {zz.id for zz in p.zones}]
     if bad_zones:

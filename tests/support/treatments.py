@@ -36,11 +36,9 @@ def clear_for_treatment(user, patient, products, protocol="face-mesolift", *, to
             test = record_patch_test(
                 act,
                 patient,
-                substance=p.name,
-                product_class=p.product_class,
+                product=p,
                 site="inner_forearm",
                 applied_at=now - dt.timedelta(hours=2),
-                reading_minutes=p.patch_test_reading_minutes,
             )
             read_patch_test(act, test, result="negative", read_at=now - dt.timedelta(minutes=30))
     return screening

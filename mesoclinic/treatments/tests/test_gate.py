@@ -2,6 +2,7 @@
 soon after the last, an open urgent side effect, points from a recalled lot at sign-off."""
 
 import datetime as dt
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -204,3 +205,44 @@ def test_the_gate_fix_links_open_their_forms_filled(nora, patient, booster, time
     items = {i.key: i for i in check_gate(personas.actor(nora), plan)}
     screen = parse_qs(urlsplit(items["screening"].fix_url).query)
     assert screen == {"protocol": ["face-mesolift"], "products": [str(product.code)]}
+
+
+def test_a_plan_without_products_or_starting_years_ahead_is_refused(nora, patient, booster, login):
+    from mesoclinic.screening.actions import screen_patient
+    from tests.support.products import make_product
+    from tests.support.treatments import TODAY
+
+    product, _lot = booster
+    make_product(personas.actor(nora), name="Other serum", product_class="vitamin-cocktail")
+    act = personas.actor(nora)
+    personas.make_intake(act, patient)
+    screening = screen_patient(act, patient, "face-mesolift", TODAY, [product.as_engine_product()])
+    base = dict(sessions=4, concerns=[], zones=["forehead"])
+    with pytest.raises(actions.Refused) as refused:
+        actions.create_plan(act, patient, screening, start_date=TODAY, products=[], **base)
+    assert "a plan needs one" in refused.value.message_dict["products"][0]
+    far = TODAY + dt.timedelta(days=800)
+    with pytest.raises(actions.Refused) as refused:
+        actions.create_plan(act, patient, screening, start_date=far, products=[product], **base)
+    assert "more than a year ahead" in refused.value.message_dict["start_date"][0]
+
+    client = login(nora)
+    url = reverse("treatments:plan_new", args=[patient.code]) + f"?screening={screening.code}"
+    page = client.get(url).content.decode()
+    # the screened product is offered and ticked; a product not screened is not offered
+    ticked = re.search(r'<input type="checkbox" name="products" value="(\d+)"[^>]*checked', page)
+    assert ticked and ticked.group(1) == str(product.pk)
+    assert "HA booster" in page and "Other serum" not in page
+    posted = client.post(
+        url,
+        {
+            "screening": str(screening.code),
+            "start_date": "2099-01-01",
+            "sessions": "4",
+            "zones": ["forehead"],
+        },
+    )
+    assert posted.status_code == 400
+    errors = posted.context["form"].errors
+    assert "a plan needs one" in errors["products"][0]
+    assert "more than a year ahead" in errors["start_date"][0]
