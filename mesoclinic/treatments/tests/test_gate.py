@@ -186,7 +186,7 @@ def test_points_from_a_recalled_lot_need_a_physicians_note_at_sign_off(ready, no
     assert 'class="recalled"' in page and "Acknowledged at sign-off by" in page
 
 
-def test_the_gate_fix_links_open_their_forms_filled(nora, patient, booster, time_machine):
+def test_the_gate_fix_links_open_their_forms_filled(nora, patient, booster, time_machine, login):
     from tests.support.journeys import ready_plan
     from tests.support.treatments import TODAY
 
@@ -201,6 +201,11 @@ def test_the_gate_fix_links_open_their_forms_filled(nora, patient, booster, time
     items = {i.key: i for i in check_gate(personas.actor(nora), plan)}
     consent = parse_qs(urlsplit(items["consent"].fix_url).query)
     assert consent == {"protocol": ["face-mesolift"], "product_class": ["ha-skin-booster"]}
+    client = login(nora)
+    form = client.get(items["consent"].fix_url).context["form"]
+    assert form["product_classes"].value() == ["ha-skin-booster"]
+    form = client.get(patch.fix_url).context["form"]
+    assert form["product"].value() == product.pk
     time_machine.move_to(NOW + dt.timedelta(days=1), tick=True)  # no screening for this day
     items = {i.key: i for i in check_gate(personas.actor(nora), plan)}
     screen = parse_qs(urlsplit(items["screening"].fix_url).query)
