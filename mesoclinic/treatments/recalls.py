@@ -8,7 +8,7 @@ remove the points and so hide the exposure from the recall's patient list); a ba
 too easy to click past. The note is kept in the signed record and the audit trail."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.lib.refusals import Refused
@@ -49,9 +49,12 @@ def acknowledgement(actor: Actor, session: TreatmentSession, note: str) -> dict 
     what = lots_text(lots)
     if not actor.can("sign_protocol_decision"):
         raise Refused(
-            _(
+            ngettext(
+                "%(n)s point of this session comes from a recalled lot (%(lots)s): a physician "
+                "signs it off, with a note of what was done and told to the patient.",
                 "%(n)s points of this session come from a recalled lot (%(lots)s): a physician "
-                "signs it off, with a note of what was done and told to the patient."
+                "signs it off, with a note of what was done and told to the patient.",
+                len(points),
             )
             % {"n": len(points), "lots": what}
         )
@@ -59,10 +62,14 @@ def acknowledgement(actor: Actor, session: TreatmentSession, note: str) -> dict 
     if len(note) < MIN_NOTE:
         raise Refused(
             {
-                "recall_note": _(
+                "recall_note": ngettext(
+                    "%(n)s point of this session comes from a recalled lot (%(lots)s): write "
+                    "what was done and told to the patient (at least %(min)s characters) to "
+                    "sign off.",
                     "%(n)s points of this session come from a recalled lot (%(lots)s): write "
                     "what was done and told to the patient (at least %(min)s characters) to "
-                    "sign off."
+                    "sign off.",
+                    len(points),
                 )
                 % {"n": len(points), "lots": what, "min": MIN_NOTE}
             }
