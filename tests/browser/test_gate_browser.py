@@ -171,7 +171,7 @@ def test_catalogue_links_voids_and_dates(page, clinic_day, nora, lang):
     page.goto(page.base + f"/patients/{patient.code}/")
     page.locator("a[href$='/void']").first.click()
     page.locator("[name=reason]").fill("Entered for the wrong product by mistake.")
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button.danger").click()
     expect(page.locator(".messages .msg-success")).to_be_visible()
     expect(page.locator("li.voided").first).to_contain_text(w["voided"])
     shot(page, f"gate-07-patch-test-voided-{lang}")
@@ -179,7 +179,7 @@ def test_catalogue_links_voids_and_dates(page, clinic_day, nora, lang):
 
     # the gate now misses the patch test: its link opens the form with the product picked
     page.goto(page.base + f"/treatments/plans/{plan.code}/")
-    line = page.locator("ul.gate li.missing", has=page.locator("a[href*='/patchtests/']"))
+    line = page.locator("ul.gate li.missing", has=page.locator("a[href*='/patch-tests/']"))
     expect(line).to_be_visible()
     shot(page, f"gate-08-patch-test-missing-{lang}")
     line.locator("a").click()

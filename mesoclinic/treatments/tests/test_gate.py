@@ -164,7 +164,9 @@ def test_points_from_a_recalled_lot_need_a_physicians_note_at_sign_off(ready, no
     page = login(nora).get(reverse("treatments:session", args=[session.code])).content.decode()
     assert 'id="recall-warning"' in page and "HB-1: recalled on" in page
     assert "A physician signs this session off" in page
-    with pytest.raises(actions.Refused, match="comes from a recalled lot .*a physician signs it off"):
+    with pytest.raises(
+        actions.Refused, match="comes from a recalled lot .*a physician signs it off"
+    ):
         actions.sign_off(act, session)
     doctor = personas.actor(alice)
     with pytest.raises(actions.Refused) as refused:
