@@ -193,7 +193,7 @@ def _face_view(rgb, lin, view: str, doc: dict) -> Analysis:
         for name in regions.FACE_REGIONS:
             doc["unavailable"].append(_unavailable(name, MEASURES, reason))
         return Analysis(doc, face)
-    found = spots.single_spots(lab[..., 0], skin, iod, face.mm_per_px())
+    found = spots.pigment_spots(colour.optical_density(c_lin), skin, face.mm_per_px())
     found = spots.drop_touching(found, oval & ~regions.erode(oval, 0.05 * iod))
     centres = _centres(found.mask)
     masks = regions.region_masks(shape, lm, iod)

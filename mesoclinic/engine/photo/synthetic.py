@@ -139,3 +139,24 @@ def colour_cast(rgb: np.ndarray, gains=(1.15, 1.0, 0.82), exposure: float = 0.9)
     """A different camera and light: per-channel gains and exposure in linear RGB."""
     lin = colour.srgb_to_linear(rgb) * np.asarray(gains, np.float32) * exposure
     return colour.linear_to_srgb8(lin)
+
+
+def add_melanin(rgb: np.ndarray, amount: float) -> np.ndarray:
+    """The whole photo with `amount` of melanin optical density added (negative: removed),
+    the tone shift of the validation (a darker or lighter skin type; synthetic)."""
+    od = colour.optical_density(colour.srgb_to_linear(rgb)) + np.float32(amount) * colour.V_MEL
+    return colour.linear_to_srgb8(colour.from_optical_density(od))
+
+
+def melanin_for_ita(rgb: np.ndarray, skin: np.ndarray, target_deg: float) -> float:
+    """The melanin OD to add so that the median ITA° over `skin` is `target_deg` (bisection;
+    ITA falls as melanin rises)."""
+    lo, hi = -3.0, 4.0
+    for _ in range(22):
+        mid = (lo + hi) / 2
+        lab = colour.linear_to_lab(colour.srgb_to_linear(add_melanin(rgb, mid)[skin]))
+        if float(np.median(colour.ita_deg(lab))) > target_deg:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
