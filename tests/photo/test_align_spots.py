@@ -203,3 +203,20 @@ def test_capture_changes_the_light_level():
     flat = np.full((32, 32, 3), 128, np.uint8)
     out, _ = synthetic.capture(flat, rng, noise=0.0, gain=0.2, jpeg=None)
     assert out.mean() != pytest.approx(128, abs=0.5)
+
+
+def test_comparability_names_what_differs():
+    doc = {
+        "view": "front", "quality": {"median_l_star": 60.0},
+        "face": {"mm_per_px": 0.3, "yaw_deg": 0.0, "box": [0.3, 0.2, 0.4, 0.5]},
+        "image": {"width": 1000, "analysed_width": 1000}, "colour_correction": {"applied": False},
+    }  # fmt: skip
+    assert align.comparability(doc, doc) == []
+    other = {
+        **doc, "view": "left45", "quality": {"median_l_star": 70.0},
+        "face": {"mm_per_px": 0.4, "yaw_deg": 30.0}, "colour_correction": {"applied": True},
+    }  # fmt: skip
+    assert align.comparability(doc, other) == ["view", "light", "distance", "pose", "chart"]
+    haar = {**doc, "face": {"box": [0.3, 0.2, 0.2, 0.25]}}  # the face half as wide: farther
+    assert align.comparability({**doc, "face": {"box": [0.3, 0.2, 0.4, 0.5]}}, haar) == ["distance"]
+    assert align.comparability({}, {}) == []
