@@ -40,6 +40,7 @@ SEED = 20261121
 # Fitzpatrick I-VI by ITA° band (Del Bino & Bernerd 2013): the tone each face is shifted to.
 TONES = (("I", 62.0), ("II", 48.0), ("III", 34.5), ("IV", 19.0), ("V", -10.0), ("VI", -40.0))
 SINGLE_DEPTH = (0.4, 0.7)  # melanin OD of the single-photo spots (moderate lentigines)
+SPOT_AXES_MM = (1.5, 5.0)  # semi-axes: spots 3-10 mm across
 SINGLE_TRIALS = 1 if QUICK else 3
 CHANGE_TRIALS = 1 if QUICK else 2
 
@@ -149,9 +150,10 @@ def tone_trials(scene, target_ita, rng):
     skin = _skin(toned, base)
     inner = regions.erode(skin, 3)
     lab0 = colour.linear_to_lab(colour.srgb_to_linear(toned))[..., 0]
+    axes = tuple(a / base.face.mm_per_px() for a in SPOT_AXES_MM)
     singles, changes = [], []
     for _ in range(SINGLE_TRIALS):
-        placed = synthetic.place_spots(inner, 12, rng, axes=(3.0, 12.0), depth=SINGLE_DEPTH)
+        placed = synthetic.place_spots(inner, 12, rng, axes=axes, depth=SINGLE_DEPTH)
         spotted, truth = synthetic.render_spots(toned, placed)
         shot, _ = synthetic.capture(spotted, rng)
         found = analyze(shot, "front").spot_mask
@@ -164,7 +166,7 @@ def tone_trials(scene, target_ita, rng):
         ))  # fmt: skip
     iod2 = base.face.interocular() ** 2
     for _ in range(CHANGE_TRIALS):
-        placed = synthetic.place_spots(inner, 12, rng, axes=(3.0, 12.0), depth=SINGLE_DEPTH)
+        placed = synthetic.place_spots(inner, 12, rng, axes=axes, depth=SINGLE_DEPTH)
         kept = placed[: len(placed) // 2]
         scene_b, truth_b = synthetic.render_spots(toned, placed)
         scene_a, truth_a = synthetic.render_spots(toned, kept)
@@ -180,8 +182,10 @@ def spot_repeatability(scene, pairs=PAIRS, seed=SEED + 2):
     """Relative difference (%) of the face's pigmented area (per IOD²) between two captures
     of the same spotted face with a small pose, light and scale change."""
     rng = np.random.default_rng(seed)
-    skin = _skin(scene, analyze(scene, "front"))
-    placed = synthetic.place_spots(regions.erode(skin, 3), 12, rng, axes=(3.0, 12.0),
+    base = analyze(scene, "front")
+    skin = _skin(scene, base)
+    axes = tuple(a / base.face.mm_per_px() for a in SPOT_AXES_MM)
+    placed = synthetic.place_spots(regions.erode(skin, 3), 12, rng, axes=axes,
                                    depth=SINGLE_DEPTH)  # fmt: skip
     spotted, _ = synthetic.render_spots(scene, placed)
     out = []

@@ -90,6 +90,7 @@ def segment(
     min_area_px: int,
     seed_floor: float,
     seed_k: float = SEED_K,
+    noise: float | None = None,
 ) -> Spots:
     """Hysteresis on the contrast within skin: seeds above max(SEED_K x noise, seed_floor);
     each connected spot keeps the pixels above EDGE_FRACTION of its own amplitude.
@@ -103,7 +104,8 @@ def segment(
     blurred edge no longer pulls the value down."""
     import cv2
 
-    noise = robust_sd(contrast[skin])
+    if noise is None:
+        noise = robust_sd(contrast[skin])
     seed = max(seed_k * noise, seed_floor)
     low = max(EDGE_FRACTION * seed, 2.0 * noise)
     candidate = (contrast >= low) & skin
@@ -166,9 +168,10 @@ def single_contrast(lightness: np.ndarray, skin: np.ndarray, iod_px: float) -> n
 
 
 # Single-photo pigment spots on a face (see docs/photo-measures.md, "Spots on one photo").
-SPOT_MAX_MM = 16.0  # the widest spot measured whole: the top-hat's disc is this wide
+SPOT_MAX_MM = 12.0  # the widest spot measured whole: the top-hat's disc is this wide
 PIGMENT_SEED_OD = 0.12  # a seed carries at least this much melanin optical density...
 PIGMENT_SEED_K = 3.0  # ... and this many robust SD of the top-hat above its median
+NOISE_FACTOR = 1.5  # the fine residual (minus a 2 px blur) under-states the pixel noise
 PIGMENT_SMOOTH_PX = 0.8  # light smoothing of the OD map (camera noise, JPEG blocks)
 # Pigment, not shadow: a shadow darkens all three channels alike (the grey direction of
 # OD); melanin also turns the colour brown. A spot is kept when its mean contrast along the
@@ -225,9 +228,13 @@ def pigment_spots(od: np.ndarray, skin: np.ndarray, mm_per_px: float) -> Spots:
     radius = 0.5 * SPOT_MAX_MM / max(mm_per_px, 1e-6)
     contrast = top_hat(mel, skin, radius)
     base = float(np.median(contrast[skin])) if skin.any() else 0.0
+    # The noise is the camera's (fine-scale residual), not the face's own structure, which
+    # the floor and the colour test handle: wrinkles must not raise every threshold.
+    fine = mel - cv2.GaussianBlur(mel, (0, 0), 2.0)
     found = segment(
         contrast - base, skin, min_area_px=min_area_px(mm_per_px),
         seed_floor=PIGMENT_SEED_OD, seed_k=PIGMENT_SEED_K,
+        noise=NOISE_FACTOR * robust_sd(fine[skin]) if skin.any() else 0.0,
     )  # fmt: skip
     if not found.count:
         return found
