@@ -19,6 +19,7 @@ urlpatterns = [
     path("side-effect/<uuid:code>", views_care.report_result, name="report_result"),
     path("sessions/<uuid:code>/rate", views_care.rate, name="rate"),
     path("ask", views_care.ask, name="ask"),
+    path("progress", views.progress, name="progress"),
     # staff
     path("staff/patients/<uuid:code>/invite", views_staff.invite, name="invite"),
     path("staff/requests/", views_staff.requests, name="staff_requests"),
