@@ -220,3 +220,11 @@ def test_comparability_names_what_differs():
     haar = {**doc, "face": {"box": [0.3, 0.2, 0.2, 0.25]}}  # the face half as wide: farther
     assert align.comparability({**doc, "face": {"box": [0.3, 0.2, 0.4, 0.5]}}, haar) == ["distance"]
     assert align.comparability({}, {}) == []
+
+
+def test_a_long_dark_fold_is_not_a_spot():
+    skin_rgb = np.full((120, 240, 3), (205, 160, 135), np.uint8)
+    fold = synthetic.Spot(120, 60, 100, 3, 0, 0.6)  # 60 mm long at 0.3 mm/px
+    spotted, _ = synthetic.render_spots(skin_rgb, [fold])
+    od = colour.optical_density(colour.srgb_to_linear(spotted))
+    assert spots.pigment_spots(od, np.ones(od.shape[:2], bool), mm_per_px=0.3).count == 0

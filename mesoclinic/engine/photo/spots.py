@@ -250,6 +250,10 @@ def pigment_spots(od: np.ndarray, skin: np.ndarray, mm_per_px: float) -> Spots:
     expected = float(np.sqrt(max(1.0 - float(V_MEL @ grey) ** 2, 0.0)))  # chroma per unit mel
     keep = chroma_sum >= PIGMENT_CHROMA_FRACTION * expected * np.maximum(mel_sum, 1e-9)
     keep &= area > 0
+    # A spot is compact: longer than the disc is a fold, a wrinkle or a shadow's edge.
+    _, _, stats, _ = cv2.connectedComponentsWithStats(found.mask.astype(np.uint8), 8)
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep &= longest <= SPOT_MAX_MM / max(mm_per_px, 1e-6)
     keep[0] = False
     return Spots(keep[labels], int(keep.sum()), found.noise, found.seed)
 
