@@ -36,10 +36,10 @@ def test_without_landmarks_says_what_it_cannot_measure(no_landmarks):
     assert set(doc["regions"]["face"]) == {"mean_a_star", "erythema_index", "ita_deg"}
     missing = _unavailable(doc)
     for name in FACE_REGIONS:
-        assert "not installed" in missing[name]["reason"]
+        assert "cannot be imported" in missing[name]["reason"]
         assert missing[name]["measures"] == list(MEASURES)
     assert missing["face"]["measures"] == ["pigmented_area_pct", "spot_count"]
-    assert "not installed" in missing["quality"]["reason"]
+    assert "cannot be imported" in missing["quality"]["reason"]
     assert any("Landmarks unavailable" in w for w in doc["warnings"])
 
 
