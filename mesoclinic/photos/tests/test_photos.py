@@ -139,7 +139,7 @@ def test_gallery_detail_and_chart_panel(login, nora, frank, patient, photo):
     gallery = client.get(reverse("photos:gallery", args=[patient.code])).content.decode()
     assert str(photo.code) in gallery and "Photo-use consent" in gallery
     detail = client.get(reverse("photos:detail", args=[photo.code])).content.decode()
-    assert "Capture check" in detail and "not installed" in detail
+    assert "Capture check" in detail and "cannot be imported" in detail
     chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert (
         "Photos and measures" in chart
