@@ -27,8 +27,12 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
 
     page.get_by_label("Hyaluronic acid skin booster").check()
     page.get_by_role("button", name="Sign the consent").click()  # nothing drawn or confirmed
-    expect(page.get_by_text("The patient has not signed.")).to_be_visible()
-    expect(page.get_by_text("Confirm that the patient has read the text.")).to_be_visible()
+    # beside each field, and named in the summary above the form
+    expect(page.locator("#id_signature_error")).to_contain_text("The patient has not signed.")
+    expect(
+        page.get_by_text("Confirm that the patient has read the text.", exact=True)
+    ).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text("The patient has not signed.")
 
     canvas = page.get_by_role("img", name="Signature of the person signing")
     canvas.scroll_into_view_if_needed()
@@ -41,7 +45,9 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     expect(signed).to_be_visible()
     shot(page, "consent-01-signed-pad")
     page.get_by_role("button", name="Sign the consent").click()  # still not confirmed
-    expect(page.get_by_text("Confirm that the patient has read the text.")).to_be_visible()
+    expect(
+        page.get_by_text("Confirm that the patient has read the text.", exact=True)
+    ).to_be_visible()
     expect(signed).to_be_visible()  # the drawing came back with the form
     page.set_viewport_size({"width": 820, "height": 1180})  # the tablet turned to portrait
     page.get_by_label(re.compile("The patient has read the text above")).check()
