@@ -21,11 +21,12 @@ from ..inputs import InputError
 from ..knowledge import Knowledge, load, text
 from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
+from .coverage import FOREIGN_MAX, Coverage
 from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
-from .text import LANGS, detect_language, tokens
+from .text import LANGS, detect_language, stem, tokens
 
 KINDS = ("answer", "refuse", "urgent")
 GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
@@ -58,6 +59,7 @@ class Engine:
     markers: dict[str, frozenset[str]]
     indexes: dict[str, Index]
     fillers: frozenset[str]
+    coverage: Coverage
 
     @classmethod
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
@@ -94,17 +96,19 @@ class Engine:
             )
         # the implanted devices screening knows (devices.yaml), by every name in both languages
         devices = [n for d in k.devices.values() for names in d.names.values() for n in names]
+        protocols = Lexicon(extra["protocols"]).know(known)
         return cls(
             k,
             articles,
             Guard.build(extra, vocab, devices),
             concepts,
-            Lexicon(extra["protocols"]).know(known),
+            protocols,
             {lang: strict_lexicon(extra["offtopic"], vocab, lang) for lang in (*LANGS, None)},
             {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)},
             stop,
             indexes,
             frozenset(extra["fillers"]),
+            Coverage.build(_known_texts(articles), (concepts, protocols)),
         )
 
     def language(self, question: str) -> str:
@@ -124,6 +128,20 @@ class Engine:
         "domain"); none: the question is outside what the articles are about."""
         return self.gates[lang].find(words, lang)
 
+    def foreign(self, words: list[str], lang: str) -> list[str]:
+        """The question's words the knowledge base does not know (coverage.py), a typo of
+        an indexed word aside."""
+        index = self.indexes[lang]
+        return [w for w in self.coverage.foreign(words) if not index.near(stem(w, lang))]
+
+    def elsewhere(self, words: list[str], lang: str) -> bool:
+        """About something the knowledge base does not hold: FOREIGN_MAX foreign words, or
+        one beside a single piece of domain evidence."""
+        foreign = self.foreign(words, lang)
+        return len(foreign) >= FOREIGN_MAX or (
+            bool(foreign) and len(self.domain_terms(words, lang)) <= 1
+        )
+
     def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another
         procedure not timed around mesotherapy, an everyday topic) without mesotherapy."""
@@ -133,6 +151,22 @@ class Engine:
         if "unrelated" in found:
             return not ({"meso"} & found)
         return "procedures" in found and not ({"meso", "timing"} & found)
+
+
+def _known_texts(articles: Articles) -> list[str]:
+    """Every text whose words the knowledge base knows (coverage.py)."""
+    extra = articles.extra
+    out = [str(w) for key in ("stopwords", "general") for ws in extra[key].values() for w in ws]
+    out += [*extra["fillers"], *(str(w) for ws in extra["domain"]["words"].values() for w in ws)]
+    out += [str(w) for ws in extra["domain"]["asking"].values() for w in ws]
+    for group in ("concepts", "protocols", "guard"):
+        out += [str(w) for ws in extra[group].values() for w in ws]
+    for art in articles.articles.values():
+        out += list(art.title.values())
+    for sec in articles.sections.values():
+        out += [*sec.title.values(), *sec.body.values()]
+        out += [q for qs in sec.ask.values() for q in qs]
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -395,7 +429,8 @@ def _part(
     words = e.words(piece)
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
-    decided = e.guard.check(words, e.concepts.find(words))
+    foreign = e.foreign(words, asked_in)
+    decided = e.guard.check(words, e.concepts.find(words), e.guard.drugs(words, foreign))
     if decided in ("dose", "medicine"):
         return {**out, **_refusal(e, decided, lang)}
     if decided in GUARD_SECTIONS:
@@ -403,7 +438,7 @@ def _part(
         return {**out, "kind": "answer", **found, "confidence": 1.0}
     best, score, q = (
         (None, 0.0, None)
-        if e.is_offtopic(words, asked_in)
+        if e.is_offtopic(words, asked_in) or e.elsewhere(words, asked_in)
         else _rank(e, asked_in, words, asked, mentioned is not None)
     )
     coverage = q.known / q.content if q and q.content else 0.0

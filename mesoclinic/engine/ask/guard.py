@@ -75,17 +75,37 @@ def split(question: str) -> list[str]:
 class Guard:
     lexicon: Lexicon
     covered: frozenset[str]  # concept labels of the medicines the knowledge covers
+    drug_endings: tuple[str, ...]
+    forms: Lexicon  # forms of medicine: cream, tablets, krem, damla...
 
     @classmethod
     def build(cls, extra: dict, vocab: dict[str, frozenset[str]], devices: list[str]) -> "Guard":
         g = extra["guard"]
-        entries = {name: list(g[name]) for name in ("dose", "medicine", "who", "act")}
+        names = ("dose", "medicine", "who", "act", "stop", "prescribed", "otc")
+        entries = {name: list(g[name]) for name in names}
         entries["device"] = [*g["device"], *devices]
-        return cls(strict_lexicon(entries, vocab, None), frozenset(g["covered"]))
+        return cls(
+            strict_lexicon(entries, vocab, None),
+            frozenset(g["covered"]),
+            tuple(norm(e) for e in g["drug_endings"]),
+            strict_lexicon({"form": list(g["forms"])}, vocab, None),
+        )
 
-    def check(self, words: list[str], concepts: set[str]) -> str | None:
+    def drugs(self, words: list[str], foreign: list[str]) -> list[str]:
+        """Foreign words (unknown to the knowledge base) that name a medicine or product: an
+        international drug-name ending ("amoxicillin", "sertraline"), or beside a form of
+        medicine ("Betnovate cream", "advantan krem")."""
+        out = []
+        for w in foreign:
+            i = words.index(w)
+            beside = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
+            if (len(w) >= 6 and w.endswith(self.drug_endings)) or self.forms.find(beside):
+                out.append(w)
+        return out
+
+    def check(self, words: list[str], concepts: set[str], drugs: list[str] = ()) -> str | None:
         """What decides this question before retrieval: "dose", "medicine", "device",
-        "selftreat", or None."""
+        "selftreat", or None. `drugs`: medicines named that the knowledge does not know."""
         found = self.lexicon.find(words)
         if "dose" in found:
             return "dose"
@@ -93,6 +113,13 @@ class Guard:
             return "device"
         if {"who", "act"} <= found:
             return "selftreat"
-        if "medicine" in found and not (concepts & self.covered):
+        medicines = concepts & self.covered
+        uncovered = "medicine" in found or bool(drugs)
+        if "stop" in found and (medicines or uncovered):
+            over_the_counter = "otc" in found and not uncovered and medicines <= {"painkiller"}
+            prescribed = "prescribed" in found or uncovered or medicines - {"painkiller", "numbing"}
+            if prescribed and not over_the_counter:
+                return "dose"  # stopping a prescribed medicine: the prescribing doctor decides
+        if uncovered and not medicines:
             return "medicine"
         return None
