@@ -310,7 +310,11 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
-    pieces = _elliptic(e, split(question), asked_in)
+    whole = e.words(question)
+    if e.guard.check(whole, e.concepts.find(whole)) == "selftreat":
+        pieces = [question]  # doing it oneself: one safety answer for the whole message
+    else:
+        pieces = _elliptic(e, split(question), asked_in)
     parts = [
         _part(
             e,
@@ -321,8 +325,9 @@ def ask(
             day,
             overrides or {},
             hits if len(pieces) == 1 else None,
+            _topic(e, pieces[i - 1], piece, asked_in) if i else [],
         )
-        for piece in pieces
+        for i, piece in enumerate(pieces)
     ]
     out: dict[str, Any] = {"kind": "answer", "lang": lang}
     if hits:
@@ -355,6 +360,18 @@ def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+PRONOUNS = frozenset("it its this that them they these those bu bunu buna bunun onu ona onun bunlar".split())
+
+
+def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
+    """A question that points back ("who should avoid it?") and names no topic of its own
+    borrows the domain terms of the question before it, for retrieval only."""
+    words = e.words(piece)
+    if not PRONOUNS & set(words) or e.domain_terms(words, lang):
+        return []
+    return [w for w in e.words(before) if e.domain_terms([w], lang)]
 
 
 def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
@@ -419,14 +436,15 @@ def _part(
     day: int | None,
     overrides: dict,
     hits: list | None = None,
+    topic: list[str] = (),
 ) -> dict[str, Any]:
     """One question of the message, decided on its own (`hits`: its warning signs, when
-    already read)."""
+    already read; `topic`: words borrowed from the question before, see _topic)."""
     out: dict[str, Any] = {"text": piece}
     hits = e.k.signs.detector.detect(piece) if hits is None else hits
     if hits:
         return {**out, **_urgent(e, hits, lang)}
-    words = e.words(piece)
+    words = [*topic, *e.words(piece)]
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
     foreign = e.foreign(words, asked_in)

@@ -33,7 +33,13 @@ _QUESTION_TR = re.compile(
 _SENTENCES = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)")
 _JOINS = re.compile(
     r",\s*(?:and\s+|also\s+|bir de\s+|ayrıca\s+|ayrica\s+|ve\s+)?|\s+(?:and also|also|bir de|ayrıca)\s+"
+    r"|\s+and\s+(?=(?:is|are|can|could|do|does|should|will|would|what|whats|how|which|when|where|"
+    r"who|why|may|any)\b)",
+    re.IGNORECASE,
 )
+# A piece that starts with one of these gives the reason or purpose of the question before
+# it ("should I take X, so the dots don't get infected?"): it is no question of its own.
+_SUBORDINATE = re.compile(r"^(so|because|since|as|cause|cos|cuz|diye|çünkü|cunku|zira)\b")
 
 
 def is_question(piece: str) -> bool:
@@ -56,6 +62,9 @@ def split(question: str) -> list[str]:
     merged: list[str] = []
     pending = ""
     for join, piece in pieces:
+        if merged and not pending and _SUBORDINATE.match(norm(piece)):
+            merged[-1] = f"{merged[-1]}{join}{piece}"
+            continue
         if not is_question(piece):
             pending = f"{pending}{join}{piece}" if pending else piece
             continue
