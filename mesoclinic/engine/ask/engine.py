@@ -310,11 +310,7 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
-    whole = e.words(question)
-    if e.guard.check(whole, e.concepts.find(whole)) == "selftreat":
-        pieces = [question]  # doing it oneself: one safety answer for the whole message
-    else:
-        pieces = _elliptic(e, split(question), asked_in)
+    pieces = _elliptic(e, split(question), asked_in)
     parts = [
         _part(
             e,
