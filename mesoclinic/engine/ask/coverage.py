@@ -41,7 +41,7 @@ class Coverage:
     words: frozenset[str]  # every known word, as typed (accent-free)
     light: dict[str, frozenset[str]]  # per language: light stems (text.stem)
     snow: dict[str, frozenset[str]]  # per language: Snowball stems
-    lexicons: tuple[Lexicon, ...]  # concepts and protocol names (typos forgiven)
+    lexicons: tuple[Lexicon, ...]  # the domain terms, matched strictly (domain.py)
 
     @classmethod
     def build(cls, texts: list[str], lexicons: tuple[Lexicon, ...]) -> "Coverage":

@@ -97,6 +97,7 @@ class Engine:
         # the implanted devices screening knows (devices.yaml), by every name in both languages
         devices = [n for d in k.devices.values() for names in d.names.values() for n in names]
         protocols = Lexicon(extra["protocols"]).know(known)
+        gates = {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)}
         return cls(
             k,
             articles,
@@ -104,11 +105,11 @@ class Engine:
             concepts,
             protocols,
             {lang: strict_lexicon(extra["offtopic"], vocab, lang) for lang in (*LANGS, None)},
-            {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)},
+            gates,
             stop,
             indexes,
             frozenset(extra["fillers"]),
-            Coverage.build(_known_texts(articles), (concepts, protocols)),
+            Coverage.build(_known_texts(articles), (gates[None].terms,)),
         )
 
     def language(self, question: str) -> str:
@@ -136,11 +137,12 @@ class Engine:
 
     def elsewhere(self, words: list[str], lang: str) -> bool:
         """About something the knowledge base does not hold: FOREIGN_MAX foreign words, or
-        one beside a single piece of domain evidence."""
+        one beside a single piece of domain evidence ("psikolog seansı")."""
         foreign = self.foreign(words, lang)
-        return len(foreign) >= FOREIGN_MAX or (
-            bool(foreign) and len(self.domain_terms(words, lang)) <= 1
-        )
+        if not foreign:
+            return False
+        labels = {t.split(":")[-1] for t in self.domain_terms(words, lang)}  # prp once, not twice
+        return len(foreign) >= FOREIGN_MAX or len(labels) <= 1
 
     def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another
@@ -358,7 +360,26 @@ def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
     return out
 
 
-PRONOUNS = frozenset("it its this that them they these those bu bunu buna bunun onu ona onun bunlar".split())
+PRONOUNS = frozenset(
+    [
+        "it",
+        "its",
+        "this",
+        "that",
+        "them",
+        "they",
+        "these",
+        "those",
+        "bu",
+        "bunu",
+        "buna",
+        "bunun",
+        "onu",
+        "ona",
+        "onun",
+        "bunlar",
+    ]
+)
 
 
 def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
