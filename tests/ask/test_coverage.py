@@ -156,3 +156,31 @@ def test_a_part_with_its_own_topic_borrows_nothing(k):
     out = ask("how long does swelling last, and is there wifi in the waiting room?", k=k)
     assert [p["kind"] for p in out["parts"]] == ["answer", "refuse"]
     assert "wifi" in out["answer"]  # the uncovered part is named
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which foundation covers redness best?",
+        "can you recommend a good shampoo brand?",
+        "hangi nemlendirici markasını önerirsiniz?",
+    ],
+)
+def test_a_product_or_brand_to_recommend_is_refused(k, question):
+    assert ask(question, k=k)["kind"] == "refuse"
+
+
+def test_a_part_with_only_general_domain_words_borrows_the_protocol_before_it(k):
+    out = ask("how many sessions for the hands, and how long between sessions?", k=k)
+    assert [p["section"] for p in out["parts"]] == ["sessions/hands", "sessions/hands"]
+
+
+def test_a_short_follow_up_about_something_else_is_its_own_part(k):
+    out = ask("seans ne kadar sürüyor, otoparkınız var mı?", k=k)
+    assert [p["kind"] for p in out["parts"]] == ["answer", "refuse"]
+
+
+def test_turkish_while_ending_reads_as_the_verb(k):
+    out = ask("emzirirken mezoterapi yapılıyor mu?", k=k)
+    assert out["kind"] == "answer" and out["section"] == "candidates/breastfeeding"
+    assert "önerilmez" in out["answer"]

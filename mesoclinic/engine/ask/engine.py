@@ -353,7 +353,12 @@ def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         words = e.words(piece)
-        if out and len(words) <= ELLIPTIC and not e.domain_terms(words, lang):
+        if (
+            out
+            and len(words) <= ELLIPTIC
+            and not e.domain_terms(words, lang)
+            and not e.foreign(words, lang)  # "otoparkınız var mı" asks about something else
+        ):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
@@ -383,12 +388,14 @@ PRONOUNS = frozenset(
 
 
 def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
-    """A question that points back ("who should avoid it?") and names no topic of its own
-    borrows the domain terms of the question before it, for retrieval only."""
+    """A question that points back ("who should avoid it?"), or names only the general
+    domain words (session, treatment: "how long between sessions?"), borrows the topic words
+    of the question before it (protocols, lay-word concepts), for retrieval only."""
     words = e.words(piece)
-    if not PRONOUNS & set(words) or e.domain_terms(words, lang):
-        return []
-    return [w for w in e.words(before) if e.domain_terms([w], lang)]
+    own = e.domain_terms(words, lang)
+    if own - {"domain"} or not (own or PRONOUNS & set(words)):
+        return []  # a topic of its own, or nothing that points back
+    return [w for w in e.words(before) if e.domain_terms([w], lang) - {"domain"}]
 
 
 def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
@@ -465,9 +472,11 @@ def _part(
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
     foreign = e.foreign(words, asked_in)
-    decided = e.guard.check(words, e.concepts.find(words), e.guard.drugs(words, foreign))
+    decided = e.guard.check(words, e.concepts.find(words), e.guard.drugs(words, foreign), foreign)
     if decided in ("dose", "medicine"):
         return {**out, **_refusal(e, decided, lang)}
+    if decided == "product":
+        return {**out, **_refusal(e, "refuse", lang)}
     if decided in GUARD_SECTIONS:
         found = _compose(e, GUARD_SECTIONS[decided], lang, asked, day, overrides)
         return {**out, "kind": "answer", **found, "confidence": 1.0}

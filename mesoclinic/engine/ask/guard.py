@@ -80,6 +80,9 @@ def split(question: str) -> list[str]:
     return merged
 
 
+PRODUCTS = frozenset({"makeup", "skincare", "hairwash"})  # concepts that name a product
+
+
 @dataclass(frozen=True, slots=True)
 class Guard:
     lexicon: Lexicon
@@ -90,7 +93,7 @@ class Guard:
     @classmethod
     def build(cls, extra: dict, vocab: dict[str, frozenset[str]], devices: list[str]) -> "Guard":
         g = extra["guard"]
-        names = ("dose", "medicine", "who", "act", "stop", "prescribed", "otc")
+        names = ("dose", "medicine", "who", "act", "stop", "prescribed", "otc", "recommend")
         entries = {name: list(g[name]) for name in names}
         entries["device"] = [*g["device"], *devices]
         return cls(
@@ -112,9 +115,12 @@ class Guard:
                 out.append(w)
         return out
 
-    def check(self, words: list[str], concepts: set[str], drugs: list[str] = ()) -> str | None:
+    def check(
+        self, words: list[str], concepts: set[str], drugs: list[str] = (), foreign: list[str] = ()
+    ) -> str | None:
         """What decides this question before retrieval: "dose", "medicine", "device",
-        "selftreat", or None. `drugs`: medicines named that the knowledge does not know."""
+        "selftreat", "product", or None. `drugs`: medicines named that the knowledge does not
+        know; `foreign`: the words it does not know (coverage.py)."""
         found = self.lexicon.find(words)
         if "dose" in found:
             return "dose"
@@ -131,4 +137,6 @@ class Guard:
                 return "dose"  # stopping a prescribed medicine: the prescribing doctor decides
         if uncovered and not medicines:
             return "medicine"
+        if "recommend" in found and (concepts & PRODUCTS or foreign):
+            return "product"  # a product or brand to recommend: the knowledge names none
         return None
