@@ -37,13 +37,16 @@ def test_coverage_knows_the_articles_words_their_stems_and_the_general_words(eng
 
 
 def test_a_typo_of_an_article_word_is_not_foreign(engine):
-    assert engine.foreign(["mesotheraphy", "aftercre"], "en") == []
+    assert engine.foreign(["mesotheraphy", "aftercre"]) == []
 
 
 def test_coverage_built_from_texts_knows_only_them(engine):
-    c = Coverage.build(["the swelling goes down"], ())
+    c = Coverage.build({"en": ["the swelling goes down"], "tr": ["şişlik iner"]}, ())
     assert c.known("swelling") and c.known("swollen") is False
     assert c.known("42") and c.known("ab")  # numbers and two-letter words say nothing
+    assert c.known("swellings") and c.known("sislikler")  # stems, per language
+    assert c.known("swellng")  # one typo from six letters on
+    assert not c.known("trampoline") and not c.known("ab1")
 
 
 @pytest.mark.parametrize(
@@ -86,8 +89,7 @@ def test_everyday_words_around_a_covered_question_do_not_refuse_it(k, question):
 )
 def test_unknown_medicines_are_named_by_their_ending_or_form_and_refused(engine, k, question, drug):
     words = engine.words(question)
-    lang = engine.language(question)
-    assert engine.guard.drugs(words, engine.foreign(words, lang)) == [drug]
+    assert engine.guard.drugs(words, engine.foreign(words)) == [drug]
     out = ask(question, k=k)
     assert out["kind"] == "refuse"
     assert "prescribing doctor" in out["answer"] or "reçeteyi yazan doktorunuza" in out["answer"]
@@ -184,3 +186,23 @@ def test_turkish_while_ending_reads_as_the_verb(k):
     out = ask("emzirirken mezoterapi yapılıyor mu?", k=k)
     assert out["kind"] == "answer" and out["section"] == "candidates/breastfeeding"
     assert "önerilmez" in out["answer"]
+
+
+def test_a_medicine_taken_is_a_medicine_even_without_its_form(engine, k):
+    words = engine.words("can I take melatonin to sleep after the session?")
+    assert engine.guard.drugs(words, engine.foreign(words)) == ["melatonin"]
+    words = engine.words("melatonin alıyorum, seanstan önce sorun olur mu?")
+    assert engine.guard.drugs(words, engine.foreign(words)) == ["melatonin"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how much does a gym membership cost?", "refuse"),
+        ("what is the price of a parking permit?", "refuse"),
+        ("how much does the hair mesotherapy cost?", "answer"),
+        ("yüz mezoterapisi kaç para?", "answer"),
+    ],
+)
+def test_a_price_is_answered_for_the_treatment_only(k, question, kind):
+    assert ask(question, k=k)["kind"] == kind

@@ -26,9 +26,10 @@ from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
-from .text import LANGS, detect_language, stem, tokens
+from .text import LANGS, detect_language, norm, tokens
 
 KINDS = ("answer", "refuse", "urgent")
+EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
 GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
@@ -109,7 +110,7 @@ class Engine:
             stop,
             indexes,
             frozenset(extra["fillers"]),
-            Coverage.build(_known_texts(articles), (gates[None].terms,)),
+            Coverage.build(_known_texts(articles), (gates[None].terms, _curated(extra, vocab))),
         )
 
     def language(self, question: str) -> str:
@@ -129,19 +130,20 @@ class Engine:
         "domain"); none: the question is outside what the articles are about."""
         return self.gates[lang].find(words, lang)
 
-    def foreign(self, words: list[str], lang: str) -> list[str]:
-        """The question's words the knowledge base does not know (coverage.py), a typo of
-        an indexed word aside."""
-        index = self.indexes[lang]
-        return [w for w in self.coverage.foreign(words) if not index.near(stem(w, lang))]
+    def foreign(self, words: list[str]) -> list[str]:
+        """The question's words the knowledge base does not know (coverage.py)."""
+        return self.coverage.foreign(words)
 
     def elsewhere(self, words: list[str], lang: str) -> bool:
         """About something the knowledge base does not hold: FOREIGN_MAX foreign words, or
-        one beside a single piece of domain evidence ("psikolog seansı")."""
-        foreign = self.foreign(words, lang)
+        one beside a single piece of domain evidence ("psikolog seansı") or in a question
+        about the price ("a gym membership"), which the articles give for the treatment only."""
+        foreign = self.foreign(words)
         if not foreign:
             return False
         labels = {t.split(":")[-1] for t in self.domain_terms(words, lang)}  # prp once, not twice
+        if labels & EXACT:  # the price of what? of the treatment only
+            return True
         return len(foreign) >= FOREIGN_MAX or len(labels) <= 1
 
     def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
@@ -155,19 +157,39 @@ class Engine:
         return "procedures" in found and not ({"meso", "timing"} & found)
 
 
-def _known_texts(articles: Articles) -> list[str]:
-    """Every text whose words the knowledge base knows (coverage.py)."""
+def _curated(extra: dict, vocab: dict[str, frozenset[str]]) -> Lexicon:
+    """The curated words (general, stop, domain and asking words, every concept), matched
+    strictly with their grammatical endings ("farkı", "gelip"); general Turkish words may
+    be verb roots."""
+    words = {str(w) for key in ("stopwords", "general") for ws in extra[key].values() for w in ws}
+    words |= {
+        str(w) for key in ("words", "asking") for ws in extra["domain"][key].values() for w in ws
+    }
+    words |= {str(w) for ws in extra["concepts"].values() for w in ws}
+    verbs = frozenset(extra["domain"]["verbs"]) | {norm(w) for w in extra["general"]["tr"]}
+    return strict_lexicon({"known": sorted(words)}, vocab, None, verbs)
+
+
+def _known_texts(articles: Articles) -> dict[str | None, list[str]]:
+    """Every text whose words the knowledge base knows (coverage.py), per language (None:
+    the curated lists that mix both)."""
     extra = articles.extra
-    out = [str(w) for key in ("stopwords", "general") for ws in extra[key].values() for w in ws]
-    out += [*extra["fillers"], *(str(w) for ws in extra["domain"]["words"].values() for w in ws)]
-    out += [str(w) for ws in extra["domain"]["asking"].values() for w in ws]
+    out: dict[str | None, list[str]] = {lang: [] for lang in (*LANGS, None)}
+    for key in ("stopwords", "general"):
+        for lang, ws in extra[key].items():
+            out[lang] += [str(w) for w in ws]
+    for key in ("words", "asking"):
+        for lang, ws in extra["domain"][key].items():
+            out[lang] += [str(w) for w in ws]
+    out[None] += extra["fillers"]
     for group in ("concepts", "protocols", "guard"):
-        out += [str(w) for ws in extra[group].values() for w in ws]
+        out[None] += [str(w) for ws in extra[group].values() for w in ws]
     for art in articles.articles.values():
-        out += list(art.title.values())
+        for lang, title in art.title.items():
+            out[lang].append(title)
     for sec in articles.sections.values():
-        out += [*sec.title.values(), *sec.body.values()]
-        out += [q for qs in sec.ask.values() for q in qs]
+        for lang in LANGS:
+            out[lang] += [sec.title[lang], sec.body[lang], *sec.ask.get(lang, [])]
     return out
 
 
@@ -357,7 +379,7 @@ def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
             out
             and len(words) <= ELLIPTIC
             and not e.domain_terms(words, lang)
-            and not e.foreign(words, lang)  # "otoparkınız var mı" asks about something else
+            and not e.foreign(words)  # "otoparkınız var mı" asks about something else
         ):
             out[-1] = f"{out[-1]}, {piece}"
         else:
@@ -471,7 +493,7 @@ def _part(
     words = [*topic, *e.words(piece)]
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
-    foreign = e.foreign(words, asked_in)
+    foreign = e.foreign(words)
     decided = e.guard.check(words, e.concepts.find(words), e.guard.drugs(words, foreign), foreign)
     if decided in ("dose", "medicine"):
         return {**out, **_refusal(e, decided, lang)}

@@ -89,6 +89,7 @@ class Guard:
     covered: frozenset[str]  # concept labels of the medicines the knowledge covers
     drug_endings: tuple[str, ...]
     forms: Lexicon  # forms of medicine: cream, tablets, krem, damla...
+    intake: Lexicon  # taking one: take, alıyorum, kullanıyorum...
 
     @classmethod
     def build(cls, extra: dict, vocab: dict[str, frozenset[str]], devices: list[str]) -> "Guard":
@@ -101,17 +102,24 @@ class Guard:
             frozenset(g["covered"]),
             tuple(norm(e) for e in g["drug_endings"]),
             strict_lexicon({"form": list(g["forms"])}, vocab, None),
+            strict_lexicon({"intake": list(g["intake"])}, vocab, None),
         )
 
     def drugs(self, words: list[str], foreign: list[str]) -> list[str]:
         """Foreign words (unknown to the knowledge base) that name a medicine or product: an
-        international drug-name ending ("amoxicillin", "sertraline"), or beside a form of
-        medicine ("Betnovate cream", "advantan krem")."""
+        international drug-name ending ("amoxicillin", "sertraline"), beside a form of
+        medicine ("Betnovate cream", "advantan krem"), or taken ("take melatonin",
+        "melatonin alıyorum")."""
         out = []
         for w in foreign:
             i = words.index(w)
             beside = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
-            if (len(w) >= 6 and w.endswith(self.drug_endings)) or self.forms.find(beside):
+            if (
+                (len(w) >= 6 and w.endswith(self.drug_endings))
+                or self.forms.find(beside)
+                or self.intake.find(words[max(i - 1, 0) : i])
+                or self.intake.find(words[i + 1 : i + 2])
+            ):
                 out.append(w)
         return out
 
