@@ -30,13 +30,13 @@ from mesoclinic.engine.knowledge import load, normalize
 from mesoclinic.engine.triage import triage
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "ask" / "eval"
-SPLITS = {"dev": "dev.yaml", "dev2": "dev2.yaml", "held-out": "heldout.yaml"}
+SPLITS = {"dev": "dev.yaml", "dev2": "dev2.yaml", "dev3": "dev3.yaml", "held-out": "heldout.yaml"}
 NOTES = {
     "dev": "triage_notes_dev.yaml",
     "dev2": "triage_notes_dev2.yaml",
     "held-out": "triage_notes_heldout.yaml",
 }
-DEV = ("dev", "dev2")  # tuned on; the held-out split never is
+DEV = ("dev", "dev2", "dev3")  # tuned on (dev3: questions only); the held-out split never is
 RANK = {"none": -1, "expected": 0, "contact_clinic": 1, "urgent": 2, "emergency": 3}
 CATEGORIES = ("warning", "refuse", "answer", "self_treatment", "multi")
 TARGETS = {"warning": 100.0, "refuse": 95.0, "answer": 90.0}
@@ -47,6 +47,8 @@ def items(split: str) -> list[dict]:
 
 
 def notes(split: str) -> list[dict]:
+    if split not in NOTES:
+        return []
     return yaml.safe_load((EVAL / NOTES[split]).read_text(encoding="utf-8"))
 
 
@@ -149,22 +151,8 @@ def results(splits: tuple[str, ...] = tuple(SPLITS)) -> list[Result]:
             out.append(
                 Result(f"{split}: {cat} ({pair[1]}; {langs})", _pct(pair), "%", goal=goal, met=met)
             )
-        out.append(
-            Result(
-                f"{split}: triage notes with a warning sign at its level ({s['notes'][1]})",
-                _pct(s["notes"]),
-                "%",
-                goal="100%",
-                met=s["notes"][0] == s["notes"][1],
-            )
-        )
-        out.append(
-            Result(
-                f"{split}: benign triage notes that raised a sign ({s['benign'][1]}, over-reading)",
-                _pct(s["benign"]),
-                "%",
-            )
-        )
+        if s["notes"][1]:
+            out += _note_results(split, s)
         out.append(
             Result(
                 f"{split}: ask latency p95 (p50 {s['p50']:.2f} ms)",
@@ -175,6 +163,23 @@ def results(splits: tuple[str, ...] = tuple(SPLITS)) -> list[Result]:
             )
         )
     return out
+
+
+def _note_results(split: str, s: dict) -> list[Result]:
+    return [
+        Result(
+            f"{split}: triage notes with a warning sign at its level ({s['notes'][1]})",
+            _pct(s["notes"]),
+            "%",
+            goal="100%",
+            met=s["notes"][0] == s["notes"][1],
+        ),
+        Result(
+            f"{split}: benign triage notes that raised a sign ({s['benign'][1]}, over-reading)",
+            _pct(s["benign"]),
+            "%",
+        ),
+    ]
 
 
 def details(split: str = "dev") -> None:

@@ -206,3 +206,27 @@ def test_a_medicine_taken_is_a_medicine_even_without_its_form(engine, k):
 )
 def test_a_price_is_answered_for_the_treatment_only(k, question, kind):
     assert ask(question, k=k)["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("how long is a spinning session for beginners?", "refuse"),
+        ("terapist seansı kaç dakika sürer?", "refuse"),
+        ("can I do a gym session the day after?", "answer"),
+        ("how long is a face session?", "answer"),
+    ],
+)
+def test_a_session_of_something_else_is_refused(k, question, kind):
+    assert ask(question, k=k)["kind"] == kind
+
+
+def test_a_named_unknown_medicine_is_refused_even_beside_a_covered_one(k):
+    out = ask("seanstan önce parol yerine amoksisilin alsam olur mu?", k=k)
+    assert out["kind"] == "refuse" and "reçeteyi yazan doktorunuza" in out["answer"]
+
+
+def test_stretch_marks_are_answered_from_the_body_article(k):
+    for question in ("does mesotherapy help stretch marks?", "çatlaklara mezoterapi yapılır mı?"):
+        out = ask(question, k=k)
+        assert out["section"] == "about/body"

@@ -61,6 +61,7 @@ class Engine:
     indexes: dict[str, Index]
     fillers: frozenset[str]
     coverage: Coverage
+    session_words: Lexicon
 
     @classmethod
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
@@ -111,6 +112,7 @@ class Engine:
             indexes,
             frozenset(extra["fillers"]),
             Coverage.build(_known_texts(articles), (gates[None].terms, _curated(extra, vocab))),
+            strict_lexicon({"session": extra["session_words"]}, vocab, None),
         )
 
     def language(self, question: str) -> str:
@@ -140,11 +142,25 @@ class Engine:
         about the price ("a gym membership"), which the articles give for the treatment only."""
         foreign = self.foreign(words)
         if not foreign:
-            return False
+            return self.other_session(words, foreign, lang)
+        if self.other_session(words, foreign, lang):
+            return True
         labels = {t.split(":")[-1] for t in self.domain_terms(words, lang)}  # prp once, not twice
         if labels & EXACT:  # the price of what? of the treatment only
             return True
         return len(foreign) >= FOREIGN_MAX or len(labels) <= 1
+
+    def other_session(self, words: list[str], foreign: list[str], lang: str) -> bool:
+        """A session of something else: a session word right after an everyday activity or a
+        foreign word ("yoga session", "psikolog seansı"), with no mesotherapy word and no
+        timing around one ("a gym session the day after" is about aftercare)."""
+        gate = self.gates[None].terms
+        for before, word in zip(words, words[1:], strict=False):
+            if self.session_words.find([word]) and (
+                before in foreign or gate.find([before]) & self.gates[None].activities
+            ):
+                return not ({"meso", "timing"} & self.offtopic[lang].find(words))
+        return False
 
     def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another

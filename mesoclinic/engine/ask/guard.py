@@ -143,8 +143,9 @@ class Guard:
             prescribed = "prescribed" in found or uncovered or medicines - {"painkiller", "numbing"}
             if prescribed and not over_the_counter:
                 return "dose"  # stopping a prescribed medicine: the prescribing doctor decides
-        if uncovered and not medicines:
-            return "medicine"
+        if drugs or (uncovered and not medicines):
+            return "medicine"  # a medicine named that the knowledge does not know, or one
+            # cue ("antibiotics", "tablets") with no medicine it covers
         if "recommend" in found and (concepts & PRODUCTS or foreign):
             return "product"  # a product or brand to recommend: the knowledge names none
         return None
