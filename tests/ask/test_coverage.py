@@ -230,3 +230,9 @@ def test_stretch_marks_are_answered_from_the_body_article(k):
     for question in ("does mesotherapy help stretch marks?", "çatlaklara mezoterapi yapılır mı?"):
         out = ask(question, k=k)
         assert out["section"] == "about/body"
+
+
+def test_a_foreign_word_alone_is_no_medicine(engine):
+    words = engine.words("is the trampoline at the clinic?")
+    assert engine.foreign(words) == ["trampoline"]
+    assert engine.guard.drugs(words, ["trampoline"]) == []
