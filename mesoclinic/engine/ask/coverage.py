@@ -21,8 +21,10 @@ from functools import lru_cache
 
 import Stemmer
 
+from .articles import Articles
+from .domain import strict_lexicon
 from .lexicon import Lexicon
-from .text import LANGS, distance, stem, tokens
+from .text import LANGS, distance, norm, stem, tokens
 
 SNOWBALL = {"en": "english", "tr": "turkish"}
 FOREIGN_MAX = 2  # this many foreign words: the question is about something else
@@ -79,3 +81,39 @@ class Coverage:
     def foreign(self, words: list[str]) -> list[str]:
         """The question's words the knowledge base does not know, in order."""
         return [w for w in dict.fromkeys(words) if not self.known(w)]
+
+
+def curated(extra: dict, vocab: dict[str, frozenset[str]]) -> Lexicon:
+    """The curated words (general, stop, domain and asking words, every concept), matched
+    strictly with their grammatical endings ("farkı", "gelip"); general Turkish words may
+    be verb roots."""
+    words = {str(w) for key in ("stopwords", "general") for ws in extra[key].values() for w in ws}
+    words |= {
+        str(w) for key in ("words", "asking") for ws in extra["domain"][key].values() for w in ws
+    }
+    words |= {str(w) for ws in extra["concepts"].values() for w in ws}
+    verbs = frozenset(extra["domain"]["verbs"]) | {norm(w) for w in extra["general"]["tr"]}
+    return strict_lexicon({"known": sorted(words)}, vocab, None, verbs)
+
+
+def known_texts(articles: Articles) -> dict[str | None, list[str]]:
+    """Every text whose words the knowledge base knows (coverage.py), per language (None:
+    the curated lists that mix both)."""
+    extra = articles.extra
+    out: dict[str | None, list[str]] = {lang: [] for lang in (*LANGS, None)}
+    for key in ("stopwords", "general"):
+        for lang, ws in extra[key].items():
+            out[lang] += [str(w) for w in ws]
+    for key in ("words", "asking"):
+        for lang, ws in extra["domain"][key].items():
+            out[lang] += [str(w) for w in ws]
+    out[None] += extra["fillers"]
+    for group in ("concepts", "protocols", "guard"):
+        out[None] += [str(w) for ws in extra[group].values() for w in ws]
+    for art in articles.articles.values():
+        for lang, title in art.title.items():
+            out[lang].append(title)
+    for sec in articles.sections.values():
+        for lang in LANGS:
+            out[lang] += [sec.title[lang], sec.body[lang], *sec.ask.get(lang, [])]
+    return out

@@ -21,12 +21,12 @@ from ..inputs import InputError
 from ..knowledge import Knowledge, load, text
 from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
-from .coverage import FOREIGN_MAX, Coverage
+from .coverage import FOREIGN_MAX, Coverage, curated, known_texts
 from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
-from .text import LANGS, detect_language, norm, tokens
+from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
 EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
@@ -111,7 +111,7 @@ class Engine:
             stop,
             indexes,
             frozenset(extra["fillers"]),
-            Coverage.build(_known_texts(articles), (gates[None].terms, _curated(extra, vocab))),
+            Coverage.build(known_texts(articles), (gates[None].terms, curated(extra, vocab))),
             strict_lexicon({"session": extra["session_words"]}, vocab, None),
         )
 
@@ -171,42 +171,6 @@ class Engine:
         if "unrelated" in found:
             return not ({"meso"} & found)
         return "procedures" in found and not ({"meso", "timing"} & found)
-
-
-def _curated(extra: dict, vocab: dict[str, frozenset[str]]) -> Lexicon:
-    """The curated words (general, stop, domain and asking words, every concept), matched
-    strictly with their grammatical endings ("farkı", "gelip"); general Turkish words may
-    be verb roots."""
-    words = {str(w) for key in ("stopwords", "general") for ws in extra[key].values() for w in ws}
-    words |= {
-        str(w) for key in ("words", "asking") for ws in extra["domain"][key].values() for w in ws
-    }
-    words |= {str(w) for ws in extra["concepts"].values() for w in ws}
-    verbs = frozenset(extra["domain"]["verbs"]) | {norm(w) for w in extra["general"]["tr"]}
-    return strict_lexicon({"known": sorted(words)}, vocab, None, verbs)
-
-
-def _known_texts(articles: Articles) -> dict[str | None, list[str]]:
-    """Every text whose words the knowledge base knows (coverage.py), per language (None:
-    the curated lists that mix both)."""
-    extra = articles.extra
-    out: dict[str | None, list[str]] = {lang: [] for lang in (*LANGS, None)}
-    for key in ("stopwords", "general"):
-        for lang, ws in extra[key].items():
-            out[lang] += [str(w) for w in ws]
-    for key in ("words", "asking"):
-        for lang, ws in extra["domain"][key].items():
-            out[lang] += [str(w) for w in ws]
-    out[None] += extra["fillers"]
-    for group in ("concepts", "protocols", "guard"):
-        out[None] += [str(w) for ws in extra[group].values() for w in ws]
-    for art in articles.articles.values():
-        for lang, title in art.title.items():
-            out[lang].append(title)
-    for sec in articles.sections.values():
-        for lang in LANGS:
-            out[lang] += [sec.title[lang], sec.body[lang], *sec.ask.get(lang, [])]
-    return out
 
 
 @lru_cache(maxsize=8)
