@@ -10,8 +10,8 @@ lexicon (tests/ask/eval/). Scored per category and language, for each split:
   triage notes    level at least `min_level`; benign notes: how many raised a sign
 
 The held-out split is frozen and reported only as aggregate percentages: never tune on it.
-Run alone: python -m bench.ask_eval [--dev] [--details]   (--dev: the dev split only;
---details lists the misses of dev, never of the held-out split)
+Run alone: python -m bench.ask_eval [--dev] [--details]   (--dev: the dev splits only, dev
+and dev2; --details lists the misses of the dev splits, never of the held-out split)
 """
 
 import math
@@ -30,8 +30,13 @@ from mesoclinic.engine.knowledge import load, normalize
 from mesoclinic.engine.triage import triage
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "ask" / "eval"
-SPLITS = {"dev": "dev.yaml", "held-out": "heldout.yaml"}
-NOTES = {"dev": "triage_notes_dev.yaml", "held-out": "triage_notes_heldout.yaml"}
+SPLITS = {"dev": "dev.yaml", "dev2": "dev2.yaml", "dev3": "dev3.yaml", "held-out": "heldout.yaml"}
+NOTES = {
+    "dev": "triage_notes_dev.yaml",
+    "dev2": "triage_notes_dev2.yaml",
+    "held-out": "triage_notes_heldout.yaml",
+}
+DEV = ("dev", "dev2", "dev3")  # tuned on (dev3: questions only); the held-out split never is
 RANK = {"none": -1, "expected": 0, "contact_clinic": 1, "urgent": 2, "emergency": 3}
 CATEGORIES = ("warning", "refuse", "answer", "self_treatment", "multi")
 TARGETS = {"warning": 100.0, "refuse": 95.0, "answer": 90.0}
@@ -42,6 +47,8 @@ def items(split: str) -> list[dict]:
 
 
 def notes(split: str) -> list[dict]:
+    if split not in NOTES:
+        return []
     return yaml.safe_load((EVAL / NOTES[split]).read_text(encoding="utf-8"))
 
 
@@ -144,22 +151,8 @@ def results(splits: tuple[str, ...] = tuple(SPLITS)) -> list[Result]:
             out.append(
                 Result(f"{split}: {cat} ({pair[1]}; {langs})", _pct(pair), "%", goal=goal, met=met)
             )
-        out.append(
-            Result(
-                f"{split}: triage notes with a warning sign at its level ({s['notes'][1]})",
-                _pct(s["notes"]),
-                "%",
-                goal="100%",
-                met=s["notes"][0] == s["notes"][1],
-            )
-        )
-        out.append(
-            Result(
-                f"{split}: benign triage notes that raised a sign ({s['benign'][1]}, over-reading)",
-                _pct(s["benign"]),
-                "%",
-            )
-        )
+        if s["notes"][1]:
+            out += _note_results(split, s)
         out.append(
             Result(
                 f"{split}: ask latency p95 (p50 {s['p50']:.2f} ms)",
@@ -172,17 +165,36 @@ def results(splits: tuple[str, ...] = tuple(SPLITS)) -> list[Result]:
     return out
 
 
-def details() -> None:
-    """The misses of the dev split (never of the held-out one)."""
+def _note_results(split: str, s: dict) -> list[Result]:
+    return [
+        Result(
+            f"{split}: triage notes with a warning sign at its level ({s['notes'][1]})",
+            _pct(s["notes"]),
+            "%",
+            goal="100%",
+            met=s["notes"][0] == s["notes"][1],
+        ),
+        Result(
+            f"{split}: benign triage notes that raised a sign ({s['benign'][1]}, over-reading)",
+            _pct(s["benign"]),
+            "%",
+        ),
+    ]
+
+
+def details(split: str = "dev") -> None:
+    """The misses of a dev split (never of the held-out one)."""
+    if split not in DEV:
+        raise ValueError("the held-out split's misses are never listed")
     k = load()
-    for q, out, _ms in run_items(items("dev")):
+    for q, out, _ms in run_items(items(split)):
         if not correct(q, out):
             parts = [(p["text"], p["kind"]) for p in out["parts"]]
             print(
                 f"- {q['id']} [{q['lang']}/{q['category']}] {q['text']!r}: got {out['kind']}"
                 f" {out.get('level') or out.get('section') or ''} {parts if len(parts) > 1 else ''}"
             )
-    for n in notes("dev"):
+    for n in notes(split):
         out = note_level(k, n)
         bad = (n["min_level"] == "none" and out["signs"]) or (
             n["min_level"] != "none" and RANK[out["level"]] < RANK[n["min_level"]]
@@ -194,6 +206,7 @@ def details() -> None:
 if __name__ == "__main__":  # pragma: no cover
     from bench.common import table
 
-    print(table(results(("dev",) if "--dev" in sys.argv else tuple(SPLITS))))
+    print(table(results(DEV if "--dev" in sys.argv else tuple(SPLITS))))
     if "--details" in sys.argv:
-        details()
+        for split in DEV:
+            details(split)

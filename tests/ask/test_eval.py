@@ -2,7 +2,8 @@
 
 The held-out split is frozen: its files' SHA-256 are recorded here, so any edit fails. It
 is scored only by the benchmark (`python -m bench ask`), never asserted here, so that no one
-tunes the lexicon against a failing test. The dev split is asserted with thresholds.
+tunes the lexicon against a failing test. The dev splits (dev, dev2) are asserted with
+thresholds.
 """
 
 import hashlib
@@ -49,6 +50,30 @@ def test_dev_triage_notes_reach_their_level_and_seldom_over_read(dev):
 
 def test_dev_latency(dev):
     assert dev["p95"] < 50
+
+
+@pytest.fixture(scope="module")
+def dev2():
+    return ask_eval.scores("dev2")
+
+
+# dev2 was written after round 1 by the same independent author; round 2 was tuned on it.
+@pytest.mark.parametrize(
+    ("category", "at_least"),
+    [("warning", 100), ("refuse", 88), ("self_treatment", 95), ("multi", 40), ("answer", 55)],
+)
+def test_dev2_scores(dev2, category, at_least):
+    assert pct(dev2["by"][(category, "all")]) >= at_least
+
+
+def test_dev2_triage_notes_reach_their_level(dev2):
+    assert dev2["notes"][0] == dev2["notes"][1]
+    assert pct(dev2["benign"]) <= 25
+
+
+def test_the_held_out_misses_are_never_listed():
+    with pytest.raises(ValueError):
+        ask_eval.details("held-out")
 
 
 def test_scoring_rules():

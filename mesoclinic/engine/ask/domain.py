@@ -57,7 +57,7 @@ _SLOTS = {
     CASE: """a e ya ye i u yi yu na ne ni nu da de ta te nda nde dan den tan ten ndan nden
           in un nin nun la le yla yle ma me mda mde mdan mden""",
     KI: "ki",
-    COPULA: "mi mu dir dur tir tur yim yum im um sin sun iz uz yiz yuz siniz sunuz",
+    COPULA: "mi mu dir dur tir tur yim yum im um sin sun iz uz yiz yuz siniz sunuz ken yken",
     NOMINALISER: """ma me mak mek dik duk tik tuk ik uk ici ucu yici yucu inti unti arak erek
                  yarak yerek ip up an en yan yen ince unca ken yken""",
     VOICE: "il ul in un dir tir",

@@ -21,6 +21,7 @@ from ..inputs import InputError
 from ..knowledge import Knowledge, load, text
 from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
+from .coverage import FOREIGN_MAX, Coverage, curated, known_texts
 from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
@@ -28,6 +29,7 @@ from .lexicon import Lexicon
 from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
+EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
 GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
@@ -58,6 +60,8 @@ class Engine:
     markers: dict[str, frozenset[str]]
     indexes: dict[str, Index]
     fillers: frozenset[str]
+    coverage: Coverage
+    session_words: Lexicon
 
     @classmethod
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
@@ -94,17 +98,21 @@ class Engine:
             )
         # the implanted devices screening knows (devices.yaml), by every name in both languages
         devices = [n for d in k.devices.values() for names in d.names.values() for n in names]
+        protocols = Lexicon(extra["protocols"]).know(known)
+        gates = {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)}
         return cls(
             k,
             articles,
             Guard.build(extra, vocab, devices),
             concepts,
-            Lexicon(extra["protocols"]).know(known),
+            protocols,
             {lang: strict_lexicon(extra["offtopic"], vocab, lang) for lang in (*LANGS, None)},
-            {lang: Gate.build(extra, vocab, lang) for lang in (*LANGS, None)},
+            gates,
             stop,
             indexes,
             frozenset(extra["fillers"]),
+            Coverage.build(known_texts(articles), (gates[None].terms, curated(extra, vocab))),
+            strict_lexicon({"session": extra["session_words"]}, vocab, None),
         )
 
     def language(self, question: str) -> str:
@@ -123,6 +131,36 @@ class Engine:
         """Where the question's domain terms come from ("concept:sun", "protocol:hair",
         "domain"); none: the question is outside what the articles are about."""
         return self.gates[lang].find(words, lang)
+
+    def foreign(self, words: list[str]) -> list[str]:
+        """The question's words the knowledge base does not know (coverage.py)."""
+        return self.coverage.foreign(words)
+
+    def elsewhere(self, words: list[str], lang: str) -> bool:
+        """About something the knowledge base does not hold: FOREIGN_MAX foreign words, or
+        one beside a single piece of domain evidence ("psikolog seansı") or in a question
+        about the price ("a gym membership"), which the articles give for the treatment only."""
+        foreign = self.foreign(words)
+        if not foreign:
+            return self.other_session(words, foreign, lang)
+        if self.other_session(words, foreign, lang):
+            return True
+        labels = {t.split(":")[-1] for t in self.domain_terms(words, lang)}  # prp once, not twice
+        if labels & EXACT:  # the price of what? of the treatment only
+            return True
+        return len(foreign) >= FOREIGN_MAX or len(labels) <= 1
+
+    def other_session(self, words: list[str], foreign: list[str], lang: str) -> bool:
+        """A session of something else: a session word right after an everyday activity or a
+        foreign word ("yoga session", "psikolog seansı"), with no mesotherapy word and no
+        timing around one ("a gym session the day after" is about aftercare)."""
+        gate = self.gates[None].terms
+        for before, word in zip(words, words[1:], strict=False):
+            if self.session_words.find([word]) and (
+                before in foreign or gate.find([before]) & self.gates[None].activities
+            ):
+                return not ({"meso", "timing"} & self.offtopic[lang].find(words))
+        return False
 
     def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another
@@ -287,8 +325,9 @@ def ask(
             day,
             overrides or {},
             hits if len(pieces) == 1 else None,
+            _topic(e, pieces[i - 1], piece, asked_in) if i else [],
         )
-        for piece in pieces
+        for i, piece in enumerate(pieces)
     ]
     out: dict[str, Any] = {"kind": "answer", "lang": lang}
     if hits:
@@ -316,11 +355,49 @@ def _elliptic(e: Engine, pieces: list[str], lang: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         words = e.words(piece)
-        if out and len(words) <= ELLIPTIC and not e.domain_terms(words, lang):
+        if (
+            out
+            and len(words) <= ELLIPTIC
+            and not e.domain_terms(words, lang)
+            and not e.foreign(words)  # "otoparkınız var mı" asks about something else
+        ):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
     return out
+
+
+PRONOUNS = frozenset(
+    [
+        "it",
+        "its",
+        "this",
+        "that",
+        "them",
+        "they",
+        "these",
+        "those",
+        "bu",
+        "bunu",
+        "buna",
+        "bunun",
+        "onu",
+        "ona",
+        "onun",
+        "bunlar",
+    ]
+)
+
+
+def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
+    """A question that points back ("who should avoid it?"), or names only the general
+    domain words (session, treatment: "how long between sessions?"), borrows the topic words
+    of the question before it (protocols, lay-word concepts), for retrieval only."""
+    words = e.words(piece)
+    own = e.domain_terms(words, lang)
+    if own - {"domain"} or not (own or PRONOUNS & set(words)):
+        return []  # a topic of its own, or nothing that points back
+    return [w for w in e.words(before) if e.domain_terms([w], lang) - {"domain"}]
 
 
 def _urgent(e: Engine, hits: list, lang: str) -> dict[str, Any]:
@@ -385,25 +462,29 @@ def _part(
     day: int | None,
     overrides: dict,
     hits: list | None = None,
+    topic: list[str] = (),
 ) -> dict[str, Any]:
     """One question of the message, decided on its own (`hits`: its warning signs, when
-    already read)."""
+    already read; `topic`: words borrowed from the question before, see _topic)."""
     out: dict[str, Any] = {"text": piece}
     hits = e.k.signs.detector.detect(piece) if hits is None else hits
     if hits:
         return {**out, **_urgent(e, hits, lang)}
-    words = e.words(piece)
+    words = [*topic, *e.words(piece)]
     mentioned = e.mentioned_protocol(words)
     asked = mentioned or protocol
-    decided = e.guard.check(words, e.concepts.find(words))
+    foreign = e.foreign(words)
+    decided = e.guard.check(words, e.concepts.find(words), e.guard.drugs(words, foreign), foreign)
     if decided in ("dose", "medicine"):
         return {**out, **_refusal(e, decided, lang)}
+    if decided == "product":
+        return {**out, **_refusal(e, "refuse", lang)}
     if decided in GUARD_SECTIONS:
         found = _compose(e, GUARD_SECTIONS[decided], lang, asked, day, overrides)
         return {**out, "kind": "answer", **found, "confidence": 1.0}
     best, score, q = (
         (None, 0.0, None)
-        if e.is_offtopic(words, asked_in)
+        if e.is_offtopic(words, asked_in) or e.elsewhere(words, asked_in)
         else _rank(e, asked_in, words, asked, mentioned is not None)
     )
     coverage = q.known / q.content if q and q.content else 0.0

@@ -33,7 +33,13 @@ _QUESTION_TR = re.compile(
 _SENTENCES = re.compile(r"(?<=[?!])\s+|(?<=[.;])\s+(?=\S)")
 _JOINS = re.compile(
     r",\s*(?:and\s+|also\s+|bir de\s+|ayrıca\s+|ayrica\s+|ve\s+)?|\s+(?:and also|also|bir de|ayrıca)\s+"
+    r"|\s+and\s+(?=(?:is|are|can|could|do|does|should|will|would|what|whats|how|which|when|where|"
+    r"who|why|may|any)\b)",
+    re.IGNORECASE,
 )
+# A piece that starts with one of these gives the reason or purpose of the question before
+# it ("should I take X, so the dots don't get infected?"): it is no question of its own.
+_SUBORDINATE = re.compile(r"^(so|because|since|as|cause|cos|cuz|diye|çünkü|cunku|zira)\b")
 
 
 def is_question(piece: str) -> bool:
@@ -56,6 +62,9 @@ def split(question: str) -> list[str]:
     merged: list[str] = []
     pending = ""
     for join, piece in pieces:
+        if merged and not pending and _SUBORDINATE.match(norm(piece)):
+            merged[-1] = f"{merged[-1]}{join}{piece}"
+            continue
         if not is_question(piece):
             pending = f"{pending}{join}{piece}" if pending else piece
             continue
@@ -71,21 +80,55 @@ def split(question: str) -> list[str]:
     return merged
 
 
+PRODUCTS = frozenset({"makeup", "skincare", "hairwash"})  # concepts that name a product
+
+
 @dataclass(frozen=True, slots=True)
 class Guard:
     lexicon: Lexicon
     covered: frozenset[str]  # concept labels of the medicines the knowledge covers
+    drug_endings: tuple[str, ...]
+    forms: Lexicon  # forms of medicine: cream, tablets, krem, damla...
+    intake: Lexicon  # taking one: take, alıyorum, kullanıyorum...
 
     @classmethod
     def build(cls, extra: dict, vocab: dict[str, frozenset[str]], devices: list[str]) -> "Guard":
         g = extra["guard"]
-        entries = {name: list(g[name]) for name in ("dose", "medicine", "who", "act")}
+        names = ("dose", "medicine", "who", "act", "stop", "prescribed", "otc", "recommend")
+        entries = {name: list(g[name]) for name in names}
         entries["device"] = [*g["device"], *devices]
-        return cls(strict_lexicon(entries, vocab, None), frozenset(g["covered"]))
+        return cls(
+            strict_lexicon(entries, vocab, None),
+            frozenset(g["covered"]),
+            tuple(norm(e) for e in g["drug_endings"]),
+            strict_lexicon({"form": list(g["forms"])}, vocab, None),
+            strict_lexicon({"intake": list(g["intake"])}, vocab, None),
+        )
 
-    def check(self, words: list[str], concepts: set[str]) -> str | None:
+    def drugs(self, words: list[str], foreign: list[str]) -> list[str]:
+        """Foreign words (unknown to the knowledge base) that name a medicine or product: an
+        international drug-name ending ("amoxicillin", "sertraline"), beside a form of
+        medicine ("Betnovate cream", "advantan krem"), or taken ("take melatonin",
+        "melatonin alıyorum")."""
+        out = []
+        for w in foreign:
+            i = words.index(w)
+            beside = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
+            if (
+                (len(w) >= 6 and w.endswith(self.drug_endings))
+                or self.forms.find(beside)
+                or self.intake.find(words[max(i - 1, 0) : i])
+                or self.intake.find(words[i + 1 : i + 2])
+            ):
+                out.append(w)
+        return out
+
+    def check(
+        self, words: list[str], concepts: set[str], drugs: list[str] = (), foreign: list[str] = ()
+    ) -> str | None:
         """What decides this question before retrieval: "dose", "medicine", "device",
-        "selftreat", or None."""
+        "selftreat", "product", or None. `drugs`: medicines named that the knowledge does not
+        know; `foreign`: the words it does not know (coverage.py)."""
         found = self.lexicon.find(words)
         if "dose" in found:
             return "dose"
@@ -93,6 +136,16 @@ class Guard:
             return "device"
         if {"who", "act"} <= found:
             return "selftreat"
-        if "medicine" in found and not (concepts & self.covered):
-            return "medicine"
+        medicines = concepts & self.covered
+        uncovered = "medicine" in found or bool(drugs)
+        if "stop" in found and (medicines or uncovered):
+            over_the_counter = "otc" in found and not uncovered and medicines <= {"painkiller"}
+            prescribed = "prescribed" in found or uncovered or medicines - {"painkiller", "numbing"}
+            if prescribed and not over_the_counter:
+                return "dose"  # stopping a prescribed medicine: the prescribing doctor decides
+        if drugs or (uncovered and not medicines):
+            return "medicine"  # a medicine named that the knowledge does not know, or one
+            # cue ("antibiotics", "tablets") with no medicine it covers
+        if "recommend" in found and (concepts & PRODUCTS or foreign):
+            return "product"  # a product or brand to recommend: the knowledge names none
         return None

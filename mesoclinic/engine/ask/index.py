@@ -68,7 +68,10 @@ class Index:
             if t[0] != "@" and len(t) >= 4:
                 self.by_letter[t[0]].append(t)
 
-    def _near(self, s: str) -> list[str]:
+    def near(self, s: str) -> list[str]:
+        """Indexed terms one typo from `s` (two from eight letters); none under four."""
+        if len(s) < 4 or s.isdigit():
+            return []
         limit = 2 if len(s) >= 8 else 1
         return [t for t in self.by_letter.get(s[0], ()) if distance(s, t, limit) <= limit]
 
@@ -84,7 +87,7 @@ class Index:
                 terms[s] = 1.0
                 known += 1
             elif self.fuzzy and len(s) >= 4 and not s.isdigit():
-                near = self._near(s)
+                near = self.near(s)
                 for t in near:
                     terms.setdefault(t, FUZZY_WEIGHT)
                 known += bool(near)
