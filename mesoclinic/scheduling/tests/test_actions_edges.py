@@ -1,0 +1,92 @@
+"""Booking refusals: another clinic's patient or resources, a plan that is not active, a
+first day in the past, and appointments that are no longer booked. Nothing is written."""
+
+import datetime as dt
+
+import pytest
+
+from mesoclinic.accounts.actor import Actor
+from mesoclinic.audit.models import AuditEvent
+from mesoclinic.scheduling import actions, resources
+from mesoclinic.scheduling.models import Appointment, Status
+from mesoclinic.scheduling.tests.conftest import NOW, TODAY, at
+from mesoclinic.treatments.models import TreatmentPlan
+from tests.support import personas
+
+
+def _book(frank, patient, clinic_setup, start="10:00", **kw):
+    return actions.book_appointment(
+        personas.actor(frank),
+        patient,
+        protocol="face-mesolift",
+        start=at(TODAY, start),
+        practitioner=clinic_setup["nora"],
+        room=clinic_setup["room2"],
+        **kw,
+    )
+
+
+def test_another_clinics_patient_or_room_cannot_be_booked(clinic_setup, frank, charlie, patient):
+    stranger = personas.make_patient(personas.actor(charlie), given="Other", family="Clinic")
+    room_b = resources.save_room(
+        Actor.system(charlie.membership.clinic),
+        name="B room",
+        protocols=["face-mesolift"],
+    )
+    with pytest.raises(actions.Refused, match="another clinic"):
+        _book(frank, stranger, clinic_setup)
+    with pytest.raises(actions.Refused, match="another clinic"):
+        actions.book_appointment(
+            personas.actor(frank),
+            patient,
+            protocol="face-mesolift",
+            start=at(TODAY, "10:00"),
+            practitioner=clinic_setup["nora"],
+            room=room_b,
+        )
+    assert not Appointment.objects.exists()
+
+
+def test_a_plan_is_booked_only_while_active_and_from_today(clinic_setup, make_plan, patient, frank):
+    plan = make_plan(patient)
+    act = personas.actor(frank)
+    with pytest.raises(actions.Refused) as err:
+        actions.book_plan(
+            act, plan, first_date=TODAY - dt.timedelta(days=1), preferred_time=dt.time(10)
+        )
+    assert "first_date" in err.value.message_dict
+    TreatmentPlan.objects.filter(pk=plan.pk).update(status="completed")
+    plan.refresh_from_db()
+    with pytest.raises(actions.Refused, match="nothing to book"):
+        actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10))
+    assert not Appointment.objects.exists()
+
+
+def test_a_cancelled_appointment_cannot_be_moved_cancelled_or_marked(clinic_setup, patient, frank):
+    act = personas.actor(frank)
+    appointment = _book(frank, patient, clinic_setup)
+    actions.cancel(act, appointment, reason="The patient is ill")
+    with pytest.raises(actions.Refused, match="Only a booked appointment can be moved"):
+        actions.reschedule(act, appointment, start=at(TODAY, "12:00"))
+    with pytest.raises(actions.Refused, match="Only a booked appointment can be cancelled"):
+        actions.cancel(act, appointment)
+    with pytest.raises(actions.Refused, match="no longer booked"):
+        actions.mark_attendance(act, appointment, Status.DONE)
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED and appointment.start == at(TODAY, "10:00")
+    assert AuditEvent.objects.filter(action="cancel").count() == 1
+
+
+def test_attendance_is_done_or_no_show_and_never_ahead_of_time(
+    clinic_setup, patient, frank, time_machine
+):
+    act = personas.actor(frank)
+    appointment = _book(frank, patient, clinic_setup)
+    with pytest.raises(actions.Refused, match="done or not attended"):
+        actions.mark_attendance(act, appointment, "maybe")
+    with pytest.raises(actions.Refused, match="still to come"):
+        actions.mark_attendance(act, appointment, Status.NO_SHOW)
+    time_machine.move_to(NOW + dt.timedelta(hours=4), tick=False)
+    marked = actions.mark_attendance(act, appointment, Status.NO_SHOW)
+    assert marked.status == Status.NO_SHOW
+    assert AuditEvent.objects.filter(summary="attendance: no_show").count() == 1
