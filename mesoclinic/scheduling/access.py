@@ -4,6 +4,7 @@ shown. The day view reads in a fixed number of queries, however many appointment
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -42,7 +43,7 @@ def rooms_for(actor: Actor, *, active_only: bool = True) -> list[Room]:
 def _get(qs, code, what):
     try:
         return qs.get(code=code)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404(f"no such {what}") from None
 
 
