@@ -31,6 +31,7 @@ run: $(STAMP)
 JOBS ?= auto
 ENGINE_OMIT := mesoclinic/engine/ask/*,mesoclinic/engine/photo/*
 test: $(STAMP)
+	@scripts/ensure-browser
 	$(BIN)/coverage erase
 	$(BIN)/python -m pytest -n $(JOBS) --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='mesoclinic/engine/*' --omit='$(ENGINE_OMIT)' --fail-under=100

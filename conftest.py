@@ -15,6 +15,14 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 BROWSER_FIXTURES = frozenset({"browser", "page"})
 
 
+def pytest_configure(config):
+    """The local folders a running instance has (lib/localdirs.py): settings no longer
+    create them on import, and WhiteNoise warns when the static root is missing."""
+    from mesoclinic.lib import localdirs
+
+    localdirs.ensure()
+
+
 def pytest_collection_modifyitems(items):
     """Every test that drives Chromium is marked `browser` (`make test-fast` leaves them out)."""
     for item in items:
@@ -61,6 +69,14 @@ def edited_knowledge(tmp_path):
         return load(target) if load_it else target
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the worker status is cached per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

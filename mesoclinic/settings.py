@@ -5,6 +5,7 @@ Every setting has a safe local default so `make run` works on a fresh machine
 fails loudly at start-up, naming the variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -85,10 +86,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mesoclinic.accounts.security.NoStoreMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mesoclinic.accounts.security.RequestSizeLimitMiddleware",  # before anything reads a body
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "mesoclinic.accounts.security.IdleTimeoutMiddleware",
     "mesoclinic.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "mesoclinic.lib.refusals.RefusalMiddleware",
@@ -117,7 +121,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "15") / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one person's typos lock only them
+AXES_CLIENT_IP_CALLABLE = "mesoclinic.accounts.security.client_ip"  # proxy-aware
+# Beyond axes' pair lockout: an account refused after this many failures from any address,
+# an address after this many for any account (accounts/security.py), in the same window.
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", "20")
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", "30")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -125,7 +134,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "30") * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the idle clock restarts with every request
+# The idle clock restarts with the user's own requests only (accounts/security.py):
+# background polls neither save the session nor renew it.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "mesoclinic.urls"
@@ -147,8 +158,8 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in ./var by default; DATABASE_URL selects PostgreSQL (postgres://...).
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# SQLite in ./var by default (created by the `mesoclinic` command and the WSGI/ASGI entry
+# points, never on import); DATABASE_URL selects PostgreSQL (postgres://...).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'mesoclinic.sqlite3'}",
@@ -175,7 +186,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "mesoclinic" / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", VAR_DIR / "static"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -222,12 +232,42 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 
+# Behind a reverse proxy that terminates TLS: SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto=https
+# says how the proxy marks an https request; TRUSTED_PROXIES (addresses or networks) are
+# the only peers whose X-Forwarded-For is believed (sign-in limits, audit addresses).
+_proxy_header = os.getenv("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    _name, _sep, _value = _proxy_header.partition("=")
+    if not _sep or not _name.strip() or not _value.strip():
+        raise ImproperlyConfigured(
+            f"Unexpected value SECURE_PROXY_SSL_HEADER={_proxy_header!r}, "
+            "use Header-Name=value, e.g. X-Forwarded-Proto=https"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _name.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Unexpected value in TRUSTED_PROXIES: {_proxy!r} is not an address or network"
+        ) from None
+USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", "False")
+
 # Clinical files live outside the web root and are served only through access checks
 # (STORAGES "photos" and "followup"). One limit for every uploaded photo (lib.uploads).
 PHOTOS_ROOT = Path(os.getenv("PHOTOS_ROOT", VAR_DIR / "photos"))
 FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"))
+BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))  # `mesoclinic backup`
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
+# Request bodies (accounts/security.py), refused before they are read: one photo and its
+# form for a signed-in person, a small form for anyone else.
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024))
+ANONYMOUS_REQUEST_MAX_BYTES = envint("ANONYMOUS_REQUEST_MAX_BYTES", str(64 * 1024))
 SITE_URL = os.getenv(
     "SITE_URL", ""
 )  # absolute links in e-mails (portal invitations, on-call alerts)
@@ -271,6 +311,8 @@ SCHEDULING_SLOT_MINUTES = envint("SCHEDULING_SLOT_MINUTES", "15")
 OUTBOX_CLAIM_LEASE_SECONDS = envint("OUTBOX_CLAIM_LEASE_SECONDS", "300")
 OUTBOX_RETRY_HOURS = envint("OUTBOX_RETRY_HOURS", "24")
 OUTBOX_RETRY_MAX_MINUTES = envint("OUTBOX_RETRY_MAX_MINUTES", "60")
+# A worker whose last heartbeat is older than this is reported as stopped (/healthz, staff).
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", "120")
 OUTBOX_MESSAGE_ID_DOMAIN = os.getenv("OUTBOX_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
 
 LOGGING = {

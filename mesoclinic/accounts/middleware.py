@@ -3,11 +3,9 @@ from django.utils.functional import SimpleLazyObject
 from mesoclinic.lib import clinicday
 
 from .actor import Actor
+from .security import client_ip
 
-
-def client_ip(request) -> str | None:
-    # Behind a proxy, set SECURE_PROXY_SSL_HEADER and let the proxy overwrite REMOTE_ADDR.
-    return request.META.get("REMOTE_ADDR") or None
+__all__ = ["ActorMiddleware", "client_ip"]
 
 
 class ActorMiddleware:

@@ -14,6 +14,7 @@ from .actions import CLINIC_FIELDS, update_clinic
 from .decorators import staff_view
 from .forms import ClinicForm
 from .models import Clinic
+from .security import sign_in_refusal
 
 
 class LoginForm(auth_views.AuthenticationForm):
@@ -21,6 +22,12 @@ class LoginForm(auth_views.AuthenticationForm):
         label=_("Username"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+
+    def clean(self):
+        refusal = sign_in_refusal(self.request, self.cleaned_data.get("username", ""))
+        if refusal:
+            raise ValidationError(refusal, code="locked")
+        return super().clean()
 
 
 class LoginView(auth_views.LoginView):

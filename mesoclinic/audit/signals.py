@@ -4,6 +4,7 @@ from django.dispatch import receiver
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.middleware import client_ip
+from mesoclinic.accounts.models import Membership
 from mesoclinic.accounts.signals import clinic_changed
 
 from .models import AuditEvent
@@ -40,11 +41,20 @@ def on_logout(sender, request, user, **kwargs):
     )
 
 
+def _clinic_of(username: str):
+    """The clinic of the account a failed sign-in named, so the clinic's admin sees it in
+    the clinic's audit (None for an unknown name)."""
+    membership = Membership.objects.filter(user__username=username).select_related("clinic").first()
+    return membership.clinic if membership else None
+
+
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     ip, agent = _request_meta(request)
+    username = str(credentials.get("username", ""))[:150]
     AuditEvent.objects.create(
-        username=str(credentials.get("username", ""))[:150],
+        clinic=_clinic_of(username),
+        username=username,
         action="login_failed",
         ip=ip,
         user_agent=agent,
@@ -53,7 +63,10 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    AuditEvent.objects.create(username=(username or "")[:150], action="locked_out", ip=ip_address)
+    username = (username or "")[:150]
+    AuditEvent.objects.create(
+        clinic=_clinic_of(username), username=username, action="locked_out", ip=ip_address
+    )
 
 
 @receiver(clinic_changed)

@@ -26,8 +26,16 @@ def main(argv: list[str] | None = None) -> int:
 
         return engine_cli.run(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mesoclinic.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from mesoclinic.lib import localdirs
+
+    try:
+        localdirs.ensure()
+    except ImproperlyConfigured as exc:  # a bad setting: one line naming it, no traceback
+        print(f"mesoclinic: {exc}", file=sys.stderr)
+        return 2
     execute_from_command_line(["mesoclinic", *argv])
     return 0
 

@@ -1,7 +1,9 @@
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import health
 from mesoclinic.lib.language import language
 
 
@@ -16,4 +18,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok", "knowledge_version": load().version})
+    """For a load balancer and a monitor: 503 when the database cannot be read; otherwise
+    200 with `status` "ok", or "degraded" when no worker is sending messages or messages
+    could not be sent (the details say which). Counts only, never patient data."""
+    version = load().version
+    try:
+        status, checks = health.report()
+    except DatabaseError:
+        body = {"status": "error", "database": "unavailable", "knowledge_version": version}
+        return JsonResponse(body, status=503)
+    return JsonResponse(
+        {"status": status, "database": "ok", "knowledge_version": version, **checks}
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.accounts.security import background_poll
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.csvfile import csv_response
 from mesoclinic.lib.forms import bound
@@ -48,6 +49,7 @@ def alerts(request):
     )
 
 
+@background_poll
 def alerts_badge(request):
     """The navigation badge (polled by htmx): the number of open alerts. Nothing to swap
     (204) for anyone who may not see alerts, e.g. after the session ended."""

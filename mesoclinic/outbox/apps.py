@@ -8,6 +8,11 @@ class OutboxConfig(AppConfig):
     verbose_name = _("Outbox")
 
     def ready(self) -> None:
+        from mesoclinic.lib import health as site_health
+
+        from . import health
         from .checks import check_settings
 
         checks.register(check_settings, "mesoclinic")
+        site_health.register("worker", health.worker_status)
+        site_health.register("outbox", health.outbox_status)

@@ -85,3 +85,18 @@ class Message(models.Model):
         from .kinds import label
 
         return label(self.kind)
+
+
+class WorkerBeat(models.Model):
+    """The background worker's heartbeat: one row per running worker, touched every few
+    seconds. /healthz and the staff's navigation read it to say when nobody is sending
+    the clinic's messages."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

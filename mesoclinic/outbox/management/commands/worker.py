@@ -7,17 +7,26 @@ own deferred task was lost, failed sends are retried after their back-off, and m
 dead worker had claimed are sent once their lease expires. With --batch it enqueues one
 sweep, runs every ready task, and exits.
 
+It writes a heartbeat every --heartbeat seconds (outbox/health.py: /healthz and the staff's
+navigation say when it stops). A lost database or mail server does not end it: it logs,
+waits (2, 4, 8... seconds, at most a minute) and carries on where it was.
+
 Stop it with Ctrl+C or SIGTERM: the task in hand is finished first. A worker killed
 outright (SIGKILL, power loss) leaves its task marked RUNNING; the messages it was
 sending are retried by the next sweep (see mesoclinic/outbox/README.md).
 """
 
+import contextlib
 import logging
 import threading
+import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
 from django.utils.crypto import get_random_string
+
+from mesoclinic.outbox import health
 
 log = logging.getLogger("mesoclinic.worker")
 SWEEP = "mesoclinic.outbox.tasks.sweep_messages"
@@ -43,6 +52,44 @@ def _sweeper(stop: threading.Event, every: float) -> None:
             connection.close()
 
 
+def _heart(stop: threading.Event, every: float, worker_id: str, started) -> None:
+    while True:
+        try:
+            health.beat(worker_id, started)
+        except Exception:  # noqa: BLE001 - the database is away: the beat goes stale
+            log.warning("could not write the worker's heartbeat")
+        finally:
+            connection.close()
+        if stop.wait(every):
+            return
+
+
+def _reconnect() -> None:
+    """Drop the broken connection; the next query opens a new one."""
+    with contextlib.suppress(DatabaseError):
+        close_old_connections()
+        connection.close()
+
+
+def run_resilient(
+    run, *, sleep=time.sleep, reconnect=_reconnect, max_backoff: float = 60.0, stop=None
+) -> None:
+    """Call `run()` until it returns; a database error (the server restarting, the network
+    gone) is logged and retried after a back-off that doubles up to `max_backoff`."""
+    backoff = 2.0
+    while True:
+        try:
+            run()
+            return
+        except DatabaseError as exc:
+            log.warning("database unavailable (%s); retrying in %.0f s", exc, backoff)
+            reconnect()
+            if stop is not None and stop.is_set():
+                return
+            sleep(backoff)
+            backoff = min(backoff * 2, max_backoff)
+
+
 class Command(BaseCommand):
     help = "Run background tasks: send every message (e-mail, SMS), retry, thumbnails."
 
@@ -54,10 +101,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sweep-every", type=float, default=60.0, help="seconds between message sweeps"
         )
+        parser.add_argument(
+            "--heartbeat", type=float, default=10.0, help="seconds between heartbeats"
+        )
         parser.add_argument("--queue-name", default="default")
         parser.add_argument("--worker-id", default="")
 
-    def handle(self, *args, batch, interval, sweep_every, queue_name, worker_id, **options):
+    def handle(
+        self, *args, batch, interval, sweep_every, heartbeat, queue_name, worker_id, **options
+    ):
         from django.apps import apps
         from django.tasks import task_backends
 
@@ -75,6 +127,7 @@ class Command(BaseCommand):
             )
         from django_tasks_db.management.commands.db_worker import Worker
 
+        worker_id = worker_id or get_random_string(32)
         worker = Worker(
             queue_names=queue_name.split(","),
             interval=interval,
@@ -82,15 +135,21 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=worker_id or get_random_string(32),
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         worker.configure_signals()
-        enqueue_sweep()
         stop = threading.Event()
+        run_resilient(enqueue_sweep, stop=stop)
         if not batch:
             threading.Thread(target=_sweeper, args=(stop, sweep_every), daemon=True).start()
+            threading.Thread(
+                target=_heart, args=(stop, heartbeat, worker_id, timezone.now()), daemon=True
+            ).start()
         try:
-            worker.run()
+            run_resilient(worker.run, stop=stop)
         finally:
             stop.set()
+            if not batch:
+                with contextlib.suppress(DatabaseError):
+                    health.forget(worker_id)
