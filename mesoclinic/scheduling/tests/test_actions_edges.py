@@ -90,3 +90,40 @@ def test_attendance_is_done_or_no_show_and_never_ahead_of_time(
     marked = actions.mark_attendance(act, appointment, Status.NO_SHOW)
     assert marked.status == Status.NO_SHOW
     assert AuditEvent.objects.filter(summary="attendance: no_show").count() == 1
+
+
+def test_a_fully_booked_plan_and_a_chosen_day_outside_the_window_are_refused(
+    clinic_setup, make_plan, patient, frank
+):
+    from mesoclinic.scheduling.proposals import propose
+
+    plan = make_plan(patient)
+    act = personas.actor(frank)
+    found = propose(plan, first_date=TODAY, preferred_time=dt.time(10), minutes=60)
+    too_late = found[0].choice.start + dt.timedelta(days=60)  # far outside session 1's window
+    forged = {1: f"{int(too_late.timestamp())}|{found[0].choice.practitioner.code}|"
+              f"{found[0].choice.room.code}"}  # fmt: skip
+    with pytest.raises(actions.SlotTaken, match="outside this session's window") as err:
+        actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10), chosen=forged)
+    assert err.value.alternatives
+    assert not Appointment.objects.exists()
+    actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10))
+    with pytest.raises(actions.Refused, match="Every session of this plan is already booked"):
+        actions.book_plan(act, plan, first_date=TODAY, preferred_time=dt.time(10))
+
+
+def test_the_first_remaining_session_is_never_flagged_outside_its_window(
+    clinic_setup, make_plan, patient, frank
+):
+    plan = make_plan(patient)
+    act = personas.actor(frank)
+    first, second, *_rest = actions.book_plan(
+        act, plan, first_date=TODAY, preferred_time=dt.time(10)
+    )
+    moved = actions.reschedule(act, second, start=second.start + dt.timedelta(days=30))
+    assert moved.flagged and moved.flagged[0].pk == second.pk
+    second.refresh_from_db()
+    assert second.outside_window
+    actions.cancel(act, first, reason="The patient moved the series")
+    second.refresh_from_db()
+    assert not second.outside_window  # now the first session: no window to keep

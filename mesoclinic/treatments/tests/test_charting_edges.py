@@ -249,6 +249,11 @@ def test_point_checks_name_each_field():
     assert "technique" in errors
     errors, _w = check(k, "face-mesolift", **base, volume_ml=Decimal("10.5"))
     assert "not plausible" in errors["volume_ml"]
+    by_stage = {**base, "technique": "point-by-point"}  # the zone allows it, stage 1 does not
+    errors, _w = check(k, "face-mesolift", **by_stage, volume_ml=Decimal(1))
+    assert errors == {
+        "technique": "Stage 1 uses: Epidermal nappage, Nappage, Papules (micropapules)."
+    }
     errors, _w = check(k, "face-mesolift", **{**base, "stage": 7}, volume_ml=Decimal(1))
     assert errors["stage"] == "This protocol has stages 1 to 3."
     assert charting.zone_name(k, "face-mesolift", "ears") == "ears"
