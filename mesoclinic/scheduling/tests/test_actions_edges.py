@@ -127,3 +127,24 @@ def test_the_first_remaining_session_is_never_flagged_outside_its_window(
     actions.cancel(act, first, reason="The patient moved the series")
     second.refresh_from_db()
     assert not second.outside_window  # now the first session: no window to keep
+
+
+def test_a_session_of_a_plan_is_booked_once(clinic_setup, make_plan, patient, frank):
+    """The database keeps one booked appointment per session of a plan: a second booking of
+    session 1 at another free time is refused and nothing is written."""
+    plan = make_plan(patient)
+    act = personas.actor(frank)
+    slot = dict(protocol=plan.protocol, practitioner=clinic_setup["nora"], plan=plan)
+    actions.book_appointment(
+        act, patient, start=at(TODAY, "10:00"), room=clinic_setup["room2"], session_number=1, **slot
+    )
+    with pytest.raises(actions.SlotTaken):
+        actions.book_appointment(
+            act,
+            patient,
+            start=at(TODAY + dt.timedelta(days=1), "14:00"),
+            room=clinic_setup["room1"],
+            session_number=1,
+            **slot,
+        )
+    assert Appointment.objects.filter(plan=plan).count() == 1
