@@ -33,6 +33,8 @@ def test_a_plan_is_created_from_a_screening_page(nora, patient, booster, login):
     }
     bad = client.post(url, form)
     assert bad.status_code == 400 and "sessions" in bad.context["form"].errors
+    too_many = client.post(url, {**form, "sessions": "12"})  # a valid number, not for this protocol
+    assert too_many.context["form"].errors["sessions"] == ["This protocol has 4 to 6 sessions."]
     assert not TreatmentPlan.objects.exists()
     created = client.post(url, {**form, "sessions": "4"})
     plan = TreatmentPlan.objects.get()
