@@ -268,9 +268,11 @@ UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
 # form for a signed-in person, a small form for anyone else.
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024))
 ANONYMOUS_REQUEST_MAX_BYTES = envint("ANONYMOUS_REQUEST_MAX_BYTES", str(64 * 1024))
-SITE_URL = os.getenv(
-    "SITE_URL", ""
-)  # absolute links in e-mails (portal invitations, on-call alerts)
+# The address patients and staff open: every link in an e-mail or SMS starts with it
+# (mesoclinic.lib.links.absolute). A system check warns when it is unset with DEBUG=False.
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+SITE_URL = os.getenv("SITE_URL", "") or SITE_URL_DEFAULT
+SITE_URL_IS_SET = bool(os.getenv("SITE_URL"))
 PORTAL_INVITATION_HOURS = envint("PORTAL_INVITATION_HOURS", "72")
 PORTAL_EMERGENCY_NUMBER = os.getenv("PORTAL_EMERGENCY_NUMBER", "112")
 

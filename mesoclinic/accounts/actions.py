@@ -7,7 +7,7 @@ from .actor import Actor
 from .models import Clinic
 from .signals import clinic_changed
 
-CLINIC_FIELDS = ("name", "timezone", "on_call_email")
+CLINIC_FIELDS = ("name", "timezone", "phone", "on_call_email")
 
 
 @transaction.atomic

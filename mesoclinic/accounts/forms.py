@@ -18,8 +18,9 @@ class ClinicForm(forms.ModelForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "timezone", "on_call_email"]
+        fields = ["name", "timezone", "phone", "on_call_email"]
         help_texts = {"on_call_email": _("Side effects above “expected” are e-mailed here.")}
+        widgets = {"phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

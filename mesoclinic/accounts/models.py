@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.phone import validate_phone
 
 from .roles import Role
 
@@ -20,6 +21,16 @@ class Clinic(models.Model):
         help_text=_("The clinic's clock: every date and time it sees is on it."),
     )
     on_call_email = models.EmailField(_("on-call e-mail"), blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_(
+            "Patients are given it with every “contact your clinic” advice: in messages, "
+            "aftercare sheets and the portal."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "edit_demographics": STAFF,
     "view_clinical": CLINICAL,  # intake answers, screenings, patch tests, consent, notes, photos
     "record_clinical": CLINICAL,  # intake, screening, patch tests, consent
+    # Role decision (issue 13): the front desk may take a patient's FIRST medical history by
+    # phone - the demographic and medical-history questions, entered on the patient's
+    # behalf and marked "taken by phone by <who>" - so a patient who cannot use the portal
+    # is not sent away. It is data entry only: the front desk still never sees a medical
+    # history on file, screenings, patch tests, consents or any other clinical result (no
+    # view_clinical), and a history already on file is updated by the clinicians.
+    "take_phone_intake": frozenset({Role.FRONT_DESK}),
     "override_screening": frozenset({Role.PHYSICIAN}),
     "sign_protocol_decision": frozenset({Role.PHYSICIAN}),
     "view_audit": frozenset({Role.CLINIC_ADMIN}),

@@ -41,6 +41,8 @@ class LoginView(auth_views.LoginView):
         membership = getattr(self.request.user, "membership", None)
         if membership is not None and membership.role == Role.PATIENT:
             return resolve_url("portal:home")
+        if membership is not None and membership.role == Role.FRONT_DESK:
+            return resolve_url("scheduling:desk")  # today's arrivals and tasks
         return super().get_default_redirect_url()
 
 

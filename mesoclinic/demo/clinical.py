@@ -19,7 +19,9 @@ read from the patient's medical history, never assumed):
 Time: a screening can only be made for today or later, and the ready-to-treat gate wants a
 screening dated the day of the session, so the demo's sessions all happen today, spread
 over the hours before the command runs (a completed plan therefore has its four sessions
-on one day). Lots are received and patch tests applied and read on earlier dates.
+on one day). Lots are received and patch tests applied and read on earlier dates. The
+patients of `history` are treated weeks ago instead, recorded as of those dates
+(history.py), and their next sessions are booked this week.
 """
 
 import datetime as dt
@@ -173,12 +175,19 @@ LATER_SCRIPTS = [("two sessions", ["basic", "full"]), ("one session", ["full"]),
 MAX_WITH_SESSIONS = 12  # beyond this the plans wait for their first session (big demos)
 
 
-def add_clinical(stages, users, clinic, today, out) -> None:
+def add_clinical(stages, users, clinic, today, out, history=()) -> list:
+    """Returns the plans of `history`: patients treated over the past weeks (history.py)."""
+    from .history import add_history
+
     demo = _Demo(users, clinic, today)
     demo.stock()
+    out.write("Stock received; screening, testing and treating...")
     treatable = []
     stage2 = 0
+    history_ids = {p.pk for p in history}
     for patient, stage in stages:
+        if patient.pk in history_ids:
+            continue
         if stage == 2:
             demo.stage2(patient, stage2)
             stage2 += 1
@@ -187,8 +196,10 @@ def add_clinical(stages, users, clinic, today, out) -> None:
             if stage == 4 and cleared is not None:
                 treatable.append((patient, *cleared))
     demo.treat(treatable)
+    plans = add_history(demo, list(history), out)
     demo.recall()
     demo.report(out)
+    return plans
 
 
 class _Demo:
@@ -493,7 +504,8 @@ class _Demo:
             f"Created {c['plans']} treatment plans ({c['completed plans']} completed) and "
             f"{c['sessions']} sessions: {c['signed sessions']} signed "
             f"({c['amended sessions']} amended), {c['open sessions']} in progress, "
-            f"{c['points']} charted points."
+            f"{c['points']} charted points; {c['history sessions']} of the sessions on "
+            f"earlier dates, {c['answered check-ins']} check-ins answered."
         )
         out.write(
             f"Recalled lot {RECALLED_LOT} of {cocktail} after use: "

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import symptom_label
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 from mesoclinic.treatments import access as treatments_access
 
@@ -28,7 +29,7 @@ def followup_panel(actor, patient, chart):
                 "adverse_event",
                 _("Side effect after session %(n)s: %(level)s")
                 % {"n": e.session.number, "level": e.get_level_display()},
-                ", ".join(e.symptoms),
+                ", ".join(symptom_label(s) for s in e.symptoms),
                 reverse("followup:event", args=[e.code]),
                 FLAG.get(e.level, "danger"),
             )

@@ -12,17 +12,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.links import absolute as site_url
 from mesoclinic.outbox import kinds
 
 from .models import AftercareSheet, ClinicAlert
 
 AFTERCARE = "aftercare"
 ON_CALL_ALERT = "on_call_alert"
-
-
-def site_url(path: str) -> str:
-    """An absolute link when SITE_URL is set (e.g. https://clinic.example.org), else the path."""
-    return getattr(settings, "SITE_URL", "").rstrip("/") + path
 
 
 def aftercare_letter(message) -> kinds.Letter:

@@ -36,3 +36,20 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, **kw):
         kw.setdefault("format", "%Y-%m-%dT%H:%M")
         super().__init__(**kw)
+
+
+def error_summary(form) -> list[dict]:
+    """What a form's error summary lists: each field in error with its label, its messages
+    and the id to link to (a radio or checkbox group links to its first choice), then the
+    errors of the form as a whole (no link). Empty when the form is unbound or valid."""
+    if form is None or not form.is_bound or not form.errors:
+        return []
+    items = []
+    for field in form:
+        if not field.errors:
+            continue
+        anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        items.append({"label": field.label, "errors": list(field.errors), "anchor": anchor})
+    if errors := list(form.non_field_errors()):
+        items.append({"label": "", "errors": errors, "anchor": ""})
+    return items

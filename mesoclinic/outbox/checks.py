@@ -39,6 +39,7 @@ def check_settings(app_configs=None, **kwargs):
             errors.append(
                 checks.Error(f"{name} must be a positive number", id="mesoclinic.outbox.E003")
             )
+    errors += _site_url()
     # (Only once TASKS is configured: until the settings name a backend, Django's default,
     # the immediate backend, is what the project has chosen so far.)
     backend = getattr(settings, "TASKS", {}).get("default", {}).get("BACKEND", "")
@@ -56,3 +57,28 @@ def check_settings(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+def _site_url() -> list:
+    """Every link in an e-mail or SMS starts with SITE_URL (lib/links.py)."""
+    from urllib.parse import urlsplit
+
+    url = getattr(settings, "SITE_URL", "")
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return [
+            checks.Error(
+                f"SITE_URL {url!r} is not an address such as https://clinic.example.org: "
+                "the links in e-mails and SMS would not open.",
+                id="mesoclinic.outbox.E004",
+            )
+        ]
+    if not settings.DEBUG and not getattr(settings, "SITE_URL_IS_SET", True):
+        return [
+            checks.Warning(
+                f"SITE_URL is not set: links in e-mails and SMS point to {url}, which "
+                "patients cannot open. Set SITE_URL to the address of this installation.",
+                id="mesoclinic.outbox.W003",
+            )
+        ]
+    return []

@@ -32,7 +32,7 @@ from django.utils import timezone
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 
-from . import kinds, sms
+from . import kinds, segments, sms
 from .actions import address
 from .models import Channel, Message, MessageStatus
 
@@ -107,7 +107,12 @@ def transmit(message: Message, letter: kinds.Letter, to: str) -> None:
             headers={"Message-ID": f"<{message.code}@{domain}>", **letter.headers},
         ).send()
     else:
-        sms.send_sms(to, f"{letter.subject}\n{letter.body}", str(message.code))
+        sms.send_sms(to, sms_text(letter), str(message.code))
+
+
+def sms_text(letter: kinds.Letter) -> str:
+    """What an SMS carries: the kind's own short text, else the subject and body."""
+    return letter.sms if letter.sms is not None else f"{letter.subject}\n{letter.body}"
 
 
 def _give_up(message: Message, token: str, reason: str, to: str = "") -> str:
@@ -166,6 +171,10 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str:
     except Exception as exc:  # noqa: BLE001 - any transport error: retry later
         return _failed_attempt(message, token, exc, to)
     kept = letter.body if letter.kept_body is None else letter.kept_body
+    if message.channel == Channel.SMS and letter.kept_body is None:
+        kept = sms_text(letter)
+        if not segments.fits(kept):
+            log.warning("message %s: the SMS takes more than two segments", message.code)
     with transaction.atomic():
         if _finish(
             pk,

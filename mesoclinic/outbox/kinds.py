@@ -2,8 +2,8 @@
 so the outbox sends what it never has to import: scheduling's reminders, follow-up's
 aftercare sheets and on-call alerts, the portal's invitations.
 
-A kind's renderer takes the message row and returns a `Letter` (subject, body, and the
-recipient when it is not the patient), or raises `Stale` (the message no longer applies:
+A kind's renderer takes the message row and returns a `Letter` (subject, body, the short
+text an SMS carries, and the recipient when it is not the patient), or raises `Stale` (the message no longer applies:
 it is cancelled, not sent) or `Undeliverable` (it can never be sent as it stands: it fails
 at once, for the staff to see). `on_sent`, when given, runs in the transaction that marks
 the message sent (e.g. the alert records that the on-call e-mail went out).
@@ -29,6 +29,7 @@ class Letter:
     to: str | None = None  # None: the patient's address on the message's channel
     headers: dict[str, str] = field(default_factory=dict)
     kept_body: str | None = None  # what the row keeps of the body; None keeps it all
+    sms: str | None = None  # the text sent by SMS (one or two segments); None: subject + body
 
 
 @dataclass(frozen=True)

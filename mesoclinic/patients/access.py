@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
@@ -63,6 +63,23 @@ def search(actor: Actor, query: str, limit: int = 50) -> list[Patient]:
         qs = qs.order_by("-created_at", "-id")
     found = list(qs[:limit])
     record(actor, "search", summary=f"{len(found)} found", detail={"query": query[:100]})
+    return found
+
+
+def possible_duplicates(
+    actor: Actor, *, given_name: str, family_name: str, birth_date, phone: str = ""
+) -> list[Patient]:
+    """Patients of the clinic who may be this person: the same name (accents and case
+    ignored) and date of birth, or the same phone number."""
+    actor.require("view_demographics")
+
+    same = Q(search_name=normalize(f"{given_name} {family_name}"), birth_date=birth_date)
+    number = digits(phone or "")
+    if len(number) >= 6:
+        same |= Q(phone_digits=number)
+    found = list(patients_for(actor).filter(same).order_by("family_name", "given_name", "id")[:10])
+    if found:
+        record(actor, "search", summary=f"possible duplicates: {len(found)}")
     return found
 
 

@@ -3,13 +3,15 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib.refusals import Forbidden
 
 from .models import IntakeSource, IntakeVersion, Patient
 
-DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email")
+DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email", "language")
 
 
 @transaction.atomic
@@ -44,6 +46,40 @@ def update_demographics(actor: Actor, patient: Patient, data: dict[str, Any]) ->
 
 
 @transaction.atomic
+def set_language(actor: Actor, patient: Patient, language: str) -> Patient:
+    """The patient's preferred language (every message, the portal, the aftercare sheet):
+    set by staff who edit demographics, or by the patient in the portal (their own only)."""
+    from django.conf import settings
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from mesoclinic.accounts.roles import Role
+
+    if actor.role == Role.PATIENT:
+        account = getattr(actor.user, "portal_account", None)
+        if account is None or account.patient_id != patient.pk:
+            raise PermissionDenied("another patient's record")
+    else:
+        actor.require("edit_demographics")
+    if patient.clinic_id != actor.clinic.pk:
+        raise PermissionDenied("another clinic's patient")
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": "not a language of this site"})
+    if patient.language != language:
+        before = patient.language
+        patient.language = language
+        patient.save(update_fields=["language"])
+        record(
+            actor,
+            "update",
+            patient,
+            patient=patient,
+            summary="preferred language",
+            detail={"changed": {"language": [before, language]}},
+        )
+    return patient
+
+
+@transaction.atomic
 def record_intake(
     actor: Actor,
     patient: Patient,
@@ -59,6 +95,17 @@ def record_intake(
     current, because they were made on the previous version."""
     if source == IntakeSource.STAFF:
         actor.require("record_clinical")
+    elif source == IntakeSource.PHONE:  # accounts/roles.py: take_phone_intake
+        if not actor.can("record_clinical"):
+            actor.require("take_phone_intake")
+            if Patient.objects.filter(pk=patient.pk, current_intake__isnull=False).exists():
+                raise Forbidden(
+                    _(
+                        "This patient already has a medical history on file: a physician "
+                        "or nurse updates it."
+                    ),
+                    "phone intake only for a patient without one",
+                )
     else:  # a portal intake is the patient's own, never another's
         from django.core.exceptions import PermissionDenied
 
@@ -83,5 +130,8 @@ def record_intake(
     locked.current_intake = version
     locked.save(update_fields=["current_intake"])
     patient.current_intake = version
-    record(actor, "create", version, patient=patient, summary=f"intake version {version.number}")
+    how = " taken by phone" if source == IntakeSource.PHONE else ""
+    record(
+        actor, "create", version, patient=patient, summary=f"intake version {version.number}{how}"
+    )
     return version

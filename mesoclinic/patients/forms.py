@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
@@ -20,12 +21,19 @@ PLAN = [(UNANSWERED, _("Not answered")), ("never", _("No plans")), ("date", _("F
 class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
-        fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email"]
+        fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email", "language"]
         widgets = {"birth_date": DateInput()}
+        help_texts = {
+            "language": _("Every message, the portal and the aftercare sheet are in this language.")
+        }
 
     def __init__(self, *args, clinic, **kwargs):
         super().__init__(*args, **kwargs)
         self.clinic = clinic  # whose calendar says what "today" is
+        field = self.fields["language"]
+        field.choices = [("", _("The clinic's language")), *settings.LANGUAGES]
+        if self.instance.pk is None:
+            self.initial.setdefault("language", language())  # the page's, to start with
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
@@ -48,6 +56,15 @@ class PatientForm(forms.ModelForm):
         if phone and sum(ch.isdigit() for ch in phone) < 6:
             raise forms.ValidationError(_("The phone number is too short."))
         return phone
+
+
+class RegisterForm(PatientForm):
+    """Registering: a possible duplicate (same name and date of birth, or same phone) is
+    shown, and saving then needs an explicit "this is a different person"."""
+
+    different_person = forms.BooleanField(
+        label=_("This is a different person: register them anyway"), required=False
+    )
 
 
 def _lines(value: str) -> list[str]:

@@ -36,6 +36,10 @@ class Patient(models.Model):
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # every message, the portal and the aftercare sheet; blank: the clinic's language
+    language = models.CharField(
+        _("preferred language"), max_length=8, blank=True, choices=settings.LANGUAGES
+    )
     # derived, for fast accent-insensitive search
     search_name = models.CharField(max_length=220, editable=False, db_index=True)
     phone_digits = models.CharField(max_length=40, editable=False, blank=True, db_index=True)
@@ -72,6 +76,7 @@ class Patient(models.Model):
 class IntakeSource(models.TextChoices):
     STAFF = "staff", _("Entered by staff")
     PORTAL = "portal", _("Entered by the patient")
+    PHONE = "phone", _("Taken by phone")  # by the front desk, on the patient's behalf
 
 
 class IntakeVersion(models.Model):

@@ -8,10 +8,12 @@ from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.screening import allergy_names
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
+from mesoclinic.lib.refusals import Forbidden
 
 from . import access, actions
 from . import chart as charts
-from .forms import IntakeForm, PatientForm, age
+from .forms import IntakeForm, PatientForm, RegisterForm, age
+from .models import IntakeSource
 
 
 @staff_view("view_demographics")
@@ -27,14 +29,27 @@ def patient_list(request):
 @staff_view("edit_demographics")
 @require_http_methods(["GET", "POST"])
 def register(request):
-    form = PatientForm(request.POST or None, clinic=request.actor.clinic)
+    """Register a patient; a possible duplicate is shown first and needs an explicit "this
+    is a different person" before anything is saved."""
+    actor = request.actor
+    form = RegisterForm(request.POST or None, clinic=actor.clinic)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        patient = actions.register_patient(request.actor, form.cleaned_data)
-        messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
-        return redirect("patients:chart", code=patient.code)
-    return render(
-        request, "patients/register.html", {"form": form}, status=400 if form.errors else 200
-    )
+        d = form.cleaned_data
+        duplicates = access.possible_duplicates(
+            actor,
+            given_name=d["given_name"],
+            family_name=d["family_name"],
+            birth_date=d["birth_date"],
+            phone=d.get("phone", ""),
+        )
+        if not duplicates or d["different_person"]:
+            patient = actions.register_patient(actor, d)
+            messages.success(request, _("%(name)s is registered.") % {"name": patient.full_name})
+            return redirect("patients:chart", code=patient.code)
+    status = 400 if form.errors or duplicates else 200
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "patients/register.html", context, status=status)
 
 
 @staff_view("view_demographics")
@@ -57,6 +72,11 @@ def patient_chart(request, code):
             "chart": chart,
             "age": age(patient.birth_date, clinicday.today(request.actor.clinic)),
             "allergies": allergies,
+            "phone_intake": (
+                patient.current_intake_id is None
+                and not chart.clinical
+                and request.actor.can("take_phone_intake")
+            ),
         },
     )
 
@@ -80,31 +100,58 @@ def edit(request, code):
     )
 
 
-@staff_view("record_clinical")
+def _intake_mode(actor, patient) -> str:
+    """ "staff" for a physician or nurse; "phone" for the front desk taking a first medical
+    history by phone (accounts/roles.py: take_phone_intake), who never sees one on file."""
+    if actor.can("record_clinical"):
+        return IntakeSource.STAFF
+    actor.require("take_phone_intake")
+    if patient.current_intake_id is not None:
+        raise Forbidden(
+            _(
+                "This patient already has a medical history on file: a physician or nurse "
+                "updates it."
+            ),
+            "phone intake only for a patient without one",
+        )
+    return IntakeSource.PHONE
+
+
+@staff_view()
 @require_http_methods(["GET", "POST"])
 def intake(request, code):
-    patient = access.get_patient(request.actor, code, audit="view")
-    current = patient.current_intake
+    actor = request.actor
+    patient = access.get_patient(actor, code, audit="view")
+    mode = _intake_mode(actor, patient)
+    current = patient.current_intake if mode == IntakeSource.STAFF else None
     form = IntakeForm(
         request.POST or None, patient=patient, initial=IntakeForm.initial_from(current)
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         version = actions.record_intake(
-            request.actor,
+            actor,
             patient,
             answers=d["answers"],
             fitzpatrick=d["fitzpatrick"],
             medicines=d["medicines"],
             conditions=d["conditions_list"],
             notes=d["notes"],
+            source=mode,
         )
+        if mode == IntakeSource.PHONE:
+            messages.success(
+                request,
+                _("The medical history of %(name)s taken by phone is saved.")
+                % {"name": patient.full_name},
+            )
+            return redirect("scheduling:desk")
         messages.success(request, _("Intake version %(n)s saved.") % {"n": version.number})
         return redirect("patients:chart", code=patient.code)
     status = 400 if form.errors else 200
     return render(
         request,
         "patients/intake.html",
-        {"form": form, "patient": patient, "current": current},
+        {"form": form, "patient": patient, "current": current, "by_phone": mode == "phone"},
         status=status,
     )

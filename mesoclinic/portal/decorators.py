@@ -1,6 +1,7 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.roles import Role
@@ -27,6 +28,9 @@ def patient_view(view):
             )
         request.portal = account
         request.patient = account.patient
+        if account.patient.language:  # the patient's own language, whatever the browser's
+            translation.activate(account.patient.language)
+            request.LANGUAGE_CODE = translation.get_language()
         return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)
 
     return wrapped

@@ -8,10 +8,11 @@ invitation is not sent.
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.language import person_language
 from mesoclinic.outbox import kinds
 
 from . import tokens
@@ -36,7 +37,10 @@ def invitation_letter(message) -> kinds.Letter:
         raise kinds.Undeliverable("the invitation link cannot be made again: invite again")
     link = template.replace(TOKEN_SLOT, token)
     context = {"patient": invitation.patient, "link": link, "invitation": invitation}
-    with clinicday.activated(invitation.patient.clinic):  # "valid until" on the clinic's clock
+    with (
+        translation.override(person_language(invitation.patient)),
+        clinicday.activated(invitation.patient.clinic),  # "valid until" on the clinic's clock
+    ):
         subject = render_to_string("portal/email/invitation_subject.txt", context).strip()
         body = render_to_string("portal/email/invitation.txt", context)
     return kinds.Letter(subject, body, kept_body=body.replace(link, WITHHELD))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_care, views_staff
+from . import views, views_care, views_profile, views_staff
 
 app_name = "portal"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("side-effect/<uuid:code>", views_care.report_result, name="report_result"),
     path("sessions/<uuid:code>/rate", views_care.rate, name="rate"),
     path("ask", views_care.ask, name="ask"),
+    path("profile", views_profile.profile, name="profile"),
     # staff
     path("staff/patients/<uuid:code>/invite", views_staff.invite, name="invite"),
     path("staff/requests/", views_staff.requests, name="staff_requests"),

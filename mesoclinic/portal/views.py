@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -58,6 +58,9 @@ def accept(request, token):
     if invitation is None:
         return render(request, "portal/invitation_invalid.html", status=404)
     patient = invitation.patient
+    if patient.language:  # the patient's own language from the first page
+        translation.activate(patient.language)
+        request.LANGUAGE_CODE = translation.get_language()
     form = AcceptForm(*bound(request), patient=patient)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -164,12 +167,20 @@ def consent_sign(request, code):
 
 @patient_view
 def appointments(request):
+    from mesoclinic.lib.language import language
+    from mesoclinic.scheduling.texts import SAFETY, preparation
+
     patient = request.patient
+    upcoming = access.upcoming_appointments(patient)
+    nxt = next((a for a in upcoming if a.start > timezone.now()), None)
     return render(
         request,
         "portal/appointments.html",
         {
-            "upcoming": access.upcoming_appointments(patient),
+            "upcoming": upcoming,
+            "next": nxt,
+            "preparation": preparation(nxt, language()) if nxt else [],
+            "safety": SAFETY(),
             "past": access.past_appointments(patient),
             "requests": access.own_change_requests(patient),
         },

@@ -4,13 +4,13 @@ appointment (the front desk moves it in the schedule, then marks the request han
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.followup import policy
+from mesoclinic.lib.links import absolute_url
 from mesoclinic.lib.refusals import flash
 from mesoclinic.patients.access import get_patient
 
@@ -29,12 +29,12 @@ def invite(request, code):
             _invitation, secret = actions.invite_patient(
                 request.actor,
                 patient,
-                link_for=lambda s: request.build_absolute_uri(reverse("portal:accept", args=[s])),
+                link_for=lambda s: absolute_url("portal:accept", s),  # e-mailed: SITE_URL
             )
         except ValidationError as exc:
             flash(request, exc)
         else:
-            link = request.build_absolute_uri(reverse("portal:accept", args=[secret]))
+            link = absolute_url("portal:accept", secret)
     return render(
         request,
         "portal/staff_invite.html",

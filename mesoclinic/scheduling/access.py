@@ -159,6 +159,79 @@ def week_schedule(actor: Actor, monday: dt.date, owner) -> list[tuple[dt.date, l
     return [(d, on[d]) for d in days]
 
 
+def calendar(actor: Actor, days: list[dt.date], by: str, owner=None) -> dict:
+    """The appointments of `days` (all practitioners' or rooms', or one owner's), with each
+    one's screening and gate status from the day's glance. A few queries per day shown."""
+    actor.require("book_appointments")
+    lo, _hi = clinicday.day_bounds(days[0], actor.clinic)
+    _lo, hi = clinicday.day_bounds(days[-1], actor.clinic)
+    qs = (
+        _appointments(actor)
+        .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo)
+        .exclude(status=Status.CANCELLED)
+        .only(*DAY_FIELDS, "appointment_type", "practitioner_id", "room_id")
+        .order_by("start", "pk")
+    )
+    if owner is not None:
+        qs = qs.filter(**{"room" if isinstance(owner, Room) else "practitioner": owner})
+    appointments = list(qs)
+    on: dict[dt.date, list] = {d: [] for d in days}
+    for a in appointments:
+        on.setdefault(clinicday.local_date(a.start, actor.clinic), []).append(a)
+    glance: dict[int, object] = {}
+    for d in days:
+        glance.update(readiness(actor, on[d], d))
+    record(
+        actor,
+        "view",
+        owner,
+        summary=f"calendar {days[0]}..{days[-1]} by {by}: {len(appointments)} appointments",
+    )
+    return {"appointments": appointments, "on": on, "glance": glance}
+
+
+def sessions_of(appointments: list) -> dict[int, object]:
+    """The treatment session performed for each appointment of a plan (same plan and
+    session number): its code and status only, which the front desk may see."""
+    from mesoclinic.treatments.models import TreatmentSession
+
+    wanted = {(a.plan_id, a.session_number): a.pk for a in appointments if a.plan_id}
+    if not wanted:
+        return {}
+    found = TreatmentSession.objects.filter(plan_id__in={p for p, _n in wanted}).only(
+        "code", "plan_id", "number", "status"
+    )
+    return {wanted[(s.plan_id, s.number)]: s for s in found if (s.plan_id, s.number) in wanted}
+
+
+def desk(actor: Actor, *, days_ahead: int = 7) -> dict:
+    """The front desk's home: today's arrivals (with gate status and the session performed)
+    and the patients booked in the coming days whose medical history is missing."""
+    actor.require("book_appointments")
+    today = clinicday.today(actor.clinic)
+    lo, hi = clinicday.day_bounds(today, actor.clinic)
+    appointments = list(
+        _appointments(actor)
+        .filter(start__gte=lo, start__lt=hi)
+        .exclude(status=Status.CANCELLED)
+        .order_by("start", "pk")
+    )
+    _lo, later = clinicday.days_bounds(today, days_ahead + 1, actor.clinic)
+    no_intake = list(
+        _appointments(actor)
+        .filter(start__gte=lo, start__lt=later, status=Status.BOOKED, patient__current_intake=None)
+        .order_by("start", "pk")
+    )
+    record(actor, "view", summary=f"front desk {today}: {len(appointments)} appointments")
+    return {
+        "today": today,
+        "appointments": appointments,
+        "glance": readiness(actor, appointments, today),
+        "sessions": sessions_of(appointments),
+        "no_intake": no_intake,
+    }
+
+
 def waiting_list(actor: Actor) -> list[WaitingListEntry]:
     actor.require("book_appointments")
     found = list(

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
@@ -19,8 +19,15 @@ from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.refusals import Refused
 
-from . import availability, proposals, reminders
-from .models import Appointment, Practitioner, Room, Status, WaitingListEntry
+from . import appointment_types, availability, proposals, reminders
+from .models import (
+    Appointment,
+    AppointmentType,
+    Practitioner,
+    Room,
+    Status,
+    WaitingListEntry,
+)
 from .slots import epoch
 
 
@@ -91,6 +98,18 @@ def book_plan(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def no_slot_message(number: int, earliest: dt.date, latest: dt.date) -> str:
+    """Why a session found no slot; a one-day window reads as one date."""
+    a, b = formats.date_format(earliest, "DATE_FORMAT"), formats.date_format(latest, "DATE_FORMAT")
+    if earliest == latest:
+        return _("No free slot for session %(n)s on %(a)s.") % {"n": number, "a": a}
+    return _("No free slot for session %(n)s between %(a)s and %(b)s.") % {
+        "n": number,
+        "a": a,
+        "b": b,
+    }
+
+
 @transaction.atomic
 def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream, chosen):
     cream = cream and availability.cream_possible(plan.protocol)
@@ -114,10 +133,7 @@ def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream
     missing = [p for p in found if p.choice is None]
     if missing:
         first = missing[0]
-        raise Refused(
-            _("No free slot for session %(n)s between %(a)s and %(b)s.")
-            % {"n": first.number, "a": first.earliest, "b": first.latest}
-        )
+        raise Refused(no_slot_message(first.number, first.earliest, first.latest))
     rows = [
         Appointment(
             clinic=actor.clinic,
@@ -125,6 +141,7 @@ def _book_plan_once(actor, plan, first_date, preferred_time, practitioner, cream
             plan=plan,
             session_number=p.number,
             protocol=plan.protocol,
+            appointment_type=AppointmentType.TREATMENT,
             practitioner=p.choice.practitioner,
             room=p.choice.room,
             start=p.choice.start,
@@ -222,12 +239,17 @@ def book_appointment(
     cream_in_clinic: bool = False,
     plan=None,
     session_number: int | None = None,
+    appointment_type: str = AppointmentType.TREATMENT,
 ) -> Appointment:
-    """Book one appointment at exactly this time, or refuse with the nearest alternatives."""
+    """Book one appointment at exactly this time, or refuse with the nearest alternatives.
+    Its length comes from its type (appointment_types.py)."""
     actor.require("book_appointments")
     _own(actor, patient, practitioner, room)
-    cream = cream_in_clinic and availability.cream_possible(protocol)
-    end = start + dt.timedelta(minutes=availability.session_minutes(protocol, cream))
+    if appointment_type not in AppointmentType.values:
+        raise Refused({"appointment_type": _("Choose the type of appointment.")})
+    rule = appointment_types.rule(appointment_type)
+    cream = cream_in_clinic and rule.cream and availability.cream_possible(protocol)
+    end = start + dt.timedelta(minutes=appointment_types.minutes(appointment_type, protocol, cream))
     _check_slot(actor, patient, protocol, start, end, practitioner, room)
     try:
         appointment = _insert(
@@ -236,6 +258,7 @@ def book_appointment(
             plan=plan,
             session_number=session_number,
             protocol=protocol,
+            appointment_type=appointment_type,
             practitioner=practitioner,
             room=room,
             start=start,
@@ -247,7 +270,11 @@ def book_appointment(
         raise SlotTaken(_("Someone booked this slot a moment ago.")) from None
     reminders.for_appointments([appointment])
     record(
-        actor, "create", appointment, patient=patient, summary=f"{protocol} {start:%Y-%m-%d %H:%M}"
+        actor,
+        "create",
+        appointment,
+        patient=patient,
+        summary=f"{appointment_type} {protocol} {start:%Y-%m-%d %H:%M}",
     )
     return appointment
 
@@ -365,4 +392,37 @@ def mark_attendance(actor: Actor, appointment: Appointment, status: str) -> Appo
         if plan is not None and a.session_number and a.session_number >= plan.sessions_planned:
             reminders.recall(plan, clinicday.local_date(a.start, a.clinic), a.patient, a.clinic)
     record(actor, "update", a, patient=a.patient, summary=f"attendance: {status}")
+    return a
+
+
+ARRIVAL_STEPS = ("arrived", "in_room")
+
+
+@transaction.atomic
+def mark_arrival(actor: Actor, appointment: Appointment, step: str) -> Appointment:
+    """The front desk's day: the patient checked in at the desk ("arrived"), then went into
+    the room ("in_room"). Only a booked appointment of the clinic's today, in that order."""
+    actor.require("book_appointments")
+    if step not in ARRIVAL_STEPS:
+        raise Refused(_("Mark the patient checked in or in the room."))
+    a = _lock(appointment)
+    _own(actor, a)
+    if a.status != Status.BOOKED:
+        raise Refused(_("This appointment is no longer booked."))
+    if clinicday.local_date(a.start, actor.clinic) != clinicday.today(actor.clinic):
+        raise Refused(_("Only today's patients can be checked in."))
+    now = timezone.now()
+    if step == "arrived":
+        if a.arrived_at is not None:
+            raise Refused(_("This patient is already checked in."))
+        a.arrived_at = now
+        fields = ["arrived_at"]
+    else:
+        if a.in_room_at is not None:
+            raise Refused(_("This patient is already in the room."))
+        a.in_room_at = now
+        a.arrived_at = a.arrived_at or now
+        fields = ["arrived_at", "in_room_at"]
+    a.save(update_fields=[*fields, "updated_at"])
+    record(actor, "update", a, patient=a.patient, summary=f"front desk: {step}")
     return a

@@ -155,3 +155,24 @@ def build(
         load_day=load_day,
     )
     return Context(finder, {p.pk: p for p in practitioners}, {r.pk: r for r in rooms}, zone)
+
+
+def free_pair(
+    clinic,
+    protocol: str,
+    patient,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    practitioner: Practitioner | None = None,
+    room: Room | None = None,
+) -> tuple[Practitioner, Room] | None:
+    """A practitioner and a room free for [start, end) for this protocol, keeping the
+    given ones (a free slot clicked in a practitioner's column leaves the room to us)."""
+    day = clinicday.local_date(start, clinic)
+    ctx = build(clinic, protocol, patient, day, day, practitioner=practitioner, room=room)
+    for p in ctx.practitioners.values():
+        for r in ctx.rooms.values():
+            if ctx.finder.reason(epoch(start), epoch(end), day, p.pk, r.pk) is None:
+                return p, r
+    return None

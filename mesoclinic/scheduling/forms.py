@@ -7,6 +7,8 @@ from mesoclinic.lib import clinicday
 from mesoclinic.lib.forms import DateInput, DateTimeInput, TimeInput
 from mesoclinic.lib.titles import protocol_choices
 
+from .models import AppointmentType
+
 
 class _Clinic(forms.Form):
     """Dates and times typed at the desk are on the clinic's clock. A time the clocks skip
@@ -55,6 +57,12 @@ class BookPlanForm(_Clinic):
 
 
 class AppointmentForm(_Clinic):
+    appointment_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=AppointmentType.choices,
+        initial=AppointmentType.TREATMENT,
+        required=False,  # a form sent without it books a treatment session, as before
+    )
     protocol = forms.ChoiceField(label=_("Protocol"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(label=_("Time"), widget=TimeInput)
@@ -70,6 +78,9 @@ class AppointmentForm(_Clinic):
         for name, qs in (("practitioner", practitioners), ("room", rooms)):
             self.fields[name].queryset = qs
             self.fields[name].to_field_name = "code"
+
+    def clean_appointment_type(self):
+        return self.cleaned_data.get("appointment_type") or AppointmentType.TREATMENT
 
     def clean(self):
         return self._start(super().clean())
@@ -94,6 +105,47 @@ class RescheduleForm(_Clinic):
         for name, qs in (("practitioner", practitioners), ("room", rooms)):
             self.fields[name].queryset = qs
             self.fields[name].to_field_name = "code"
+
+    def clean(self):
+        return self._start(super().clean())
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.cleaned_data["start"]
+
+
+class SlotBookForm(_Clinic):
+    """Booking from a free slot of the calendar: the slot is prefilled; a practitioner or
+    room left on "any" is the first free one for the protocol."""
+
+    patient = forms.CharField(widget=forms.HiddenInput, required=False)
+    appointment_type = forms.ChoiceField(
+        label=_("Type"), choices=AppointmentType.choices, initial=AppointmentType.TREATMENT
+    )
+    protocol = forms.ChoiceField(label=_("Protocol"))
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    time = forms.TimeField(label=_("Time"), widget=TimeInput)
+    practitioner = forms.ModelChoiceField(
+        label=_("Practitioner"), queryset=None, required=False, empty_label=_("Any free")
+    )
+    room = forms.ModelChoiceField(
+        label=_("Room"), queryset=None, required=False, empty_label=_("Any free")
+    )
+    cream_in_clinic = forms.BooleanField(
+        label=_("Anaesthetic cream applied in the clinic"), required=False
+    )
+
+    def __init__(self, *args, practitioners, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["protocol"].choices = protocol_choices()
+        for name, qs in (("practitioner", practitioners), ("room", rooms)):
+            self.fields[name].queryset = qs
+            self.fields[name].to_field_name = "code"
+
+    def clean_patient(self):
+        if not self.cleaned_data.get("patient"):
+            raise forms.ValidationError(_("Find the patient and choose them."))
+        return self.cleaned_data["patient"]
 
     def clean(self):
         return self._start(super().clean())

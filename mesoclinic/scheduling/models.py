@@ -123,6 +123,16 @@ class Status(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
+class AppointmentType(models.TextChoices):
+    """What the visit is for; `appointment_types.py` says how long each lasts by default and
+    whether the patient gets preparation advice before it."""
+
+    CONSULTATION = "consultation", _("Consultation")
+    TREATMENT = "treatment", _("Treatment session")
+    REVIEW = "review", _("Review")
+    TOP_UP = "top_up", _("Top-up")
+
+
 class Appointment(models.Model):
     """One booked session. `start`..`end` is half-open; only BOOKED rows hold their slot."""
 
@@ -140,6 +150,12 @@ class Appointment(models.Model):
     )
     session_number = models.PositiveSmallIntegerField(null=True, blank=True)
     protocol = models.CharField(max_length=40)
+    appointment_type = models.CharField(
+        _("type"),
+        max_length=12,
+        choices=AppointmentType.choices,
+        default=AppointmentType.TREATMENT,
+    )
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, related_name="appointments"
     )
@@ -148,6 +164,9 @@ class Appointment(models.Model):
     end = models.DateTimeField(_("end"))
     cream_in_clinic = models.BooleanField(default=False)  # the cream's lead time is booked
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    # the front desk's day: the patient checked in at the desk, then went into the room
+    arrived_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    in_room_at = models.DateTimeField(_("in the room since"), null=True, blank=True)
     outside_window = models.BooleanField(default=False)  # flagged after a reschedule
     cancel_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(

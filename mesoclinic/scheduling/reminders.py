@@ -13,6 +13,7 @@ from mesoclinic.engine.knowledge import load
 from mesoclinic.lib import clinicday
 from mesoclinic.outbox import actions as outbox
 
+from .appointment_types import prepares  # consultations and reviews get no preparation
 from .models import Kind
 from .slots import epoch
 
@@ -31,7 +32,7 @@ def _for_one(a, now: dt.datetime) -> list:
     offsets = reminder_offsets()
     base = f"appt:{a.code}:{epoch(a.start)}"
     planned: list[tuple[str, int]] = []
-    if offsets and lead > offsets[0]:
+    if offsets and lead > offsets[0] and prepares(a.appointment_type):
         planned.append((Kind.PREPARE, lead))
     planned += [(Kind.REMINDER, m) for m in offsets]
     out: list = []

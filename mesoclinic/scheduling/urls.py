@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views, views_setup, views_waiting
+from . import views, views_calendar, views_desk, views_setup, views_waiting
 
 app_name = "scheduling"
 urlpatterns = [
     path("", views.day, name="day"),
     path("week", views.week, name="week"),
+    path("calendar", views_calendar.calendar, name="calendar"),
+    path("desk", views_desk.desk, name="desk"),
+    path("appointments/<uuid:code>/arrival", views_desk.arrival, name="arrival"),
+    path("calendar/move", views_calendar.calendar_move, name="calendar_move"),
+    path("calendar/book", views_calendar.calendar_book, name="calendar_book"),
     path("plans/<uuid:code>/book", views.book_plan, name="book_plan"),
     path("patients/<uuid:code>/", views.patient, name="patient"),
     path("patients/<uuid:code>/book", views.book_one, name="book_one"),

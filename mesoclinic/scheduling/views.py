@@ -5,9 +5,11 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib import clinicday
@@ -39,6 +41,14 @@ def _day(request, actor) -> dt.date:
 
 def _partial(request, full: str, part: str) -> str:
     return part if request.headers.get("HX-Request") else full
+
+
+def _go(request, url: str):
+    """After a change: a redirect, or for htmx a whole-page visit (HX-Redirect), never the
+    next page swapped inside the card that sent the form."""
+    if request.headers.get("HX-Request"):
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
 
 
 @staff_view("book_appointments")
@@ -172,7 +182,7 @@ def book_plan(request, code):
                 show_on_form(form, exc)
             else:
                 messages.success(request, _("%(n)s sessions booked.") % {"n": len(booked)})
-                return redirect("scheduling:patient", code=plan.patient.code)
+                return _go(request, reverse("scheduling:patient", args=[plan.patient.code]))
         from .proposals import propose
 
         found = propose(
@@ -241,10 +251,11 @@ def book_one(request, code):
                 practitioner=d["practitioner"],
                 room=d["room"],
                 cream_in_clinic=d["cream_in_clinic"],
+                appointment_type=d["appointment_type"],
             )
         except actions.Refused as exc:
             show_on_form(form, exc)
-            alternatives = getattr(exc, "alternatives", [])
+            alternatives = sorted(getattr(exc, "alternatives", []), key=lambda c: c.start)
         else:
             messages.success(request, _("Appointment booked."))
             return redirect("scheduling:patient", code=person.code)
@@ -299,7 +310,7 @@ def move(request, code):
             )
         except actions.Refused as exc:
             show_on_form(form, exc)
-            alternatives = getattr(exc, "alternatives", [])
+            alternatives = sorted(getattr(exc, "alternatives", []), key=lambda c: c.start)
         else:
             messages.success(request, _("Appointment moved."))
             for later in moved.flagged:

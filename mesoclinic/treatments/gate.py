@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import protocol_title
 
 
 @dataclass
@@ -27,6 +28,7 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     from mesoclinic.patchtests import access as patch_access
     from mesoclinic.products.access import usable_lots
     from mesoclinic.screening import access as screening_access
+    from mesoclinic.screening.models import Decision
 
     at = at or clinicday.now()
     today = clinicday.local_date(at, actor.clinic)  # the clinic's day, as screening's
@@ -43,7 +45,7 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
                 "screening",
                 False,
                 _("No screening for %(p)s dated today on the current medical history.")
-                % {"p": plan.protocol},
+                % {"p": protocol_title(plan.protocol)},
                 screen_url,
             )
         )
@@ -56,7 +58,7 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
                 GateItem(
                     "screening",
                     False,
-                    _("Today's screening says %(d)s.") % {"d": decision},
+                    _("Today's screening says %(d)s.") % {"d": Decision(decision).label},
                     reverse("screening:detail", args=[record.code]),
                 )
             )

@@ -87,6 +87,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DEBUG": "False",
         "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-1234567890",
         "ALLOWED_HOSTS": "clinic.example.org",
+        "SITE_URL": "https://clinic.example.org",
         "MESOCLINIC_VAR_DIR": str(tmp_path),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests of this run

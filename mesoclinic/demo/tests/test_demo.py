@@ -76,3 +76,36 @@ def test_demo_prints_the_address_it_was_given(db, settings, capsys):
     settings.DEBUG = True
     call_command("demo", patients=0, url="http://127.0.0.1:8123/")
     assert "Sign in at http://127.0.0.1:8123/accounts/login" in capsys.readouterr().out
+
+
+def test_demo_has_a_past_and_a_full_week_ahead(db, settings, capsys):
+    """Sessions signed on earlier dates, with their aftercare and answered check-ins, recorded
+    as of those dates through the real actions; this week's calendar booked."""
+    import datetime as dt
+
+    from mesoclinic.followup.models import AftercareSheet, CheckIn
+    from mesoclinic.scheduling.models import Appointment
+    from mesoclinic.treatments.models import TreatmentSession
+
+    settings.DEBUG = True
+    call_command("demo", patients=25)
+    out = capsys.readouterr().out
+    print(out)
+    today = timezone.localdate()
+    past = TreatmentSession.objects.filter(
+        status="signed", started_at__date__lt=today - dt.timedelta(days=7)
+    )
+    assert past.count() >= 4
+    for session in past:
+        assert session.signed_at.date() == session.started_at.date()  # signed that day
+        assert AftercareSheet.objects.filter(session=session).exists()
+        assert session.points.exists()
+    second = past.filter(number=2).first()
+    assert second and (second.started_at - second.plan.sessions.get(number=1).started_at).days >= 14
+    assert CheckIn.objects.filter(session__in=past, answered_at__isnull=False).exists()
+    week = Appointment.objects.filter(
+        start__date__gt=today, start__date__lte=today + dt.timedelta(days=7)
+    )
+    assert week.count() >= 10
+    assert week.filter(plan__isnull=False, session_number=3).exists()  # a series continues
+    assert "earlier dates" in out and "Booked" in out

@@ -4,6 +4,7 @@ the navigation, with the number of open alerts (refreshed by htmx every 30 secon
 from django import template
 
 from mesoclinic.followup import access, policy
+from mesoclinic.followup.models import Level
 from mesoclinic.lib.titles import symptom_label
 
 register = template.Library()
@@ -32,6 +33,15 @@ def level_class(level: str) -> str:
         "urgent": "danger",
         "emergency": "danger",
     }.get(level, "warn")
+
+
+@register.filter
+def level_label(level: str) -> str:
+    """A triage level (expected, contact_clinic, urgent, emergency) in words."""
+    try:
+        return Level(level).label
+    except ValueError:
+        return level or ""
 
 
 @register.filter

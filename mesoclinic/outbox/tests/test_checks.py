@@ -39,3 +39,30 @@ def test_production_without_the_database_task_backend_is_warned(settings):
     assert "mesoclinic.outbox.W001" in {e.id for e in check_settings()}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert "mesoclinic.outbox.W001" not in {e.id for e in check_settings()}
+
+
+def test_site_url_unset_in_production_is_warned(settings):
+    settings.DEBUG = False
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    settings.SITE_URL_IS_SET = False
+    assert "mesoclinic.outbox.W003" in {e.id for e in check_settings()}
+    settings.SITE_URL = "https://clinic.example.org"
+    settings.SITE_URL_IS_SET = True
+    assert "mesoclinic.outbox.W003" not in {e.id for e in check_settings()}
+    settings.DEBUG = True
+    settings.SITE_URL_IS_SET = False
+    assert "mesoclinic.outbox.W003" not in {e.id for e in check_settings()}
+
+
+@pytest.mark.parametrize("url", ["", "clinic.example.org", "ftp://clinic.example.org"])
+def test_a_site_url_that_is_no_address_fails(settings, url):
+    settings.SITE_URL = url
+    assert "mesoclinic.outbox.E004" in {e.id for e in check_settings()}
+
+
+def test_links_in_messages_start_with_site_url(settings):
+    from mesoclinic.lib.links import absolute, absolute_url
+
+    settings.SITE_URL = "https://clinic.example.org/"
+    assert absolute("/portal/") == "https://clinic.example.org/portal/"
+    assert absolute_url("portal:home") == "https://clinic.example.org/portal/"

@@ -64,7 +64,8 @@ def test_a_message_is_created_once_sent_once_and_audited(
     assert [t["to"] for t in sms.outbox] == ["+90 555 000 0001"]
     for m in (email, text):
         m.refresh_from_db()
-        assert m.status == MessageStatus.SENT and m.attempts == 1 and m.body == "Hello Elif"
+        assert m.status == MessageStatus.SENT and m.attempts == 1
+        assert m.body == ("Hello Elif" if m == email else "A note\nHello Elif")  # as sent
         assert tasks.send_message.call(str(m.code)) == "skipped"  # a duplicate task
         assert _audit(m, "send") == 1
         event = AuditEvent.objects.get(object_code=str(m.code), action="send")
@@ -255,3 +256,18 @@ def test_reads_and_staff_answers_stay_in_the_clinic(reachable, alice, nora, char
     assert actions.cancel_pending(reachable, [NOTE]) == 1
     other.refresh_from_db()
     assert other.status == MessageStatus.CANCELLED
+
+
+def test_an_sms_carries_the_kinds_own_short_text(reachable, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    kinds.register("short_note", label="short note", render=_short_note)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save(actions.to_patient("short:1", "short_note", timezone.now(), reachable))
+    assert [t["body"] for t in sms.outbox] == ["Short text"]
+    assert mail.outbox[0].body == "A long e-mail body"
+    assert Message.objects.get(channel="sms").body == "Short text"
+
+
+def _short_note(message):
+    return kinds.Letter("A note", "A long e-mail body", sms="Short text")

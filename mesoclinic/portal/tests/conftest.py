@@ -36,3 +36,9 @@ def other(alice):
 @pytest.fixture
 def zeynep(nora, other):
     return journeys.portal_user(nora, other, "zeynep")
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """Links in e-mails start with SITE_URL; here, the test client's host."""
+    settings.SITE_URL = "http://testserver"

@@ -39,6 +39,7 @@ LIST_URLS = {
     "checkins",
     "report",
     "ask",
+    "profile",
 }
 STAFF_URLS = {"invite", "staff_requests", "handle_request"}  # staff only: a patient gets 403
 PUBLIC_URLS = {"accept"}  # the invitation link: its own secret, no patient data without it

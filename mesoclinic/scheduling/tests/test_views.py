@@ -212,3 +212,62 @@ def test_roles_and_anonymous_visitors(clinic_setup, adam, client, login):
     assert client.get(reverse("scheduling:day")).status_code == 302  # to sign in
     assert login(adam).get(reverse("scheduling:day")).status_code == 403  # admin: set-up only
     assert login(adam).get(reverse("scheduling:setup")).status_code == 200
+
+
+def test_booking_a_series_through_htmx_leaves_for_the_patient_page_without_nesting_it(
+    clinic_setup, make_plan, patient, frank, login
+):
+    plan = make_plan(patient)
+    client = login(frank)
+    url = reverse("scheduling:book_plan", args=[plan.code])
+    form = {"first_date": TODAY.isoformat(), "preferred_time": "10:00", "action": "book"}
+    done = client.post(url, form, headers={"HX-Request": "true"})
+    assert done.status_code == 200
+    assert done["HX-Redirect"] == reverse("scheduling:patient", args=[patient.code])
+    assert "<html" not in done.text  # nothing for htmx to swap into the card
+    assert Appointment.objects.filter(plan=plan, status=Status.BOOKED).count() == 4
+    page = client.get(done["HX-Redirect"])
+    assert "4 sessions booked." in page.text
+
+
+def test_a_one_day_window_reads_as_one_date():
+    from django.utils import translation
+
+    with translation.override("en"):
+        one = actions.no_slot_message(2, dt.date(2026, 12, 7), dt.date(2026, 12, 7))
+        two = actions.no_slot_message(2, dt.date(2026, 12, 7), dt.date(2026, 12, 9))
+    assert "between" not in one and one.count("2026") == 1 and "Dec" in one
+    assert "between" in two and two.count("2026") == 2
+
+
+def test_the_move_forms_alternatives_are_clickable_and_in_time_order(
+    clinic_setup, patient, frank, alice, login
+):
+    other = personas.make_patient(personas.actor(alice), given="Other")
+    _book(clinic_setup, frank, other, "11:00")
+    mine = _book(clinic_setup, frank, patient, "14:00")
+    client = login(frank)
+    url = reverse("scheduling:move", args=[mine.code])
+    form = {"date": TODAY.isoformat(), "time": "11:00", "practitioner": clinic_setup["nora"].code}
+    page = client.post(url, form)
+    assert page.status_code == 400 and "already booked" in page.text
+    html = page.text[page.text.index("Nearest free slots") :]
+    html = html[: html.index("</ul>")]
+    assert html.count(f'action="{url}"') >= 2  # each one a form that moves in one click
+    slots = list(
+        zip(
+            [c[:10] for c in html.split('name="date" value="')[1:]],
+            [c[:5] for c in html.split('name="time" value="')[1:]],
+            strict=True,
+        )
+    )
+    assert slots == sorted(slots)
+    date, time = slots[0]
+    practitioner = html.split('name="practitioner" value="')[1][:36]
+    room = html.split('name="room" value="')[1][:36]
+    moved = client.post(
+        url, {"date": date, "time": time, "practitioner": practitioner, "room": room}
+    )
+    assert moved.status_code == 302
+    mine.refresh_from_db()
+    assert mine.start.astimezone(at(TODAY, "00:00").tzinfo).strftime("%H:%M") == time
