@@ -126,6 +126,7 @@ def _plans(nurse, clinic, n, today):
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
     from tests.support import personas
+    from tests.support.products import house_product
 
     plans = []
     for i in range(n):
@@ -141,7 +142,7 @@ def _plans(nurse, clinic, n, today):
                 screening,
                 start_date=today,
                 sessions=6,
-                products=[],
+                products=[house_product(nurse)],
                 concerns=[],
                 zones=[],
             )
@@ -154,6 +155,7 @@ def _attach_plans(nurse, appointments, today):
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
     from tests.support import personas
+    from tests.support.products import house_product
 
     for a in appointments:
         personas.make_intake(nurse, a.patient)
@@ -164,7 +166,7 @@ def _attach_plans(nurse, appointments, today):
             screening,
             start_date=today,
             sessions=4,
-            products=[],
+            products=[house_product(nurse)],
             concerns=[],
             zones=[],
         )

@@ -38,7 +38,13 @@ def sign(request, patient):
     protocol = chooser.cleaned_data["protocol"]
     template = current_template(protocol)
     lang = pick_language(params.get("language"), languages())
-    form = SignForm(request.POST or None, initial={"signer_name": patient.full_name})
+    form = SignForm(
+        request.POST or None,
+        initial={
+            "signer_name": patient.full_name,
+            "product_classes": params.getlist("product_class"),  # the gate's link names them
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -25,6 +25,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -250,7 +251,7 @@ def verify(archive: Path, *, key: str | None = None, workdir: Path, progress: Pr
         with tarfile.open(plain, "r:gz") as tar:
             _safe_members(tar)
             tar.extractall(workdir / "x", filter="data")
-    except (tarfile.TarError, EOFError, OSError) as exc:
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise BackupError(f"The backup is not a readable archive: {exc}") from None
     root = workdir / "x"
     try:

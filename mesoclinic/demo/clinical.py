@@ -163,15 +163,17 @@ VOLUME = {1: ("0.050", "0.080"), 2: ("0.100", "0.120"), 3: ("0.050",)}
 
 # What happens to the treatable stage-4 patients, in order: sessions as "basic" (stages 1-2,
 # a nurse signs) or "full" (stages 1-3, the physician signs); "open" is left in progress.
+# Today's sessions: at most one per plan (the gate keeps the plan's minimum interval); the
+# series that span weeks, a completed one included, are recorded in the past (history.py).
 SCRIPTS = [
-    ("amended", ["basic", "full"]),
-    ("in progress", ["basic", "open"]),
+    ("amended", ["full"]),
+    ("in progress", ["open"]),
     ("one session", ["basic"]),
-    ("completed", ["basic", "full", "basic", "full"]),
+    ("one session", ["full"]),
     ("waiting", []),
-    ("three sessions", ["basic", "full", "basic"]),
+    ("one session", ["basic"]),
 ]
-LATER_SCRIPTS = [("two sessions", ["basic", "full"]), ("one session", ["full"]), ("waiting", [])]
+LATER_SCRIPTS = [("one session", ["basic"]), ("one session", ["full"]), ("waiting", [])]
 MAX_WITH_SESSIONS = 12  # beyond this the plans wait for their first session (big demos)
 
 

@@ -19,6 +19,7 @@ from mesoclinic.lib import clinicday
 
 HISTORY_PATIENTS = 4  # treated for four weeks: sessions 1 and 2 done, session 3 due this week
 WEEKS_AGO = 4
+COMPLETED_SESSIONS = 4  # the first history patient's whole series, 14 days apart
 POINTS = [  # stage, zone, technique, depth, x, y (the front diagram): a basic face mesolift
     (1, "forehead", "papules", "1.0", 50, 22),
     (1, "cheeks", "epidermal-nappage", "0.5", 30, 66),
@@ -59,7 +60,9 @@ def add_history(demo, candidates, out) -> list:
     booster = demo.products["booster"]
     lot = demo.lots["HB-2503"]  # received before the first of these sessions
     for i, patient in enumerate(candidates[:HISTORY_PATIENTS]):
-        day = first_day + dt.timedelta(days=i % 3)
+        # the first of them began eight weeks ago and finished the four-session series
+        series = COMPLETED_SESSIONS if i == 0 else 2
+        day = first_day + dt.timedelta(days=i % 3) - dt.timedelta(weeks=4 if i == 0 else 0)
         with as_of(demo.at(day, 9 + i, 0)):
             screening = screen_patient(
                 demo.nurse, patient, "face-mesolift", day, [booster.as_engine_product()]
@@ -87,9 +90,10 @@ def add_history(demo, candidates, out) -> list:
                 concerns=["fine lines", "dull skin"],
                 zones=sorted({p[1] for p in POINTS}),
             )
-        for number, session_day in enumerate([day, day + dt.timedelta(days=14)], start=1):
+        days = [day + dt.timedelta(days=14 * k) for k in range(series)]
+        for number, session_day in enumerate(days, start=1):
             start = demo.at(session_day, 10 + i, 0)
-            if number == 2:
+            if number >= 2:
                 with as_of(start - dt.timedelta(minutes=20)):
                     again = screen_patient(
                         demo.nurse,
@@ -136,7 +140,10 @@ def add_history(demo, candidates, out) -> list:
                     )
                 demo.count["answered check-ins"] += 1
         demo.count["plans"] += 1
-        plans.append(plan)
+        plan.refresh_from_db()
+        demo.count["completed plans"] += plan.status == "completed"
+        if plan.status != "completed":
+            plans.append(plan)  # session 3 is booked this week
     return plans
 
 

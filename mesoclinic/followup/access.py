@@ -18,7 +18,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 
 from . import policy
-from .models import AdverseEvent, AftercareSheet, CheckIn, ClinicAlert, GaisScore
+from .models import RESOLVED, AdverseEvent, AftercareSheet, CheckIn, ClinicAlert, GaisScore
 
 SEVERAL = 2  # reports on one lot that make it stand out in the register
 
@@ -185,6 +185,26 @@ def for_chart(actor: Actor, patient) -> dict[str, list]:
         "checkins": list(CheckIn.objects.filter(patient=patient).select_related("session")),
         "gais": list(GaisScore.objects.filter(patient=patient).select_related("session")),
     }
+
+
+URGENT_LEVELS = ("urgent", "emergency")
+
+
+def open_urgent_events(actor: Actor, patient) -> list[AdverseEvent]:
+    """For the ready-to-treat gate: the patient's side effects triaged urgent or emergency
+    whose outcome is not recorded as resolved, oldest first (one query, audited)."""
+    actor.require("view_clinical")
+    if patient.clinic_id != actor.clinic.pk:
+        raise Http404("no such patient")
+    events = list(
+        AdverseEvent.objects.filter(clinic=actor.clinic, patient=patient, level__in=URGENT_LEVELS)
+        .exclude(outcome__in=RESOLVED)
+        .select_related("session")
+        .order_by("reported_at", "id")
+    )
+    if events:
+        record(actor, "view", patient, patient=patient, summary="open urgent side effects")
+    return events
 
 
 def sheet_of(actor: Actor, session) -> AftercareSheet | None:

@@ -14,7 +14,7 @@ def patch_tests_for(actor: Actor, patient) -> list[PatchTest]:
     actor.require("view_clinical")
     if patient.clinic_id != actor.clinic.id:
         raise Http404("no such patient")
-    tests = list(patient.patch_tests.select_related("applied_by", "read_by"))
+    tests = list(patient.patch_tests.select_related("applied_by", "read_by", "product", "void__by"))
     record(actor, "view", patient, patient=patient, summary="patch tests")
     return tests
 
@@ -23,9 +23,9 @@ def get_patch_test(actor: Actor, code, *, audit: str | None = "view") -> PatchTe
     """The patch test with this public code in the actor's clinic, or 404."""
     actor.require("view_clinical")
     try:
-        test = PatchTest.objects.select_related("patient", "applied_by", "read_by").get(
-            code=code, patient__clinic=actor.clinic
-        )
+        test = PatchTest.objects.select_related(
+            "patient", "applied_by", "read_by", "product", "void__by"
+        ).get(code=code, patient__clinic=actor.clinic)
     except (PatchTest.DoesNotExist, ValueError, TypeError):
         raise Http404("no such patch test") from None
     if audit:

@@ -4,12 +4,14 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.lib.refusals import Refused
 
 from . import status
-from .models import PatchTest, Result
+from .models import PatchTest, PatchTestVoid, Result
 
 
 @transaction.atomic
@@ -17,18 +19,40 @@ def record_patch_test(
     actor: Actor,
     patient,
     *,
-    substance: str,
     site: str,
     applied_at: dt.datetime,
-    reading_minutes: int,
+    product=None,
+    substance: str = "",
+    reading_minutes: int | None = None,
     product_class: str = "",
     site_detail: str = "",
 ) -> PatchTest:
-    """A patch test put on the skin; it is read later, not before its reading time."""
+    """A patch test put on the skin; it is read later, not before its reading time. With a
+    catalogue `product`, its name, class and reading time are the catalogue's (the form
+    always gives one; `substance`/`reading_minutes` serve imports and older callers)."""
     actor.require("record_clinical")
+    if product is not None:
+        if product.clinic_id != patient.clinic_id:
+            raise Refused({"product": _("This product belongs to another clinic.")})
+        if not product.patch_test_reading_minutes:
+            raise Refused(
+                {
+                    "product": _(
+                        "The catalogue gives %(p)s no patch-test reading time: it needs no "
+                        "patch test, or its reading time must be added to the catalogue first."
+                    )
+                    % {"p": product.name}
+                }
+            )
+        substance = product.name
+        product_class = product.product_class
+        reading_minutes = product.patch_test_reading_minutes
+    if not substance.strip() or reading_minutes is None:
+        raise Refused({"product": _("Choose the product tested from the catalogue.")})
     status.refuse(status.application_errors(applied_at, reading_minutes, timezone.now()))
     test = PatchTest.objects.create(
         patient=patient,
+        product=product,
         substance=substance.strip(),
         product_class=product_class,
         site=site,
@@ -58,3 +82,21 @@ def read_patch_test(
     locked.save(update_fields=["result", "read_at", "read_by", "reaction_notes"])
     record(actor, "read", locked, patient=test.patient, summary=f"patch test {result}")
     return locked
+
+
+@transaction.atomic
+def void_patch_test(actor: Actor, test: PatchTest, *, reason: str) -> PatchTestVoid:
+    """Void a test entered by mistake, with the reason. It stays on record, counts no more
+    for treatment, and a new test can be recorded. A void is never undone."""
+    actor.require("record_clinical")
+    locked = PatchTest.objects.select_for_update().get(pk=test.pk)  # one void at a time
+    status.refuse(status.void_errors(locked, reason))
+    void = PatchTestVoid.objects.create(test=locked, reason=reason.strip(), by=actor.user)
+    record(
+        actor,
+        "update",
+        locked,
+        patient=locked.patient,
+        summary=f"patch test voided: {void.reason}",
+    )
+    return void

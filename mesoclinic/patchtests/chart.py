@@ -33,7 +33,8 @@ def panel(actor, patient, chart):
                 "state": state,
                 "badge": BADGES[state],
                 "blocks": blocks.get(test.pk, ""),
-                "read_url": read_url if not test.is_read else "",
+                "read_url": read_url if not (test.is_read or test.is_voided) else "",
+                "void_url": "" if test.is_voided else reverse("patchtests:void", args=[test.code]),
             }
         )
         chart.timeline.append(

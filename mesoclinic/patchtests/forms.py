@@ -1,15 +1,13 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.forms import DateTimeInput
-from mesoclinic.lib.titles import class_choices
 
 from . import status
 from .models import PatchTest, Result, Site
-
-UNITS = {"minutes": 1, "hours": 60, "days": 24 * 60}
 
 
 def this_minute():
@@ -17,13 +15,36 @@ def this_minute():
     return clinicday.now().replace(second=0, microsecond=0)
 
 
+def reading_text(minutes: int) -> str:
+    """A reading time in the largest whole unit: "48 hours", "30 minutes", "3 days"."""
+    if minutes % (24 * 60) == 0:
+        n = minutes // (24 * 60)
+        return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+    if minutes % 60 == 0:
+        n = minutes // 60
+        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+    return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": minutes}
+
+
+class ProductChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return gettext("%(product)s, read after %(time)s") % {
+            "product": str(obj),
+            "time": reading_text(obj.patch_test_reading_minutes),
+        }
+
+
 class PatchTestForm(forms.Form):
-    substance = forms.CharField(
-        label=_("Product or substance tested"),
-        max_length=200,
-        help_text=_("As named on the product, e.g. the cocktail's trade name or “lidocaine”."),
+    """The product comes from the catalogue, with its reading time: nothing is retyped."""
+
+    product = ProductChoice(
+        label=_("Product tested"),
+        queryset=None,
+        empty_label=_("Choose a product"),
+        help_text=_(
+            "Products of the catalogue that need a patch test; the reading time is the catalogue's."
+        ),
     )
-    product_class = forms.ChoiceField(label=_("Product class"), required=False)
     site = forms.ChoiceField(label=_("Where on the skin"), choices=Site.choices)
     site_detail = forms.CharField(
         label=_("Site details"),
@@ -32,34 +53,45 @@ class PatchTestForm(forms.Form):
         help_text=_("Which side, or where exactly when the site is “Other”."),
     )
     applied_at = forms.DateTimeField(label=_("Applied at"), widget=DateTimeInput())
-    reading_time = forms.IntegerField(
-        label=_("Reading time"),
-        min_value=1,
-        help_text=_("From the product's instructions: how long after applying it is read."),
-    )
-    reading_unit = forms.ChoiceField(
-        label=_("Unit of the reading time"),
-        choices=[("minutes", _("minutes")), ("hours", _("hours")), ("days", _("days"))],
-        initial="hours",
-    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, products, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product_class"].choices = [("", _("Not given"))] + class_choices()
+        self.fields["product"].queryset = products
         self.fields["applied_at"].initial = this_minute
 
     def clean(self):
         data = super().clean()
         if data.get("site") == Site.OTHER and not data.get("site_detail", "").strip():
             self.add_error("site_detail", _("Say where the test was put on the skin."))
-        if data.get("applied_at") and data.get("reading_time") and data.get("reading_unit"):
-            data["reading_minutes"] = data["reading_time"] * UNITS[data["reading_unit"]]
+        product = data.get("product")
+        if data.get("applied_at") and product:
             errors = status.application_errors(
-                data["applied_at"], data["reading_minutes"], timezone.now()
+                data["applied_at"], product.patch_test_reading_minutes, timezone.now()
             )
             for field, message in errors.items():
-                self.add_error(field, message)
+                self.add_error("product" if field == "reading_time" else field, message)
         return data
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this entry wrong?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "For example: the wrong product was picked, or it was entered twice. The test "
+            "stays on record, marked void, and no longer counts for treatment."
+        ),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if len(reason) < status.MIN_VOID_REASON:
+            raise forms.ValidationError(
+                _("Say what was wrong with this entry (at least %(n)s characters).")
+                % {"n": status.MIN_VOID_REASON}
+            )
+        return reason
 
 
 class ReadingForm(forms.Form):

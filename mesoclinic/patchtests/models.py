@@ -3,7 +3,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mesoclinic.core.models import AppendOnlyModel
 
 
 class Site(models.TextChoices):
@@ -27,6 +30,11 @@ class PatchTest(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="patch_tests"
+    )
+    # the catalogue product tested (its name, class and reading time are copied below, as
+    # they were that day); None for tests recorded before products were picked
+    product = models.ForeignKey(
+        "products.Product", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     substance = models.CharField(_("product or substance tested"), max_length=200)
     product_class = models.CharField(_("product class"), max_length=50, blank=True)
@@ -70,6 +78,13 @@ class PatchTest(models.Model):
         return f"{self.substance} ({self.get_result_display()})"
 
     @property
+    def is_voided(self) -> bool:
+        try:
+            return self.void is not None
+        except PatchTestVoid.DoesNotExist:
+            return False
+
+    @property
     def read_not_before(self) -> dt.datetime:
         return self.applied_at + dt.timedelta(minutes=self.reading_minutes)
 
@@ -83,3 +98,17 @@ class PatchTest(models.Model):
             return self.site_detail
         label = self.get_site_display()
         return f"{label} ({self.site_detail})" if self.site_detail else label
+
+
+class PatchTestVoid(AppendOnlyModel):
+    """A patch test entered by mistake (wrong product, wrong reading time), voided with a
+    reason. The test stays on record; voided, it no longer counts for treatment and a new
+    test can be recorded. Never changed or deleted, like the test it voids."""
+
+    test = models.OneToOneField(PatchTest, on_delete=models.PROTECT, related_name="void")
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"void of {self.test_id}"

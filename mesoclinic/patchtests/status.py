@@ -91,9 +91,14 @@ def _superseded(test: PatchTest, tests: list[PatchTest]) -> bool:
     )
 
 
+def live(tests: Iterable[PatchTest]) -> list[PatchTest]:
+    """The tests that count: a voided test (entered by mistake) counts for nothing."""
+    return [t for t in tests if not t.is_voided]
+
+
 def blocking_tests(tests: Iterable[PatchTest]) -> list[Block]:
     """Every test that blocks treatment with what it tested."""
-    tests = list(tests)
+    tests = live(tests)
     blocks = []
     for test in tests:
         reason = _reason(test)
@@ -108,7 +113,7 @@ def matching(tests: Iterable[PatchTest], substance: str = "", product_class: str
     key = substance_key(substance) if substance.strip() else None
     return [
         t
-        for t in tests
+        for t in live(tests)
         if (key and substance_key(t.substance) == key)
         or (product_class and t.product_class == product_class)
     ]
@@ -139,10 +144,27 @@ def application_errors(applied_at: dt.datetime, reading_minutes: int, now: dt.da
     return errors
 
 
+MIN_VOID_REASON = 10
+
+
+def void_errors(test: PatchTest, reason: str) -> dict[str, str]:
+    """Field -> message for a void that may not be recorded."""
+    if test.is_voided:
+        return {"__all__": _("This patch test is already voided.")}
+    if len((reason or "").strip()) < MIN_VOID_REASON:
+        return {
+            "reason": _("Say what was wrong with this entry (at least %(n)s characters).")
+            % {"n": MIN_VOID_REASON}
+        }
+    return {}
+
+
 def reading_errors(
     test: PatchTest, read_at: dt.datetime | None, now: dt.datetime
 ) -> dict[str, str]:
     """Field -> message for a reading that may not be recorded (None: not given yet)."""
+    if test.is_voided:
+        return {"__all__": _("This patch test was voided; record a new test.")}
     if test.is_read:
         return {"__all__": _("This patch test has already been read; record a new test.")}
     if read_at is None:

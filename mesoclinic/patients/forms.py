@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.forms import DateInput
 from mesoclinic.lib.language import language
 
@@ -216,8 +216,10 @@ class IntakeForm(forms.Form):
                 elif value == "date":
                     if not when:
                         self.add_error(f"{name}_date", _("Give the date, or choose Never."))
-                    elif when > today and not fact.ahead:
-                        self.add_error(f"{name}_date", _("This date is in the future."))
+                    elif not fact.ahead and (
+                        problem := dates.history_date_error(when, today, self.patient.birth_date)
+                    ):
+                        self.add_error(f"{name}_date", problem)
                     else:
                         answers[fact.id] = when.isoformat()
                 elif when:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.refusals import Refused
 
 from . import appointment_types, availability, proposals, reminders
@@ -200,6 +200,9 @@ def _check_slot(actor, patient, protocol, start, end, practitioner, room, exclud
     """Refuse unless [start, end) is free and allowed for all three; run inside the
     booking transaction."""
     day = clinicday.local_date(start, actor.clinic)
+    too_far = dates.booking_error(day, clinicday.today(actor.clinic))
+    if too_far:
+        raise Refused({"start": too_far})
     ctx = availability.build(
         actor.clinic,
         protocol,

@@ -66,19 +66,32 @@ class ScreenForm(forms.Form):
         help_text=_("A screening is valid for this date only."),
         widget=DateInput(format="%Y-%m-%d"),
     )
+    catalogue = forms.ModelMultipleChoiceField(
+        label=_("Products intended, from the catalogue"),
+        help_text=_("Their ingredients and base come from the catalogue."),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
     products = forms.CharField(
-        label=_("Products intended (optional)"),
+        label=_("Other products, not in the catalogue (optional)"),
         help_text=_(
             "One product per line, as “Name: ingredient, ingredient”. If the product is not "
             "water-based, add its base after a semicolon, as in “Serum X: caffeine; oil”."
         ),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
 
-    def __init__(self, *args, knowledge: Knowledge, lang: str, today: dt.date, **kwargs):
+    def __init__(
+        self, *args, knowledge: Knowledge, lang: str, today: dt.date, catalogue=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.today = today
+        if catalogue is None:
+            del self.fields["catalogue"]
+        else:
+            self.fields["catalogue"].queryset = catalogue
         self.fields["protocol"].choices = [("", _("Choose a protocol"))] + protocol_choices(
             lang, knowledge
         )
@@ -96,6 +109,30 @@ class ScreenForm(forms.Form):
 
     def clean_products(self):
         return parse_products(self.cleaned_data.get("products", ""))
+
+    def clean(self):
+        """The engine's product list: the catalogue's products, then the typed ones (a typed
+        product named like a ticked one is refused, so nothing is screened twice)."""
+        data = super().clean()
+        picked = [p.as_engine_product() for p in data.get("catalogue") or []]
+        typed = data.get("products")
+        if typed is None:
+            return data
+        names = {normalize(p["name"]) for p in picked}
+        twice = [p["name"] for p in typed if normalize(p["name"]) in names]
+        if twice:
+            self.add_error(
+                "products",
+                gettext("%(names)s is already ticked in the catalogue list: remove the line.")
+                % {"names": ", ".join(twice)},
+            )
+        elif len(picked) + len(typed) > MAX_PRODUCTS:
+            self.add_error(
+                "products", gettext("List at most %(n)s products.") % {"n": MAX_PRODUCTS}
+            )
+        else:
+            data["products"] = picked + typed
+        return data
 
 
 class OverrideForm(forms.Form):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +12,23 @@ from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
+from mesoclinic.products.access import products_for
 
 from . import access, actions
+from .actions import MAX_PRODUCTS
 from .forms import OverrideForm, ScreenForm
 from .models import Decision
+
+
+def _codes(value: str | None) -> list[uuid.UUID]:
+    """The product codes of a "fix this" link (?products=code,code); bad ones left out."""
+    codes = []
+    for part in (value or "").split(",")[:MAX_PRODUCTS]:
+        try:
+            codes.append(uuid.UUID(part.strip()))
+        except ValueError:
+            continue
+    return codes
 
 
 @staff_view("record_clinical")
@@ -24,12 +39,17 @@ def new(request, code):
     patient = patients_access.get_patient(actor, code)  # audited: the page shows its intake
     k = load()
     lang = language()
+    catalogue = products_for(actor).filter(is_active=True)
     form = ScreenForm(
         request.POST or None,
         knowledge=k,
         lang=lang,
         today=clinicday.today(actor.clinic),
-        initial={"protocol": request.GET.get("protocol", "")[:64]},
+        catalogue=catalogue,
+        initial={
+            "protocol": request.GET.get("protocol", "")[:64],
+            "catalogue": list(catalogue.filter(code__in=_codes(request.GET.get("products")))),
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -14,7 +14,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
 from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.refusals import Refused
 
 from . import charting, diagram
@@ -58,6 +58,11 @@ def create_plan(
                 "A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."
             )
         )
+    if not products:
+        raise Refused({"products": _("Choose the products of the cocktail: a plan needs one.")})
+    start_problem = dates.plan_start_error(start_date, clinicday.today(actor.clinic))
+    if start_problem:
+        raise Refused({"start_date": start_problem})
     p = k.protocols[screening.protocol]
     bad_zones = [z for z in zones if z not in {zz.id for zz in p.zones}]
     if bad_zones:
@@ -374,8 +379,12 @@ def _point_dict(p: SessionPoint) -> dict[str, Any]:
 
 
 @transaction.atomic
-def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
-    """Lock the record. Points of a physician-only stage need a physician's signature."""
+def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") -> TreatmentSession:
+    """Lock the record. Points of a physician-only stage need a physician's signature; a
+    session inside the minimum interval is refused; points from a recalled lot need a
+    physician's note (see recalls.py)."""
+    from . import intervals, recalls
+
     actor.require("record_clinical")
     session = _lock(session)
     if session.is_signed:
@@ -397,11 +406,17 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
         )
     if not session.points.exists():
         raise Refused(_("Chart at least one point before signing off."))
+    waits = intervals.waits_for_sign_off(session, actor.clinic)
+    if waits:
+        raise Refused([w.message for w in waits])
+    recall = recalls.acknowledgement(actor, session, recall_note)
     session.status = SessionStatus.SIGNED
     session.signed_at = timezone.now()
     session.signed_by = actor.user
     session.revision += 1
     session.signed_record = snapshot(session)
+    if recall:
+        session.signed_record["recall_acknowledged"] = recall
     session.save(update_fields=["status", "signed_at", "signed_by", "revision", "signed_record"])
     plan = session.plan
     if plan.sessions.filter(status=SessionStatus.SIGNED).count() >= plan.sessions_planned:
@@ -412,7 +427,10 @@ def sign_off(actor: Actor, session: TreatmentSession) -> TreatmentSession:
         "sign",
         session,
         patient=session.patient,
-        summary=f"session {session.number} signed off",
+        summary=f"session {session.number} signed off"
+        + (
+            f"; recalled lot {', '.join(recall['lot_numbers'])}: {recall['note']}" if recall else ""
+        ),
     )
     from mesoclinic.followup.actions import on_session_signed
 

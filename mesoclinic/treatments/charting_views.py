@@ -15,7 +15,7 @@ from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
 
-from . import access, actions, chart_templates, diagram
+from . import access, actions, chart_templates, diagram, recalls
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 
@@ -81,6 +81,7 @@ def charting_context(request, session, point_form=None, details_form=None, warni
         }
     )
     zone_labels = {z.id: text(z.label, lang) for z in p.zones}
+    recalled = [pt for pt in points if pt.lot.recalled_at is not None]
     numbered = list(enumerate(points, 1))
     can_chart = request.actor.can("record_clinical")
     return {
@@ -108,6 +109,10 @@ def charting_context(request, session, point_form=None, details_form=None, warni
         "warnings": list(warnings),
         "added": next(((n, pt) for n, pt in numbered if added and pt.pk == added.pk), None),
         "cream_warning": actions.anaesthetic_warning(session),
+        "recalled_lots": recalls.recalled_lots(recalled),
+        "recalled_count": len(recalled),
+        "recall_ack": (session.signed_record or {}).get("recall_acknowledged"),
+        "may_sign_recalled": request.actor.can("sign_protocol_decision"),
         "protocol": text(p.title, lang),
         "amendments": list(session.amendments.select_related("by")),
         "has_previous": session.number > 1,

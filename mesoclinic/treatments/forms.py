@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.forms import DateInput, DateTimeInput
 from mesoclinic.lib.language import language
 
@@ -15,7 +16,7 @@ class PlanForm(forms.Form):
         label=_("Cocktail (products)"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        required=False,
+        error_messages={"required": _("Choose the products of the cocktail: a plan needs one.")},
     )
     zones = forms.MultipleChoiceField(
         label=_("Zones to treat"), widget=forms.CheckboxSelectMultiple
@@ -26,8 +27,9 @@ class PlanForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, protocol: str, products, **kwargs):
+    def __init__(self, *args, protocol: str, products, clinic=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.clinic = clinic
         k = load()
         p = k.protocols[protocol]
         self.fields["products"].queryset = products
@@ -39,6 +41,13 @@ class PlanForm(forms.Form):
         }
         self.fields["sessions"].initial = s.default
         self.protocol = p
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        problem = dates.plan_start_error(start, clinicday.today(self.clinic))
+        if problem:
+            raise forms.ValidationError(problem)
+        return start
 
     def clean_sessions(self):
         n = self.cleaned_data["sessions"]

@@ -3,6 +3,7 @@ item names itself and links to where it is fixed."""
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.titles import protocol_title
+
+from . import intervals
 
 
 @dataclass
@@ -35,7 +38,13 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     patient = plan.patient
     products = list(plan.products.all())
     items: list[GateItem] = []
-    screen_url = reverse("screening:new", args=[patient.code]) + f"?protocol={plan.protocol}"
+    screen_url = (
+        reverse("screening:new", args=[patient.code])
+        + "?"
+        + urlencode(
+            {"protocol": plan.protocol, "products": ",".join(str(p.code) for p in products)}
+        )
+    )
 
     # 1. a screening of today, on the current medical history, with the planned products
     record = screening_access.current_screening(actor, patient, plan.protocol, today, audit_as=None)
@@ -84,7 +93,11 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
     # 2. consent for this protocol and every product class of the cocktail
     classes = sorted({p.product_class for p in products})
     consent = consent_access.consent_status(actor, patient, plan.protocol, classes)
-    consent_url = reverse("consent:sign", args=[patient.code]) + f"?protocol={plan.protocol}"
+    consent_url = (
+        reverse("consent:sign", args=[patient.code])
+        + "?"
+        + urlencode([("protocol", plan.protocol)] + [("product_class", c) for c in classes])
+    )
     if consent.valid:
         items.append(
             GateItem(
@@ -105,11 +118,15 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
         )
 
     # 3. a read, negative patch test for every product that needs one
-    patch_url = reverse("patchtests:record", args=[patient.code])
     tests = patch_access.patch_tests_for(actor, patient)
     for product in products:
         if not product.patch_test_reading_minutes:
             continue  # the product needs no patch test
+        patch_url = (
+            reverse("patchtests:record", args=[patient.code])
+            + "?"
+            + urlencode({"product": str(product.code)})
+        )
         blocks, negative = patch_access.clearance(tests, product.name, product.product_class)
         key = f"patch:{product.code}"
         if blocks:
@@ -157,4 +174,58 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
                     url,
                 )
             )
+    items.extend(interval_items(actor, plan, at))
+    items.extend(side_effect_items(actor, patient))
     return items
+
+
+def interval_items(actor: Actor, plan, at: dt.datetime) -> list[GateItem]:
+    """5. the session's window is open: the plan's minimum interval since its last signed
+    session, and each ingredient class's own (lipolytics: 28 days) since the last one."""
+    number, opens, waits = intervals.waits_for_start(plan, at, actor.clinic)
+    if waits:
+        return [GateItem(w.key, False, w.message, w.fix_url) for w in waits]
+    return [
+        GateItem(
+            "interval",
+            True,
+            _("Session %(n)s: its window is open (from %(date)s).")
+            % {"n": number, "date": opens.isoformat()},
+            reverse("treatments:plan", args=[plan.code]),
+        )
+    ]
+
+
+def side_effect_items(actor: Actor, patient) -> list[GateItem]:
+    """6. no side effect triaged urgent or emergency is still open. It blocks, with no
+    override: the fix is to see the patient and record the event's outcome (resolved), so
+    the next session follows a physician's look at the last one's complication."""
+    from mesoclinic.followup import access as followup_access
+
+    events = followup_access.open_urgent_events(actor, patient)
+    if not events:
+        return [
+            GateItem(
+                "side-effects",
+                True,
+                _("No urgent side effect is open."),
+                reverse("patients:chart", args=[patient.code]),
+            )
+        ]
+    return [
+        GateItem(
+            f"side-effect:{event.code}",
+            False,
+            _(
+                "An %(level)s side effect reported on %(date)s after session %(n)s is still "
+                "open: see the patient and record its outcome before another session."
+            )
+            % {
+                "level": event.get_level_display().lower(),
+                "date": clinicday.local_date(event.reported_at, actor.clinic).isoformat(),
+                "n": event.session.number,
+            },
+            reverse("followup:event", args=[event.code]),
+        )
+        for event in events
+    ]

@@ -33,14 +33,16 @@ def plan_new(request, code):
     )
     if screening.patient_id != patient.pk:
         return HttpResponse(status=404)
-    products = products_for(actor).filter(is_active=True)
+    products, screened = plan_products(products_for(actor).filter(is_active=True), screening)
     form = PlanForm(
         request.POST or None,
         protocol=screening.protocol,
         products=products,
+        clinic=actor.clinic,
         initial={
             "start_date": screening.planned_date,
             "zones": [z.id for z in load().protocols[screening.protocol].zones],
+            "products": screened,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -74,6 +76,17 @@ def plan_new(request, code):
         },
         status=400 if form.errors else 200,
     )
+
+
+def plan_products(catalogue, screening):
+    """(the products a plan for this screening may hold, those preselected). The screening
+    is of one protocol: when it named catalogue products, the plan offers those (any other
+    would fail the gate's screening line); else the whole catalogue in use."""
+    names = [p.get("name") for p in screening.products or [] if p.get("name")]
+    screened = list(catalogue.filter(name__in=names)) if names else []
+    if screened:
+        return catalogue.filter(pk__in=[p.pk for p in screened]), screened
+    return catalogue, []
 
 
 @staff_view("view_clinical")
@@ -161,7 +174,7 @@ def copy_forward(request, code):
 def sign(request, code):
     session = access.get_session(request.actor, code)
     try:
-        actions.sign_off(request.actor, session)
+        actions.sign_off(request.actor, session, recall_note=request.POST.get("recall_note", ""))
         messages.success(
             request, _("Session signed off. Later changes are amendments with a reason.")
         )

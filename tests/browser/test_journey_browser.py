@@ -16,6 +16,15 @@ def local(moment: dt.datetime) -> str:
 
 
 def test_register_intake_screen_override_patch_test_consent(page, nora, alice):
+    from tests.support.products import make_product
+
+    booster = make_product(  # the catalogue: picked in screening and patch test, never retyped
+        personas.actor(alice),
+        name="HA booster",
+        maker="",
+        ingredients=["sodium hyaluronate", "lidocaine"],
+        patch_test_reading_minutes=30,
+    )
     sign_in(page, "alice", personas.PASSWORD)  # a physician may do every step, the override too
     page.get_by_role("link", name="Register a patient").click()
     page.get_by_label("Given name").fill("Derya")
@@ -55,9 +64,7 @@ def test_register_intake_screen_override_patch_test_consent(page, nora, alice):
 
     page.get_by_role("link", name=re.compile("^Screen")).first.click()
     page.get_by_label("Protocol").select_option("face-mesolift")
-    page.get_by_label("Products intended (optional)").fill(
-        "HA booster: sodium hyaluronate, lidocaine"
-    )
+    page.locator(f"input[name=catalogue][value='{booster.pk}']").check()
     shot(page, "22-journey-screen-form")
     page.get_by_role("button", name=re.compile("^Screen")).click()
     expect(page.get_by_text(re.compile("Keloid or raised-scar tendency")).first).to_be_visible()
@@ -77,14 +84,11 @@ def test_register_intake_screen_override_patch_test_consent(page, nora, alice):
 
     page.get_by_role("link", name="Derya Çelik").first.click()
     page.get_by_role("link", name="Record a patch test").click()
-    page.get_by_label("Product or substance tested").fill("HA booster")
-    page.get_by_label("Product class").select_option("ha-skin-booster")
+    page.get_by_label("Product tested").select_option(str(booster.pk))  # read after 30 min
     page.get_by_label("Where on the skin").select_option("inner_forearm")
     page.get_by_label("Applied at").fill(local(timezone.now() - dt.timedelta(minutes=45)))
-    page.get_by_label("Unit of the reading time").select_option("minutes")
-    page.get_by_label(re.compile(r"^Reading time")).fill("30")
     shot(page, "25-journey-patch-test")
-    page.get_by_label(re.compile(r"^Reading time")).press("Enter")
+    page.get_by_label("Applied at").press("Enter")
     expect(page.get_by_text(re.compile("Patch test to HA booster recorded"))).to_be_visible()
     page.get_by_role("link", name=re.compile("Record the reading")).click()
     page.get_by_label(re.compile("Negative")).check()

@@ -15,24 +15,36 @@ def local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
-def record(pg, patient, substance, applied_at, hours):
+def catalogue(nora, name, hours):
+    """A product of the catalogue with its patch-test reading time."""
+    from tests.support.products import make_product
+
+    return make_product(
+        personas.actor(nora),
+        name=name,
+        maker="",
+        product_class="organic-silicon",
+        ingredients=["silanol"],
+        patch_test_reading_minutes=hours * 60,
+    )
+
+
+def record(pg, patient, product, applied_at):
+    """The product is picked from the catalogue; its reading time is not typed."""
     pg.goto(pg.base + f"/patients/{patient.code}/")
     pg.get_by_role("link", name="Record a patch test").click()
-    pg.get_by_label("Product or substance tested").fill(substance)
-    pg.get_by_label("Product class").select_option("organic-silicon")
+    pg.get_by_label("Product tested").select_option(str(product.pk))
     pg.get_by_label("Where on the skin").select_option("inner_elbow")
     pg.get_by_label("Applied at").fill(local(applied_at))
-    pg.get_by_label("Unit of the reading time").select_option("hours")
-    pg.get_by_label(re.compile(r"^Reading time")).fill(str(hours))
-    pg.get_by_label(re.compile(r"^Reading time")).press("Enter")  # submits, keyboard only
-    expect(pg.get_by_text(re.compile(f"Patch test to {substance} recorded"))).to_be_visible()
+    pg.get_by_label("Applied at").press("Enter")  # submits, keyboard only
+    expect(pg.get_by_text(re.compile(f"Patch test to {product.name} recorded"))).to_be_visible()
 
 
 def test_record_and_read_patch_tests(page, nora):
     patient = personas.make_patient(personas.actor(nora), "Şule", "Öztürk")
     sign_in(page, "nora", personas.PASSWORD)
     now = timezone.now()
-    record(page, patient, "Conjonctyl", now, 48)
+    record(page, patient, catalogue(nora, "Conjonctyl", 48), now)
     expect(page.get_by_text(re.compile("Pending until"))).to_be_visible()
     page.get_by_role("link", name=re.compile("Record the reading")).click()
     expect(page.get_by_text(re.compile("Too early to read"))).to_be_visible()
@@ -42,7 +54,7 @@ def test_record_and_read_patch_tests(page, nora):
     shot(page, "patchtest-01-too-early")
     assert PatchTest.objects.get().result == Result.PENDING
 
-    record(page, patient, "Dermaheal", now - dt.timedelta(hours=3), 2)
+    record(page, patient, catalogue(nora, "Dermaheal", 2), now - dt.timedelta(hours=3))
     expect(
         page.get_by_text("The patch test to Dermaheal (Organic silicon) can be read now.")
     ).to_be_visible()

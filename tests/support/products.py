@@ -43,3 +43,19 @@ def make_lot(
 
     expiry = expiry or clinicday.today(act.clinic) + dt.timedelta(days=365)
     return receive_lot(act, product, lot_number=lot_number, expiry=expiry, quantity=quantity)
+
+
+def house_product(act: Actor) -> Product:
+    """The clinic's plain skin booster (no patch test) with a lot in stock, made on first
+    use: for plans whose cocktail a test does not look at (a plan needs a product)."""
+    found = Product.objects.filter(clinic=act.clinic, name="House skin booster").first()
+    if found:
+        return found
+    product = make_product(
+        act,
+        name="House skin booster",
+        product_class="ha-skin-booster",
+        ingredients=["sodium hyaluronate"],
+    )
+    make_lot(act, product, "HOUSE-1", quantity="100")
+    return product

@@ -36,11 +36,9 @@ def clear_for_treatment(user, patient, products, protocol="face-mesolift", *, to
             test = record_patch_test(
                 act,
                 patient,
-                substance=p.name,
-                product_class=p.product_class,
+                product=p,
                 site="inner_forearm",
                 applied_at=now - dt.timedelta(hours=2),
-                reading_minutes=p.patch_test_reading_minutes,
             )
             read_patch_test(act, test, result="negative", read_at=now - dt.timedelta(minutes=30))
     return screening
@@ -60,3 +58,16 @@ def point(lot, **kw):
     }
     data.update(kw)
     return data
+
+
+def next_window(user, plan, time_machine, days: int | None = None) -> dt.date:
+    """Move the clock to the day the plan's next session may start (`days` after TODAY, the
+    plan's minimum interval by default) and screen the patient for that day again."""
+    from mesoclinic.screening.actions import screen_patient
+
+    days = plan.interval_min if days is None else days
+    time_machine.move_to(NOW + dt.timedelta(days=days), tick=True)
+    day = TODAY + dt.timedelta(days=days)
+    products = [p.as_engine_product() for p in plan.products.all()]
+    screen_patient(personas.actor(user), plan.patient, plan.protocol, day, products)
+    return day

@@ -87,12 +87,14 @@ def test_backup_wipe_restore_gives_back_every_record_and_file(clinic_data, tmp_p
 def test_a_damaged_archive_is_refused_and_nothing_changes(clinic_data, tmp_path):
     archive = tmp_path / "b.tar.gz"
     backup.create(archive, progress=lambda _: None)
-    data = bytearray(archive.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    archive.write_bytes(bytes(data))
+    good = archive.read_bytes()
     before = _snapshot()
-    with pytest.raises(backup.BackupError):
-        backup.restore(archive, progress=lambda _: None)
+    for where in (0.1, 0.3, 0.5, 0.7, 0.95):  # the compressed stream, then a checksum, fail
+        data = bytearray(good)
+        data[int(len(data) * where)] ^= 0xFF
+        archive.write_bytes(bytes(data))
+        with pytest.raises(backup.BackupError):
+            backup.restore(archive, progress=lambda _: None)
     assert _snapshot() == before
     assert (clinic_data.PHOTOS_ROOT / "p1" / "front.jpg").exists()
 

@@ -11,6 +11,7 @@ from mesoclinic.engine.knowledge import load
 from mesoclinic.followup import access, actions
 from mesoclinic.followup.models import AftercareSheet, CheckIn
 from tests.support import journeys, personas
+from tests.support.treatments import next_window
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def test_no_address_no_e_mail(session):
 
 
 def test_a_knowledge_change_never_rewrites_a_stored_sheet(
-    nora, plan, lot, session, monkeypatch, edited_knowledge
+    nora, plan, lot, session, monkeypatch, edited_knowledge, time_machine
 ):
     before = AftercareSheet.objects.get(session=session).items
 
@@ -132,6 +133,7 @@ def test_a_knowledge_change_never_rewrites_a_stored_sheet(
     assert makeup["hours"] == 24
 
     # the next session is told the new rule, and gets the new check-in days
+    next_window(nora, plan, time_machine)  # two weeks later: the plan's minimum interval
     second = journeys.signed_session(nora, plan, lot)
     new = AftercareSheet.objects.get(session=second)
     assert new.knowledge_version == changed.version

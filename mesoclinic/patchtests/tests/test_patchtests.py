@@ -38,24 +38,41 @@ def read(act, test, result, at):
         return actions.read_patch_test(act, test, result=result, read_at=at, reaction_notes="x")
 
 
+@pytest.fixture
+def cocktail(nora):
+    from tests.support.products import make_product
+
+    return make_product(
+        personas.actor(nora),
+        name="Hyaluronic acid cocktail",
+        product_class="ha-skin-booster",
+        ingredients=["sodium hyaluronate"],
+        patch_test_reading_minutes=48 * 60,
+    )
+
+
 @time_machine.travel(T0, tick=False)
-def test_a_nurse_records_a_patch_test_and_reads_it_after_its_reading_time(login, nora, patient):
+def test_a_nurse_records_a_patch_test_and_reads_it_after_its_reading_time(
+    login, nora, patient, cocktail
+):
     client = login(nora)
+    url = reverse("patchtests:record", args=[patient.code])
+    form = client.get(url, {"product": str(cocktail.code)}).content.decode()
+    assert f'<option value="{cocktail.pk}" selected>' in form  # the gate's link fills it
+    assert "read after 2 days" in form and "reading_time" not in form
     page = client.post(
-        reverse("patchtests:record", args=[patient.code]),
+        url,
         {
-            "substance": "Hyaluronic acid cocktail",
-            "product_class": "ha-skin-booster",
+            "product": str(cocktail.pk),
             "site": "inner_forearm",
             "site_detail": "left",
             "applied_at": local(T0 - dt.timedelta(minutes=5)),
-            "reading_time": "48",
-            "reading_unit": "hours",
         },
     )
     assert page.status_code == 302
     test = PatchTest.objects.get()
-    assert test.reading_minutes == 48 * 60 and test.applied_by == nora
+    assert test.reading_minutes == 48 * 60 and test.applied_by == nora  # the catalogue's
+    assert test.product == cocktail and test.product_class == "ha-skin-booster"
     assert AuditEvent.objects.filter(action="create", object_code=str(test.code)).exists()
     chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert "Hyaluronic acid cocktail (Hyaluronic acid skin booster)" in chart
@@ -92,26 +109,72 @@ def test_a_nurse_records_a_patch_test_and_reads_it_after_its_reading_time(login,
     [
         ({"applied_at": local(T0 + dt.timedelta(hours=1))}, "applied_at", "in the future"),
         ({"site": "other", "site_detail": ""}, "site_detail", "Say where the test was put"),
-        ({"reading_time": "0"}, "reading_time", "greater than or equal to 1"),
-        ({"reading_time": "15", "reading_unit": "days"}, "reading_time", "at most 14 days"),
-        ({"substance": ""}, "substance", "This field is required"),
+        ({"product": ""}, "product", "This field is required"),
+        ({"product": "999999"}, "product", "Select a valid choice"),
         ({"applied_at": "yesterday"}, "applied_at", "Enter a valid date/time"),
     ],
 )
-def test_bad_input_is_refused_next_to_the_field(login, nora, patient, change, field, message):
-    data = {
-        "substance": "Lidocaine",
-        "site": "wrist",
-        "applied_at": local(T0),
-        "reading_time": "30",
-        "reading_unit": "minutes",
-        **change,
-    }
+def test_bad_input_is_refused_next_to_the_field(
+    login, nora, patient, cocktail, change, field, message
+):
+    data = {"product": str(cocktail.pk), "site": "wrist", "applied_at": local(T0), **change}
     page = login(nora).post(reverse("patchtests:record", args=[patient.code]), data)
     assert page.status_code == 400
     assert message in " ".join(page.context["form"].errors[field])
     assert "Nothing has been saved" in page.content.decode()
     assert not PatchTest.objects.exists()
+
+
+@time_machine.travel(T0, tick=False)
+def test_a_product_without_reading_time_is_not_offered(login, nora, patient, cocktail):
+    from tests.support.products import make_product
+
+    plain = make_product(personas.actor(nora), name="Vitamin mix", product_class="vitamin-cocktail")
+    page = login(nora).get(reverse("patchtests:record", args=[patient.code])).content.decode()
+    assert "Hyaluronic acid cocktail" in page and "Vitamin mix" not in page
+    with pytest.raises(actions.Refused, match="no patch-test reading time"):
+        actions.record_patch_test(
+            personas.actor(nora), patient, product=plain, site="wrist", applied_at=T0
+        )
+
+
+def test_a_test_entered_by_mistake_is_voided_and_no_longer_blocks(login, nora, patient, cocktail):
+    from mesoclinic.patchtests.models import PatchTestVoid
+
+    act = personas.actor(nora)
+    with time_machine.travel(T0, tick=False):
+        wrong = actions.record_patch_test(
+            act, patient, product=cocktail, site="wrist", applied_at=T0
+        )
+    assert [b.test for b in access.blocks_product(act, patient, cocktail.name)] == [wrong]
+    later = T0 + dt.timedelta(minutes=20)
+    with time_machine.travel(later, tick=False):
+        client = login(nora)
+        chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+        url = reverse("patchtests:void", args=[wrong.code])
+        assert url in chart
+        short = client.post(url, {"reason": "oops"})
+        assert short.status_code == 400 and "at least 10 characters" in short.content.decode()
+        assert not PatchTestVoid.objects.exists()
+        done = client.post(url, {"reason": "Entered on the wrong patient's arm record."})
+        assert done.status_code == 302
+        chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+        assert "voided by" in chart and "Blocks treatment with" not in chart
+        again = client.post(url, {"reason": "Entered on the wrong patient's arm record."})
+        assert again.status_code == 400 and "Voided by Nora" in again.content.decode()
+    wrong.refresh_from_db()
+    assert wrong.is_voided and access.blocks_product(act, patient, cocktail.name) == []
+    assert AuditEvent.objects.filter(summary__startswith="patch test voided").exists()
+    with pytest.raises(Exception, match="append-only|never changed"):
+        PatchTestVoid.objects.update(reason="changed")
+    with time_machine.travel(later, tick=False):  # a new test can be recorded and read
+        fresh = actions.record_patch_test(
+            act, patient, product=cocktail, site="wrist", applied_at=later
+        )
+    read(act, fresh, "negative", later + dt.timedelta(hours=48))
+    assert status.cleared(access.patch_tests_for(act, patient), cocktail.name)
+    with time_machine.travel(later, tick=False), pytest.raises(Exception, match="voided"):
+        actions.read_patch_test(act, wrong, result="negative", read_at=later)
 
 
 def test_a_reading_in_the_future_or_positive_without_notes_is_refused(login, nora, patient):
@@ -225,6 +288,7 @@ def test_a_physician_of_another_clinic_sees_nothing(login, charlie, nora, patien
 def test_the_chart_has_a_fixed_number_of_queries(login, nora, patient):
     act = personas.actor(nora)
     client = login(nora)
+    client.get(reverse("patients:chart", args=[patient.code]))  # warm: the cached worker status
     counts = []
     for total in (1, 10):
         while PatchTest.objects.count() < total:

@@ -250,3 +250,19 @@ def test_the_chart_names_the_class_of_a_brand_allergy(login, nora, patient):
     chart = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert "EMLA <small>(Amide local anaesthetics)</small>" in chart
     assert "penicillin</li>" in chart
+
+
+def test_a_medical_history_date_before_the_birth_date_is_refused(login, nora, patient):
+    url = reverse("patients:intake", args=[patient.code])
+    page = login(nora).post(
+        url,
+        {
+            "fact_last_aspirin_or_nsaid": "date",
+            "fact_last_aspirin_or_nsaid_date": "1850-03-01",
+        },
+    )
+    assert page.status_code == 400 and not IntakeVersion.objects.exists()
+    errors = page.context["form"].errors["fact_last_aspirin_or_nsaid_date"]
+    assert errors == [
+        f"This date is before the birth date ({patient.birth_date.isoformat()}): check the year."
+    ]

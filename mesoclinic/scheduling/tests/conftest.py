@@ -52,19 +52,21 @@ def make_plan(nora):
     """A face mesolift plan (4 sessions, every 14-21 days) for a screened patient."""
     from mesoclinic.screening.actions import screen_patient
     from mesoclinic.treatments.actions import create_plan
+    from tests.support.products import house_product
 
     def make(patient, protocol="face-mesolift", sessions=4, start=TODAY):
         act = personas.actor(nora)
         if patient.current_intake_id is None:
             personas.make_intake(act, patient)
-        screening = screen_patient(act, patient, protocol, start)
+        product = house_product(act)
+        screening = screen_patient(act, patient, protocol, start, [product.as_engine_product()])
         return create_plan(
             act,
             patient,
             screening,
             start_date=start,
             sessions=sessions,
-            products=[],
+            products=[product],
             concerns=[],
             zones=[],
         )

@@ -250,3 +250,48 @@ def test_a_product_base_is_parsed_and_screened(login, nora, patient):
     assert "refused-vehicle" in [f["rule"] for f in screening.findings]
     body = client.get(reverse("screening:detail", args=[screening.code])).content.decode()
     assert "base: oil" in body and "Not current yet" in body
+
+
+def test_products_are_picked_from_the_catalogue_never_retyped(login, nora, patient):
+    from tests.support.products import make_product
+
+    act = personas.actor(nora)
+    personas.make_intake(act, patient)
+    booster = make_product(act, name="HA booster", ingredients=["sodium hyaluronate"])
+    make_product(act, name="Vitamin mix", product_class="vitamin-cocktail", ingredients=["biotin"])
+    client = login(nora)
+    # the gate's "fix this" link names the plan's products: they come ticked
+    page = client.get(
+        new_url(patient), {"protocol": "face-mesolift", "products": str(booster.code)}
+    )
+    body = page.content.decode()
+    assert "Vitamin mix" in body
+    picked = page.context["form"]["catalogue"].value()
+    assert [getattr(p, "pk", p) for p in picked] == [booster.pk]
+    answer = client.post(
+        new_url(patient),
+        {
+            "protocol": "face-mesolift",
+            "planned_date": "2026-12-01",
+            "catalogue": [str(booster.pk)],
+            "products": "Serum X: caffeine",
+        },
+    )
+    assert answer.status_code == 302
+    screening = ScreeningRecord.objects.get()
+    assert screening.products == [
+        {"name": "HA booster", "ingredients": ["sodium hyaluronate"], "vehicle": "aqueous"},
+        {"name": "Serum X", "ingredients": ["caffeine"]},
+    ]
+    twice = client.post(
+        new_url(patient),
+        {
+            "protocol": "face-mesolift",
+            "planned_date": "2026-12-01",
+            "catalogue": [str(booster.pk)],
+            "products": "HA booster: sodium hyaluronate",
+        },
+    )
+    assert twice.status_code == 400
+    assert "already ticked" in twice.context["form"].errors["products"][0]
+    assert ScreeningRecord.objects.count() == 1

@@ -11,7 +11,7 @@ from mesoclinic.treatments import actions
 from mesoclinic.treatments.gate import check_gate
 from mesoclinic.treatments.models import Amendment, SessionPoint
 from tests.support import personas
-from tests.support.treatments import NOW, TODAY, point
+from tests.support.treatments import NOW, TODAY, next_window, point
 
 FACE_POINTS = [  # 10+ points over the 3 stages of a face mesolift
     dict(stage=1, zone="forehead", technique="papules", depth_mm="1.0"),
@@ -32,7 +32,14 @@ def test_the_gate_opens_when_everything_is_in_place(ready, nora):
     plan, product, lot = ready
     items = check_gate(personas.actor(nora), plan)
     assert [i.key for i in items if not i.ok] == []
-    assert {i.key.split(":")[0] for i in items} == {"screening", "consent", "patch", "lot"}
+    assert {i.key.split(":")[0] for i in items} == {
+        "screening",
+        "consent",
+        "patch",
+        "lot",
+        "interval",
+        "side-effects",
+    }
 
 
 def test_charting_three_stages_signing_and_amending(ready, nora, alice):
@@ -205,13 +212,14 @@ def test_anaesthetic_cream_shorter_than_the_lead_time_warns(ready, nora):
         actions.update_details(personas.actor(nora), session, {"pain_score": 11})
 
 
-def test_copy_forward_repeats_the_previous_chart(ready, nora, alice):
+def test_copy_forward_repeats_the_previous_chart(ready, nora, alice, time_machine):
     plan, product, lot = ready
     act = personas.actor(nora)
     first = actions.start_session(act, plan)
     for data in FACE_POINTS[:4]:
         actions.add_point(act, first, point(lot, **data))
     actions.sign_off(act, first)
+    next_window(nora, plan, time_machine)
     second = actions.start_session(act, plan)
     copied, notes = actions.copy_forward(act, second)
     assert copied == 4 and notes == []
@@ -264,12 +272,15 @@ def test_other_clinics_and_front_desk_see_nothing(ready, nora, login, charlie, f
         assert login(frank).get(url).status_code == 403
 
 
-def test_the_chart_stays_at_a_fixed_number_of_queries(ready, nora, alice, login):
+def test_the_chart_stays_at_a_fixed_number_of_queries(ready, nora, alice, login, time_machine):
     plan, product, lot = ready
     act = personas.actor(nora)
     client = login(nora)
     counts = []
-    for _round in range(2):
+    for round_ in range(2):
+        if round_:
+            next_window(nora, plan, time_machine)
+            client = login(nora)  # two weeks later: a new sign-in
         session = actions.start_session(act, plan)
         for data in FACE_POINTS[:4]:
             actions.add_point(act, session, point(lot, **data))
