@@ -52,35 +52,21 @@ def test_staff_are_not_portal_users(nora, patient):
 
 
 def test_a_consent_online_needs_the_products_and_a_drawn_signature(nora, patient, ayse, booster):
-    from mesoclinic.screening.actions import screen_patient
-    from mesoclinic.treatments.actions import create_plan
-    from tests.support.treatments import TODAY
-
-    act = personas.actor(nora)
-    personas.make_intake(act, patient)
-    screening = screen_patient(act, patient, "face-mesolift", TODAY, [])
-    bare = create_plan(
-        act,
-        patient,
-        screening,
-        start_date=TODAY,
-        sessions=4,
-        products=[],
-        concerns=[],
-        zones=[],
-    )
+    product, _lot = booster
+    bare = journeys.ready_plan(nora, patient, product, dt.date(2026, 12, 1))
+    consents = Consent.objects.count()  # the one signed by staff while getting ready
+    bare.products.set([])  # as if the clinic had not chosen the cocktail yet
     me = personas.actor(ayse)
     sign = dict(
         template=current_template("face-mesolift"), signer_name="Ayşe Yılmaz", language="en"
     )
     with pytest.raises(ValidationError, match="not chosen the products"):
         actions.sign_consent_online(me, bare, signature=png_data_url(), **sign)
-    product, _lot = booster
     bare.products.set([product])
     with pytest.raises(ValidationError) as err:
         actions.sign_consent_online(me, bare, signature="", **sign)
     assert "signature" in err.value.message_dict
-    assert not Consent.objects.exists()
+    assert Consent.objects.count() == consents
     assert actions.sign_consent_online(me, bare, signature=png_data_url(), **sign).pk
 
 

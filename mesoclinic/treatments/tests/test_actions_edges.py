@@ -16,6 +16,13 @@ from tests.support.products import make_lot, make_product
 from tests.support.treatments import NOW, TODAY, clear_for_treatment, point
 
 
+def _back_15_days(session):
+    from mesoclinic.treatments.models import TreatmentSession
+
+    earlier = session.started_at - dt.timedelta(days=15)
+    TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
+
+
 def _plan_kwargs(product, **kw):
     return {
         "start_date": TODAY,
@@ -180,6 +187,7 @@ def test_amendments_refuse_an_open_session_and_a_foreign_point(ready, nora, alic
     with pytest.raises(actions.Refused, match="change it directly"):
         actions.amend(act, session, reason="Wrong volume", details={"notes": "x"})
     actions.sign_off(act, session)
+    _back_15_days(session)  # the series interval has passed
     second = actions.start_session(act, plan)
     other, _warnings = actions.add_point(act, second, point(lot))
     with pytest.raises(actions.Refused, match="another session"):
