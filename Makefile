@@ -14,6 +14,10 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || { PY=$$(scripts/find-python) && "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install -q -U pip
+	@# opencv-python-headless (before issue 19) and mediapipe's opencv-contrib-python both
+	@# install cv2: an older .venv drops both, then gets the one mediapipe needs.
+	@if $(BIN)/python -m pip show -q opencv-python-headless >/dev/null 2>&1; then \
+	  $(BIN)/python -m pip uninstall -q -y opencv-python-headless opencv-contrib-python; fi
 	$(BIN)/python -m pip install -q -c requirements/constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 

@@ -93,3 +93,13 @@ def read_aligned(actor: Actor, before: Photo, after: Photo, which: str) -> bytes
     record(actor, "view", before if which == "before" else after, patient=before.patient,
            summary=f"aligned photo ({which})")  # fmt: skip
     return storage.read(paths[which])
+
+
+def own_trends(actor: Actor, patient) -> list[dict]:
+    """A patient's own measure trends (numbers only, no photo) for the portal; the caller
+    has checked that `patient` is the signed-in patient. The read is audited."""
+    from .trends import patient_trends
+
+    charts = patient_trends(patient)
+    record(actor, "view", patient, patient=patient, summary=f"photo measure trends: {len(charts)}")
+    return charts

@@ -19,3 +19,20 @@ ISSUES = {
 
 def issue_text(code: str) -> str:
     return str(ISSUES.get(code) or _("The photo did not pass the capture check."))
+
+
+NOT_COMPARABLE = {
+    "view": gettext_lazy("The two photos show different views."),
+    "light": gettext_lazy(
+        "The light differs: the skin is much brighter in one photo than in the other."
+    ),
+    "distance": gettext_lazy(
+        "The distance differs: the face is much larger in one photo than in the other."
+    ),
+    "pose": gettext_lazy("The head is turned differently in the two photos."),
+    "chart": gettext_lazy("Only one of the two photos was colour-corrected with a chart."),
+}
+
+
+def comparability_text(code: str) -> str:
+    return str(NOT_COMPARABLE.get(code) or _("The two photos were not taken the same way."))

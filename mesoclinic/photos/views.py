@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load
+from mesoclinic.engine.photo import align
 from mesoclinic.lib import clinicday, uploads
 from mesoclinic.lib.csvfile import download_name
 from mesoclinic.lib.refusals import flash, show_on_form
@@ -14,6 +15,7 @@ from mesoclinic.patients import access as patients_access
 
 from . import access, actions, compare, trends
 from .forms import CompareForm, ConsentForm, UploadForm
+from .messages import comparability_text
 from .models import View
 
 
@@ -172,12 +174,15 @@ def compare_page(request, code):
     before, after = _pair(request, form.cleaned_data["a"], form.cleaned_data["b"])
     result = compare.aligned_pair(before, after)
     access.record_compare(request.actor, before, after)
+    diffs = result.get("differences", {})
     return render(
         request,
         "photos/compare.html",
         {"patient": patient, "before": before, "after": after, "result": result, "form": form,
-         "differences": [(trends.REGION_LABELS.get(k, k), v)
-                         for k, v in result.get("differences", {}).items()]},
+         "differences": [(trends.REGION_LABELS.get(k, k), v) for k, v in diffs.items()],
+         "overlay": compare.overlay_svg(result.get("overlay"), trends.REGION_LABELS, diffs),
+         "not_comparable": [comparability_text(code) for code in
+                            align.comparability(before.analysis or {}, after.analysis or {})]},
     )  # fmt: skip
 
 

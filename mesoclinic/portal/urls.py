@@ -20,6 +20,7 @@ urlpatterns = [
     path("sessions/<uuid:code>/rate", views_care.rate, name="rate"),
     path("ask", views_care.ask, name="ask"),
     path("profile", views_profile.profile, name="profile"),
+    path("progress", views.progress, name="progress"),
     # staff
     path("staff/patients/<uuid:code>/invite", views_staff.invite, name="invite"),
     path("staff/requests/", views_staff.requests, name="staff_requests"),

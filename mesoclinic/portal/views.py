@@ -50,6 +50,16 @@ def home(request):
     )
 
 
+@patient_view
+def progress(request):
+    """The patient's own photo measures over the series, per face region (numbers only)."""
+    from mesoclinic.photos.access import own_trends
+
+    return render(
+        request, "portal/progress.html", {"charts": own_trends(request.actor, request.patient)}
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept(request, token):

@@ -56,7 +56,7 @@ class FakeFaceMesh:
 
 @pytest.fixture
 def no_landmarks(monkeypatch):
-    """The optional package is not installed: importing it fails."""
+    """The landmark package cannot be imported (a machine without it): importing it fails."""
     from mesoclinic.engine.photo import face as face_mod
 
     monkeypatch.setitem(sys.modules, "mediapipe", None)

@@ -91,7 +91,9 @@ def test_spots_measured_on_a_face_with_rendered_lentigines(fake_landmarks):
     base = analyze(scene, "front")
     iod = base.face.interocular()
     cheek = regions.region_masks(scene.shape[:2], base.face.landmarks, iod)["left_cheek"]["left"]
-    placed = synthetic.place_spots(regions.erode(cheek, 1), 2, rng, axes=(3, 4), depth=(1.5, 1.5))
+    # well inside the cheek: spots that reach the face's rim (hair, shadow) are left out
+    inner = regions.erode(cheek, 0.1 * iod)
+    placed = synthetic.place_spots(inner, 2, rng, axes=(3, 4), depth=(1.5, 1.5))
     spotted, _truth = synthetic.render_spots(scene, placed)
     before = base.doc["regions"]["left_cheek"]
     after = analyze(spotted, "front").doc["regions"]["left_cheek"]
@@ -162,3 +164,67 @@ def test_small_spot_without_a_core_keeps_its_half_maximum():
     found = spots.segment(small, skin, min_area_px=3, seed_floor=0.1)
     assert found.count == 1
     assert found.mask.sum() == (small >= 0.5 * small.max()).sum()
+
+
+def test_pigment_is_kept_and_a_grey_shadow_of_the_same_depth_is_not():
+    """The single-photo detector on a flat skin patch: a brown (melanin) spot is found with
+    about its true area; a spot darkened along grey only (a shadow, a fold) is dropped."""
+    skin_rgb = np.full((120, 240, 3), (205, 160, 135), np.uint8)
+    brown = synthetic.Spot(60, 60, 8, 8, 0, 0.5)
+    spotted, truth = synthetic.render_spots(skin_rgb, [brown])
+    soft = synthetic._ellipse(skin_rgb.shape[:2], synthetic.Spot(180, 60, 8, 8, 0, 0.5))
+    grey = np.ones(3, np.float32) / np.sqrt(3.0)
+    spotted = synthetic.add_chromophore(spotted, soft, 0.5, grey)
+    od = colour.optical_density(colour.srgb_to_linear(spotted))
+    skin = np.ones(od.shape[:2], bool)
+    found = spots.pigment_spots(od, skin, mm_per_px=0.3)
+    assert found.count == 1
+    assert found.mask[60, 60] and not found.mask[60, 180]
+    assert abs(found.mask.sum() - truth.sum()) / truth.sum() < 0.15
+    assert spots.pigment_spots(colour.optical_density(colour.srgb_to_linear(skin_rgb)), skin,
+                               0.3).count == 0  # fmt: skip
+
+
+def test_tone_shift_reaches_the_ita_asked_for():
+    scene = face(256)
+    lab = colour.linear_to_lab(colour.srgb_to_linear(scene))
+    skin = regions.skin_gate(lab, regions.box_ellipse(lab.shape[:2], (80, 60, 100, 130), 0.6))
+    for target in (50.0, 20.0, -35.0):
+        amount = synthetic.melanin_for_ita(scene, skin, target)
+        toned = synthetic.add_melanin(scene, amount)
+        ita = colour.ita_deg(colour.linear_to_lab(colour.srgb_to_linear(toned[skin])))
+        assert float(np.median(ita)) == pytest.approx(target, abs=0.5)
+    darker = synthetic.melanin_for_ita(scene, skin, -35.0)
+    assert darker > synthetic.melanin_for_ita(scene, skin, 50.0)
+
+
+def test_capture_changes_the_light_level():
+    rng = np.random.default_rng(0)
+    flat = np.full((32, 32, 3), 128, np.uint8)
+    out, _ = synthetic.capture(flat, rng, noise=0.0, gain=0.2, jpeg=None)
+    assert out.mean() != pytest.approx(128, abs=0.5)
+
+
+def test_comparability_names_what_differs():
+    doc = {
+        "view": "front", "quality": {"median_l_star": 60.0},
+        "face": {"mm_per_px": 0.3, "yaw_deg": 0.0, "box": [0.3, 0.2, 0.4, 0.5]},
+        "image": {"width": 1000, "analysed_width": 1000}, "colour_correction": {"applied": False},
+    }  # fmt: skip
+    assert align.comparability(doc, doc) == []
+    other = {
+        **doc, "view": "left45", "quality": {"median_l_star": 70.0},
+        "face": {"mm_per_px": 0.4, "yaw_deg": 30.0}, "colour_correction": {"applied": True},
+    }  # fmt: skip
+    assert align.comparability(doc, other) == ["view", "light", "distance", "pose", "chart"]
+    haar = {**doc, "face": {"box": [0.3, 0.2, 0.2, 0.25]}}  # the face half as wide: farther
+    assert align.comparability({**doc, "face": {"box": [0.3, 0.2, 0.4, 0.5]}}, haar) == ["distance"]
+    assert align.comparability({}, {}) == []
+
+
+def test_a_long_dark_fold_is_not_a_spot():
+    skin_rgb = np.full((120, 240, 3), (205, 160, 135), np.uint8)
+    fold = synthetic.Spot(120, 60, 100, 3, 0, 0.6)  # 60 mm long at 0.3 mm/px
+    spotted, _ = synthetic.render_spots(skin_rgb, [fold])
+    od = colour.optical_density(colour.srgb_to_linear(spotted))
+    assert spots.pigment_spots(od, np.ones(od.shape[:2], bool), mm_per_px=0.3).count == 0

@@ -1,6 +1,6 @@
 """Image analysis of before/after photos: capture check, region measures, alignment.
 
-Pure: numpy, OpenCV and Pillow; no Django. The optional landmark package (mediapipe
+Pure: numpy, OpenCV and Pillow; no Django. The landmark package (mediapipe
 0.10.21) is imported lazily; without it the analysis says what it cannot measure.
 """
 

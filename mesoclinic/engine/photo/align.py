@@ -157,3 +157,45 @@ def spot_changes(before_rgb, after_aligned_rgb, face, skin=None) -> dict:
         "faded_count": faded.count,
         "masks": (new.mask, faded.mask),
     }
+
+
+# Two photos are comparable when they show the same view, in about the same light and from
+# about the same distance (our thresholds; see docs/photo-measures.md).
+LIGHT_DL_MAX = 8.0  # median skin L* may differ this much (a treatment moves it far less)
+SCALE_RATIO_MAX = 1.15  # the field of view (image width in mm) may differ by 15 %
+YAW_DIFF_MAX = 10.0  # degrees of head turn between the two
+
+
+def _field_mm(doc: dict) -> float | None:
+    face = doc.get("face") or {}
+    width = (doc.get("image") or {}).get("width")
+    if face.get("mm_per_px") and width:
+        analysed = (doc.get("image") or {}).get("analysed_width") or width
+        return float(face["mm_per_px"]) * float(analysed)
+    if face.get("box"):
+        return 1.0 / max(float(face["box"][2]), 1e-6)  # face widths per image width
+    return None
+
+
+def comparability(before: dict, after: dict) -> list[str]:
+    """Why two photo-measure documents are not comparable: codes among "view", "light",
+    "distance", "pose" and "chart" (one photo colour-corrected, the other not)."""
+    out = []
+    if before.get("view") != after.get("view"):
+        out.append("view")
+    lb = (before.get("quality") or {}).get("median_l_star")
+    la = (after.get("quality") or {}).get("median_l_star")
+    if lb is not None and la is not None and abs(float(la) - float(lb)) > LIGHT_DL_MAX:
+        out.append("light")
+    fb, fa = _field_mm(before), _field_mm(after)
+    if fb and fa and max(fb, fa) / min(fb, fa) > SCALE_RATIO_MAX:
+        out.append("distance")
+    yb = (before.get("face") or {}).get("yaw_deg")
+    ya = (after.get("face") or {}).get("yaw_deg")
+    if yb is not None and ya is not None and abs(float(ya) - float(yb)) > YAW_DIFF_MAX:
+        out.append("pose")
+    cb = (before.get("colour_correction") or {}).get("applied")
+    ca = (after.get("colour_correction") or {}).get("applied")
+    if bool(cb) != bool(ca):
+        out.append("chart")
+    return out

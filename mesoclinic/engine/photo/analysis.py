@@ -22,7 +22,7 @@ SPOT_MEASURES = ("pigmented_area_pct", "spot_count")
 WORK_PIXELS = 2_100_000  # larger photos are measured at about 2 MP
 MIN_REGION_PX = 60
 MIN_COVERED = 0.5  # a region less than half clean skin is not measured
-ENGINE_VERSION = "photo-2"  # photo-2: spot edges at half the core amplitude, not the peak
+ENGINE_VERSION = "photo-3"  # photo-3: single-photo spots from the melanin OD top-hat (issue 19)
 HIDDEN_SIDE = {"left45": "right", "right45": "left"}  # the patient's side turned away
 
 
@@ -193,7 +193,7 @@ def _face_view(rgb, lin, view: str, doc: dict) -> Analysis:
         for name in regions.FACE_REGIONS:
             doc["unavailable"].append(_unavailable(name, MEASURES, reason))
         return Analysis(doc, face)
-    found = spots.single_spots(lab[..., 0], skin, iod, face.mm_per_px())
+    found = spots.pigment_spots(colour.optical_density(c_lin), skin, face.mm_per_px())
     found = spots.drop_touching(found, oval & ~regions.erode(oval, 0.05 * iod))
     centres = _centres(found.mask)
     masks = regions.region_masks(shape, lm, iod)

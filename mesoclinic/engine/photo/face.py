@@ -1,4 +1,4 @@
-"""Finding the face: landmarks from the optional package (mediapipe 0.10.21, the last
+"""Finding the face: landmarks from mediapipe 0.10.21 (a main dependency; the last
 release with the Face Mesh model inside the wheel), else a box from OpenCV's Haar cascades.
 
 mediapipe is imported lazily, on first use. Without it, `landmarks_for` raises
@@ -66,7 +66,7 @@ def _import_landmark_package():
         mp = importlib.import_module(LANDMARK_PACKAGE)
     except ImportError:
         raise LandmarksUnavailable(
-            "the optional landmark package (mediapipe 0.10.21) is not installed"
+            "the landmark package (mediapipe 0.10.21) cannot be imported on this machine"
         ) from None
     solutions = getattr(mp, "solutions", None)
     if solutions is None or not hasattr(solutions, "face_mesh"):

@@ -192,3 +192,24 @@ def skin_gate(lab: np.ndarray, candidate: np.ndarray, max_hole_px: int = 0) -> n
         small[labels[~candidate]] = False  # only holes inside the candidate area
         ok |= small[labels] & candidate
     return ok
+
+
+def outlines(shape, lm: np.ndarray, iod: float, tolerance_px: float = 1.5) -> dict[str, list]:
+    """Each region's outline as polygons in image fractions (x / width, y / height), for an
+    overlay drawn over the photo: {region: [[(x, y), ...], ...]}."""
+    import cv2
+
+    h, w = shape
+    out = {}
+    for name, sides in region_masks(shape, lm, iod).items():
+        polys = []
+        for mask in sides.values():
+            contours, _ = cv2.findContours(
+                mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+            )
+            for c in contours:
+                c = cv2.approxPolyDP(c, tolerance_px, True).reshape(-1, 2)
+                if len(c) >= 3:
+                    polys.append([(round(x / w, 4), round(y / h, 4)) for x, y in c.tolist()])
+        out[name] = polys
+    return out

@@ -90,6 +90,7 @@ def segment(
     min_area_px: int,
     seed_floor: float,
     seed_k: float = SEED_K,
+    noise: float | None = None,
 ) -> Spots:
     """Hysteresis on the contrast within skin: seeds above max(SEED_K x noise, seed_floor);
     each connected spot keeps the pixels above EDGE_FRACTION of its own amplitude.
@@ -103,7 +104,8 @@ def segment(
     blurred edge no longer pulls the value down."""
     import cv2
 
-    noise = robust_sd(contrast[skin])
+    if noise is None:
+        noise = robust_sd(contrast[skin])
     seed = max(seed_k * noise, seed_floor)
     low = max(EDGE_FRACTION * seed, 2.0 * noise)
     candidate = (contrast >= low) & skin
@@ -159,12 +161,106 @@ def _amplitudes(
 
 
 def single_contrast(lightness: np.ndarray, skin: np.ndarray, iod_px: float) -> np.ndarray:
-    """How much darker (in L*) each pixel is than the skin around it (window 0.5 x IOD)."""
+    """How much darker (in L*) each pixel is than the skin around it (window 0.25 x IOD).
+    Used for body photos, which have no face scale."""
     back = smooth_background(lightness, skin, SINGLE_WINDOW_IOD * iod_px)
     return back - lightness
 
 
+# Single-photo pigment spots on a face (see docs/photo-measures.md, "Spots on one photo").
+SPOT_MAX_MM = 12.0  # the widest spot measured whole: the top-hat's disc is this wide
+PIGMENT_SEED_OD = 0.12  # a seed carries at least this much melanin optical density...
+PIGMENT_SEED_K = 3.0  # ... and this many robust SD of the top-hat above its median
+NOISE_FACTOR = 1.5  # the fine residual (minus a 2 px blur) under-states the pixel noise
+PIGMENT_SMOOTH_PX = 0.8  # light smoothing of the OD map (camera noise, JPEG blocks)
+# Pigment, not shadow: a shadow darkens all three channels alike (the grey direction of
+# OD); melanin also turns the colour brown. A spot is kept when its mean contrast along the
+# part of the melanin direction orthogonal to grey is at least this fraction of what pure
+# melanin would give (for the vector used, that part is sin 12 deg, about 0.2, of the total).
+PIGMENT_CHROMA_FRACTION = 0.4
+
+
+def _filled(values: np.ndarray, skin: np.ndarray, sigma: float = 8.0) -> np.ndarray:
+    """Non-skin pixels replaced by the nearby skin's values (normalised convolution), so that
+    eyes, brows and hair do not enter the morphology of the skin."""
+    import cv2
+
+    w = cv2.GaussianBlur(skin.astype(np.float32), (0, 0), sigma)
+    b = cv2.GaussianBlur(np.where(skin, values, 0).astype(np.float32), (0, 0), sigma)
+    fill = float(np.median(values[skin])) if skin.any() else 0.0
+    around = np.where(w > 1e-3, b / np.maximum(w, 1e-6), fill)
+    return np.where(skin, values, around).astype(np.float32)
+
+
+def top_hat(values: np.ndarray, skin: np.ndarray, radius_px: float) -> np.ndarray:
+    """values minus their morphological opening by a disc: what stands above the surface
+    over less than the disc's width (spots), not broad shading across the face."""
+    import cv2
+
+    r = max(2, int(round(radius_px)))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    filled = _filled(values, skin)
+    return filled - cv2.morphologyEx(filled, cv2.MORPH_OPEN, disc)
+
+
+def melanin_maps(od: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(OD along the melanin direction, OD along its part orthogonal to grey)."""
+    import cv2
+
+    from .colour import V_MEL
+
+    grey = np.ones(3, np.float32) / np.sqrt(3.0)
+    chroma = V_MEL - (V_MEL @ grey) * grey
+    chroma = chroma / np.linalg.norm(chroma)
+    od = cv2.GaussianBlur(od.astype(np.float32), (0, 0), PIGMENT_SMOOTH_PX)
+    return od @ V_MEL, od @ chroma
+
+
+def pigment_spots(od: np.ndarray, skin: np.ndarray, mm_per_px: float) -> Spots:
+    """Pigmented spots on one photo: the top-hat of the melanin optical density (a disc
+    SPOT_MAX_MM wide), segmented with hysteresis and a half-amplitude edge (`segment`);
+    spots whose colour change is not brown enough (shadows, folds) are dropped."""
+    import cv2
+
+    from .colour import V_MEL
+
+    mel, chroma = melanin_maps(od)
+    radius = 0.5 * SPOT_MAX_MM / max(mm_per_px, 1e-6)
+    contrast = top_hat(mel, skin, radius)
+    base = float(np.median(contrast[skin])) if skin.any() else 0.0
+    # The noise is the camera's (fine-scale residual), not the face's own structure, which
+    # the floor and the colour test handle: wrinkles must not raise every threshold.
+    fine = mel - cv2.GaussianBlur(mel, (0, 0), 2.0)
+    found = segment(
+        contrast - base, skin, min_area_px=min_area_px(mm_per_px),
+        seed_floor=PIGMENT_SEED_OD, seed_k=PIGMENT_SEED_K,
+        noise=NOISE_FACTOR * robust_sd(fine[skin]) if skin.any() else 0.0,
+    )  # fmt: skip
+    if not found.count:
+        return found
+    c_contrast = top_hat(chroma, skin, radius)
+    c_base = float(np.median(c_contrast[skin]))
+    n, labels = cv2.connectedComponents(found.mask.astype(np.uint8), connectivity=8)
+    flat = labels.ravel()
+    sel = flat > 0
+    area = np.bincount(flat[sel], minlength=n).astype(np.float64)
+    mel_sum = np.bincount(flat[sel], weights=(contrast - base).ravel()[sel], minlength=n)
+    chroma_sum = np.bincount(flat[sel], weights=(c_contrast - c_base).ravel()[sel], minlength=n)
+    grey = np.ones(3, np.float32) / np.sqrt(3.0)
+    expected = float(np.sqrt(max(1.0 - float(V_MEL @ grey) ** 2, 0.0)))  # chroma per unit mel
+    keep = chroma_sum >= PIGMENT_CHROMA_FRACTION * expected * np.maximum(mel_sum, 1e-9)
+    keep &= area > 0
+    # A spot is compact: longer than the disc is a fold, a wrinkle or a shadow's edge.
+    _, _, stats, _ = cv2.connectedComponentsWithStats(found.mask.astype(np.uint8), 8)
+    longest = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    keep &= longest <= SPOT_MAX_MM / max(mm_per_px, 1e-6)
+    keep[0] = False
+    return Spots(keep[labels], int(keep.sum()), found.noise, found.seed)
+
+
 def single_spots(lightness: np.ndarray, skin: np.ndarray, iod_px: float, mm_per_px: float) -> Spots:
+    """The earlier single-photo detector on L* (a median background 0.25 x IOD wide): kept as
+    the benchmark's baseline."""
     contrast = single_contrast(lightness, skin, iod_px)
     return segment(
         contrast, skin, min_area_px=min_area_px(mm_per_px), seed_floor=SEED_MIN_DL,

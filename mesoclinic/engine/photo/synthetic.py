@@ -81,11 +81,13 @@ def capture(
     shift: float = 0.0,
     rotate: float = 0.0,
     scale: float = 0.0,
+    gain: float = 0.0,
     jpeg: int | None = 92,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A second capture of the same scene: a random similarity warp of up to `shift` px,
     `rotate` degrees and `scale` (fraction), Gaussian noise of `noise`/255 and a JPEG round
-    trip. Returns the image and the 2 x 3 matrix that was applied (scene -> image)."""
+    trip; with `gain`, a light level changed by up to that fraction (linear RGB). Returns the
+    image and the 2 x 3 matrix that was applied (scene -> image)."""
     import cv2
     from PIL import Image
 
@@ -95,6 +97,9 @@ def capture(
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, k)
     m[:, 2] += rng.uniform(-shift, shift, 2)
     out = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+    if gain:
+        level = 1.0 + float(rng.uniform(-gain, gain))
+        out = colour.linear_to_srgb8(colour.srgb_to_linear(out) * np.float32(level))
     out = out.astype(np.float32) + rng.normal(0.0, noise, out.shape).astype(np.float32)
     out = np.clip(np.rint(out), 0, 255).astype(np.uint8)
     if jpeg:
@@ -139,3 +144,24 @@ def colour_cast(rgb: np.ndarray, gains=(1.15, 1.0, 0.82), exposure: float = 0.9)
     """A different camera and light: per-channel gains and exposure in linear RGB."""
     lin = colour.srgb_to_linear(rgb) * np.asarray(gains, np.float32) * exposure
     return colour.linear_to_srgb8(lin)
+
+
+def add_melanin(rgb: np.ndarray, amount: float) -> np.ndarray:
+    """The whole photo with `amount` of melanin optical density added (negative: removed),
+    the tone shift of the validation (a darker or lighter skin type; synthetic)."""
+    od = colour.optical_density(colour.srgb_to_linear(rgb)) + np.float32(amount) * colour.V_MEL
+    return colour.linear_to_srgb8(colour.from_optical_density(od))
+
+
+def melanin_for_ita(rgb: np.ndarray, skin: np.ndarray, target_deg: float) -> float:
+    """The melanin OD to add so that the median ITA° over `skin` is `target_deg` (bisection;
+    ITA falls as melanin rises)."""
+    lo, hi = -3.0, 4.0
+    for _ in range(22):
+        mid = (lo + hi) / 2
+        lab = colour.linear_to_lab(colour.srgb_to_linear(add_melanin(rgb, mid)[skin]))
+        if float(np.median(colour.ita_deg(lab))) > target_deg:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2

@@ -139,7 +139,7 @@ def test_gallery_detail_and_chart_panel(login, nora, frank, patient, photo):
     gallery = client.get(reverse("photos:gallery", args=[patient.code])).content.decode()
     assert str(photo.code) in gallery and "Photo-use consent" in gallery
     detail = client.get(reverse("photos:detail", args=[photo.code])).content.decode()
-    assert "Capture check" in detail and "not installed" in detail
+    assert "Capture check" in detail and "cannot be imported" in detail
     chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
     assert (
         "Photos and measures" in chart
@@ -197,3 +197,29 @@ def test_consent_scopes_nest(consent):
     assert (
         consent.allows("clinical") and consent.allows("patient") and not consent.allows("teaching")
     )
+
+
+def test_compare_outlines_the_regions_and_says_when_photos_are_not_comparable(
+    login, nora, patient, consent, fake_landmarks
+):
+    act = personas.actor(nora)
+    first = actions.upload_photo(act, patient, data=jpeg(), view="front", taken_on=TODAY)
+    darker = (np.asarray(Image.open(io.BytesIO(jpeg()))).astype(np.float32) * 0.55).astype(np.uint8)
+    second = actions.upload_photo(
+        act, patient, data=jpeg(darker), view="front", taken_on=TODAY + dt.timedelta(days=30)
+    )
+    client = login(nora)
+    page = client.get(reverse("photos:compare", args=[patient.code]),
+                      {"a": first.code, "b": second.code})  # fmt: skip
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "not comparable" in text and "The light differs" in text
+    assert "different views" not in text
+    assert '<svg class="regions"' in text and text.count("<polygon") >= 7
+    assert "style=" not in text.split('<svg class="regions"')[1].split("</svg>")[0]
+    same = actions.upload_photo(
+        act, patient, data=jpeg(), view="front", taken_on=TODAY + dt.timedelta(days=60)
+    )
+    text = client.get(reverse("photos:compare", args=[patient.code]),
+                      {"a": first.code, "b": same.code}).content.decode()  # fmt: skip
+    assert "not comparable" not in text

@@ -40,6 +40,7 @@ LIST_URLS = {
     "report",
     "ask",
     "profile",
+    "progress",
 }
 STAFF_URLS = {"invite", "staff_requests", "handle_request"}  # staff only: a patient gets 403
 PUBLIC_URLS = {"accept"}  # the invitation link: its own secret, no patient data without it

@@ -254,3 +254,34 @@ def test_ask_a_question(portal, session):
     html = urgent.content.decode()
     assert urgent.context["result"]["kind"] == "urgent"
     assert html.index("Call emergency services now") < html.index("<h1>Ask a question")
+
+
+def test_the_patient_sees_the_trend_of_each_face_region(
+    portal, nora, patient, ayse, settings, tmp_path
+):
+    import datetime as dt
+
+    from mesoclinic.audit.models import AuditEvent
+    from mesoclinic.photos import actions as photo_actions
+    from mesoclinic.photos.models import Photo
+    from mesoclinic.photos.tests.conftest import jpeg
+
+    settings.PHOTOS_ROOT = tmp_path / "photos"
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    act = personas.actor(nora)
+    day = dt.date(2026, 10, 1)
+    photo_actions.record_consent(act, patient, scope="patient", signer_name=patient.full_name,
+                                 signed_on=day)  # fmt: skip
+    for i, k in enumerate((1.0, 0.8)):
+        p = photo_actions.upload_photo(
+            act, patient, data=jpeg(), view="front", taken_on=day + dt.timedelta(days=30 * i)
+        )
+        regions = {"face": {"pigmented_area_pct": 3.2 * k, "mean_a_star": 9.1 * k},
+                   "left_cheek": {"pigmented_area_pct": 4.5 * k, "mean_a_star": 10.0 * k}}  # fmt: skip
+        Photo.objects.filter(pk=p.pk).update(analysis={"regions": regions})
+    page = portal.get("/portal/progress")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('<svg class="trend"') == 2 and "left cheek" in html and "<img" not in html
+    assert AuditEvent.objects.filter(summary__startswith="photo measure trends").exists()
+    assert "/portal/progress" in portal.get("/portal/").content.decode()
