@@ -5,6 +5,7 @@ usable lot and goes through `actions.add_point`, so it is checked like a click."
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -106,7 +107,7 @@ def get_template(actor: Actor, code) -> ChartTemplate:
     actor.require("record_clinical")
     try:
         return _visible(actor).get(code=code)
-    except (ChartTemplate.DoesNotExist, ValueError, TypeError):
+    except (ChartTemplate.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("no such template") from None
 
 

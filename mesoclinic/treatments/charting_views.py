@@ -158,6 +158,7 @@ def _refused(request, session, message: str):
         form = PointForm(
             protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
         )
+        form.cleaned_data = {}  # unbound: add_error needs it, else it raises AttributeError
         form.add_error(None, message)
         return _charting(request, session, status=400, point_form=form)
     messages.error(request, message)
