@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.documents.apps.DocumentsConfig",  # issue 16: PDFs, consent copy e-mail
     "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
