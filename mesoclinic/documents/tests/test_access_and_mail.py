@@ -149,3 +149,37 @@ def test_an_sms_carries_no_attachment(nora, patient, plan, lot):
 
     message = Message(kind="aftercare", channel="sms")
     assert kinds.attachments(message, kinds.Letter("s", "b", attachments=(("a", b"x", "t"),))) == []
+
+
+def test_the_pages_link_to_their_pdfs(client, alice, patient, session):
+    consent = Consent.objects.filter(patient=patient).first()
+    client.force_login(alice)
+    pages = {
+        reverse("consent:detail", args=[consent.code]): reverse(
+            "documents:consent", args=[consent.code]
+        ),
+        reverse("treatments:session", args=[session.code]): reverse(
+            "documents:session", args=[session.code]
+        ),
+        reverse("followup:aftercare", args=[session.code]): reverse(
+            "documents:aftercare", args=[session.code]
+        ),
+        reverse("patients:chart", args=[patient.code]): reverse(
+            "documents:summary", args=[patient.code]
+        ),
+    }
+    for page, pdf in pages.items():
+        html = client.get(page).content.decode()
+        assert f'href="{pdf}"' in html, page
+        assert 'media="print"' in html  # the print stylesheet
+    client.force_login(journeys.portal_user(alice, patient))
+    for page, pdf in [
+        (
+            reverse("portal:aftercare", args=[session.code]),
+            pages[reverse("followup:aftercare", args=[session.code])],
+        ),
+        (reverse("portal:home"), reverse("documents:summary", args=[patient.code])),
+    ]:
+        html = client.get(page).content.decode()
+        assert f'href="{pdf}"' in html, page
+        assert "for=doctor" not in html
