@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
     "mesoclinic.documents.apps.DocumentsConfig",  # issue 16: PDFs, consent copy e-mail
+    "mesoclinic.erasure.apps.ErasureConfig",  # issue 16: erasure on request, retention
     "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", include("mesoclinic.portal.urls")),
     # issue 16: documents as PDF (helper "pdf")
     path("documents/", include("mesoclinic.documents.urls")),
+    path("erasure/", include("mesoclinic.erasure.urls")),
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

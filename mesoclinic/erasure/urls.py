@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "erasure"
+urlpatterns = [
+    path("patients/<uuid:code>/", views.confirm, name="confirm"),
+]
