@@ -180,3 +180,24 @@ def erase_patient(actor: Actor, patient, note: str) -> PatientErasure:
         detail={**counts, "note": note[:300], "retention_years": what["years"]},
     )
     return erasure
+
+
+@transaction.atomic
+def set_retention(actor: Actor, years: int, reason: str):
+    """The clinic's retention period and its reason (audited)."""
+    from .models import RetentionPolicy
+
+    actor.require("manage_clinic")
+    if not 0 <= years <= 100:
+        raise Refused({"years": [_("Give a number of years between 0 and 100.")]})
+    policy, _created = RetentionPolicy.objects.update_or_create(
+        clinic=actor.clinic, defaults={"years": years, "reason": reason.strip()}
+    )
+    record(
+        actor,
+        "update",
+        actor.clinic,
+        summary=f"retention period {years} years",
+        detail={"years": years, "reason": reason.strip()[:300]},
+    )
+    return policy

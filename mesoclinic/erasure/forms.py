@@ -22,3 +22,16 @@ class EraseForm(forms.Form):
         if value.casefold() != self.family_name.strip().casefold():
             raise forms.ValidationError(_("This is not the patient's family name."))
         return value
+
+
+class RetentionForm(forms.Form):
+    years = forms.IntegerField(
+        label=_("Years the record is kept after the last care"), min_value=0, max_value=100
+    )
+    reason = forms.CharField(
+        label=_("Why (the law you follow)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on every erasure page. Empty: the default text."),
+    )

@@ -38,3 +38,38 @@ def confirm(request, code):
         {"patient": patient, "form": form, "plan": actions.plan(patient), "sources": SOURCES},
         status=400 if form.errors else 200,
     )
+
+
+@staff_view("manage_clinic")
+@require_http_methods(["GET", "POST"])
+def retention(request):
+    from .forms import RetentionForm
+    from .retention import default_reason, policy_of
+
+    years, reason = policy_of(request.actor.clinic)
+    own = getattr(request.actor.clinic, "retention_policy", None)
+    form = RetentionForm(
+        request.POST or None, initial={"years": years, "reason": own.reason if own else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_retention(
+                request.actor, form.cleaned_data["years"], form.cleaned_data["reason"]
+            )
+        except actions.Refused as exc:
+            show_on_form(form, exc)
+        else:
+            messages.success(request, _("The retention period is saved."))
+            return redirect("erasure:retention")
+    return render(
+        request,
+        "erasure/retention.html",
+        {
+            "form": form,
+            "years": years,
+            "reason": reason,
+            "default": default_reason(years),
+            "sources": SOURCES,
+        },
+        status=400 if form.errors else 200,
+    )

@@ -111,3 +111,18 @@ def test_the_page_in_turkish(client, adam, patient, session):
     ).content.decode()
     assert "Yasanın saklanmasını istedikleri" in html and "2046-12-01" in html
     assert "silme talebi bu yükümlülüğü ortadan kaldırmaz" in html
+
+
+def test_the_clinic_sets_its_retention_period_and_the_erasure_page_follows(
+    client, adam, nora, patient, session
+):
+    url = reverse("erasure:retention")
+    client.force_login(nora)
+    assert client.get(url).status_code == 403
+    client.force_login(adam)
+    assert client.post(url, {"years": "-1", "reason": ""}).status_code == 400
+    response = client.post(url, {"years": "10", "reason": "Our lawyer's reading of the law."})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="update", summary="retention period 10 years").exists()
+    html = client.get(reverse("erasure:confirm", args=[patient.code])).content.decode()
+    assert "2036-12-01" in html and "Our lawyer&#x27;s reading of the law." in html
