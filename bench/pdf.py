@@ -66,14 +66,12 @@ def _records(clinic, lang: str):
 
 
 def measure() -> list[Result]:
-    from mesoclinic.documents import access
-    from mesoclinic.lib.pdf import render_html, render_pdf
-
     import time_machine
 
-    from tests.support.treatments import NOW
-
     from mesoclinic.accounts.models import Clinic
+    from mesoclinic.documents import access
+    from mesoclinic.lib.pdf import render_html, render_pdf
+    from tests.support.treatments import NOW
 
     clinic = Clinic.objects.create(name="Bench Clinic", phone="+90 212 555 01 23")
     results = []
