@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.documents.apps.DocumentsConfig",  # issue 16: PDFs, consent copy e-mail
+    "mesoclinic.erasure.apps.ErasureConfig",  # issue 16: erasure on request, retention
     "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
