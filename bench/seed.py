@@ -23,8 +23,40 @@ import uuid
 from decimal import Decimal
 
 BATCH = 2000
-GIVEN = "Ayşe Mehmet Zeynep Emre Elif Can Gökçe Barış Şule İlker Özge Çağrı Anna John Marie Luca".split()
-FAMILY = "Yılmaz Kaya Demir Şahin Çelik Öztürk Aydın Arslan Doğan Kılıç Smith Müller Rossi García".split()
+GIVEN = [
+    "Ayşe",
+    "Mehmet",
+    "Zeynep",
+    "Emre",
+    "Elif",
+    "Can",
+    "Gökçe",
+    "Barış",
+    "Şule",
+    "İlker",
+    "Özge",
+    "Çağrı",
+    "Anna",
+    "John",
+    "Marie",
+    "Luca",
+]
+FAMILY = [
+    "Yılmaz",
+    "Kaya",
+    "Demir",
+    "Şahin",
+    "Çelik",
+    "Öztürk",
+    "Aydın",
+    "Arslan",
+    "Doğan",
+    "Kılıç",
+    "Smith",
+    "Müller",
+    "Rossi",
+    "García",
+]
 DAY_VIEW = 667  # appointments on the busy clinic's day view today
 SLOT_MINUTES = 30
 
