@@ -15,6 +15,7 @@ Staff passwords are tests.support.personas.PASSWORD (a benchmark database only).
 
 import argparse
 import datetime as dt
+import math
 import os
 import random
 import sys
@@ -120,7 +121,7 @@ def _setup_django():
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def _clinic(prefix: str, i: int, busy: bool):
+def _clinic(prefix: str, i: int, busy: bool, count: int):
     """A clinic with its staff, practitioners, rooms, a product and a lot: through actions."""
     from mesoclinic.accounts.models import Clinic
     from mesoclinic.engine.knowledge import load
@@ -137,7 +138,6 @@ def _clinic(prefix: str, i: int, busy: bool):
     }
     every = sorted(load().protocols)
     resources.set_opening_hours(admin, "mon-sun 08:00-20:00")
-    count = 40 if busy else 6
     practitioners = [
         resources.save_practitioner(
             admin,
@@ -238,8 +238,8 @@ def _appointments(clinic, patients, practitioners, rooms, user, years, busy, rng
             clinic=clinic,
             patient=patient,
             protocol="face-mesolift",
-            practitioner=practitioners[k % len(practitioners)],
-            room=rooms[k % len(rooms)],
+            practitioner=practitioners[k],
+            room=rooms[k],
             start=start,
             end=start + dt.timedelta(minutes=SLOT_MINUTES),
             status=status,
@@ -247,19 +247,28 @@ def _appointments(clinic, patients, practitioners, rooms, user, years, busy, rng
         )
 
     def rows():
-        k = 0
+        # each (day, slot, practitioner/room) at most once: PostgreSQL's exclusion
+        # constraints refuse overlapping appointments of one practitioner or room
+        used: dict[dt.date, int] = {}
+        capacity = len(slots) * len(practitioners)
         if busy:  # today's day view: every practitioner, every slot, until 667
+            used[today] = DAY_VIEW
             for n in range(DAY_VIEW):
-                slot, col = divmod(n, len(practitioners))
-                yield make(patients[n % len(patients)], today, slots[slot % len(slots)], col)
+                col, slot = divmod(n, len(slots))
+                yield make(patients[n % len(patients)], today, slots[slot], col)
         span = int(365 * years)
         for p in patients:
             for _ in range(per_patient):
-                k += 1
-                day = today + dt.timedelta(days=rng.randint(-span, 60))
-                if busy and day == today:
-                    continue
-                yield make(p, day, rng.choice(slots), k)
+                for _try in range(50):
+                    day = today + dt.timedelta(days=rng.randint(-span, 60))
+                    if used.get(day, 0) < capacity:
+                        break
+                else:
+                    continue  # the calendar is full: one visit fewer
+                n = used.get(day, 0)
+                used[day] = n + 1
+                col, slot = divmod(n, len(slots))
+                yield make(p, day, slots[slot], col)
 
     total = len(patients) * per_patient + (DAY_VIEW if busy else 0)
     _bulk(Appointment, rows(), f"{label} appointments", total)
@@ -482,7 +491,9 @@ def seed(patients: int, clinics: int, years: float, audit_per_patient: int, rng_
     share = [patients // clinics + (1 if i < patients % clinics else 0) for i in range(clinics)]
     for i, n in enumerate(share, start=1):
         label = f"clinic {i}/{clinics}:"
-        clinic, staff, practitioners, rooms, product, lot = _clinic(prefix, i, busy=i == 1)
+        # enough practitioners (and rooms) for the visits at under half of the capacity
+        count = max(40 if i == 1 else 6, math.ceil(2 * n * 3 * years / (18 * 425 * years)))
+        clinic, staff, practitioners, rooms, product, lot = _clinic(prefix, i, i == 1, count)
         made = _patients(clinic, n, rng, label)
         intake_of = _intakes(made, staff["nurse"], rng, label)
         from mesoclinic.patients.models import Patient
