@@ -115,7 +115,7 @@ def _setup_django():
     django.setup()
     from django.conf import settings
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # staff passwords keep the project's hashers: `bench load` signs in through the server
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     settings.SMS_BACKEND = "mesoclinic.outbox.sms.LocmemBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
