@@ -79,12 +79,15 @@ def _setup_django():
     django.setup()
 
 
-def _chain():
-    """The latest seeded chain: its busy clinic, a sample of patient codes, search terms."""
+def _chain(name: str | None):
+    """The seeded chain (the latest by default): its busy clinic and a sample of patients."""
     from mesoclinic.accounts.models import Clinic
     from mesoclinic.patients.models import Patient
 
-    clinic = Clinic.objects.filter(name__regex=r"^chain[0-9]+ clinic 1$").order_by("-id").first()
+    clinics = Clinic.objects.filter(name__regex=r"^chain[0-9]+ clinic 1$")
+    if name:
+        clinics = clinics.filter(name=f"{name} clinic 1")
+    clinic = clinics.order_by("-id").first()
     if clinic is None:
         sys.exit("bench load: no seeded chain here; run `python -m bench seed --patients N` first")
     prefix = clinic.name.split()[0]
@@ -215,7 +218,7 @@ def run(args) -> int:
     from mesoclinic.lib import clinicday
     from tests.support.personas import PASSWORD
 
-    clinic, prefix, codes, total = _chain()
+    clinic, prefix, codes, total = _chain(args.chain)
     today = clinicday.today(clinic)
     pg = _pg_settings()
     print(f"# Load benchmark {time.strftime('%Y-%m-%d %H:%M')}: chain {prefix}, {total:,} patients")
@@ -325,6 +328,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--max-requests", type=int, default=20000, help="per wrk run")
     parser.add_argument("--only", nargs="*", help="operation names, e.g. chart search")
+    parser.add_argument("--chain", help="the chain `bench seed` printed (default: the latest)")
     args = parser.parse_args(argv)
     if args.seconds < 1 or args.connections < 1 or args.max_requests < 1:
         parser.error("--seconds, --connections and --max-requests must be at least 1")

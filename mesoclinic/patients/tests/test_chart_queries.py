@@ -1,7 +1,7 @@
 """The patient chart costs a fixed number of queries however long the history (issue 18).
 
-Today: 23 for a nurse (3 of session and actor, the patient, 5 audit rows, 13 panel reads,
-the alert badge). Issue 18's goal is at most 12: it needs the audit rows of one request in
+Today: 23 for a nurse (3 of session and actor, the patient, 5 audit rows committed
+together, 13 panel reads, the alert badge). Issue 18's goal is at most 12: it needs the audit rows of one request in
 one statement (helper "signed") and the panels below the fold loaded lazily (not done).
 This test keeps the count from growing and from depending on the history's length."""
 
@@ -16,7 +16,9 @@ from tests.support import journeys, personas
 from tests.support.products import make_lot, make_product
 from tests.support.treatments import NOW, TODAY
 
-CHART_MAX_QUERIES = 23  # goal 12: see the module's docstring
+# 23 statements + the chart's own transaction (SAVEPOINT and RELEASE inside a test's
+# transaction); issue 18's goal is 12: see the module's docstring
+CHART_MAX_QUERIES = 25
 
 
 @pytest.fixture(autouse=True)
