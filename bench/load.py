@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOALS = {"chart": 0.3, "search": 0.7, "create": 0.5, "day view": 0.5}
 
 LUA = """
+math.randomseed(%(seed)d)  -- names differ from run to run: no duplicate patients
 local paths = {%(paths)s}
 local method, body, ctype, cookie = %(method)s, %(body)s, %(ctype)s, %(cookie)s
 local n, limit = 0, %(limit)d
@@ -197,10 +198,12 @@ def _wrk(base, paths, *, cookie="", method="GET", body="", args) -> dict:
         "ctype": json.dumps("application/x-www-form-urlencoded"),
         "cookie": json.dumps(cookie),
         "limit": args.max_requests,
+        "seed": random.SystemRandom().randrange(1, 2**31),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(lua)
-    cmd = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "-s", f.name]
+    cmd = ["wrk", "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s"]
+    cmd += ["-s", f.name]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, base], capture_output=True, text=True, timeout=args.seconds + 60)
