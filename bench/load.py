@@ -224,7 +224,9 @@ def run(args) -> int:
     clinic, prefix, codes, total = _chain(args.chain)
     today = clinicday.today(clinic)
     pg = _pg_settings()
-    print(f"# Load benchmark {time.strftime('%Y-%m-%d %H:%M')}: chain {prefix}, {total:,} patients")
+    print(
+        f"# Load benchmark {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: chain {prefix}, {total:,} patients"
+    )
     print(f"# gunicorn 2 sync workers; wrk -t1 -c{args.connections} -d{args.seconds}s")
     print("# database: " + ", ".join(f"{k}={v}" for k, v in pg.items()))
     static = tempfile.mkdtemp(prefix="mesoclinic-bench-static-")
