@@ -230,8 +230,9 @@ def run(args) -> int:
     print(f"# gunicorn 2 sync workers; wrk -t1 -c{args.connections} -d{args.seconds}s")
     print("# database: " + ", ".join(f"{k}={v}" for k, v in pg.items()))
     static = tempfile.mkdtemp(prefix="mesoclinic-bench-static-")
-    server = Server(_free_port(), static)
+    server = None
     try:
+        server = Server(_free_port(), static)
         base = server.base
         nurse = _login(base, f"{prefix}-c1-nurse", PASSWORD)
         desk = _login(base, f"{prefix}-c1-front_desk", PASSWORD)
@@ -305,7 +306,8 @@ def run(args) -> int:
                 flush=True,
             )
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
         shutil.rmtree(static, ignore_errors=True)
     print()
     print(
