@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
     "mesoclinic.demo.apps.DemoConfig",
+    "mesoclinic.staff.apps.StaffConfig",  # issue 14: set-up, staff, invitations
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mesoclinic.staff.middleware.FirstRunMiddleware",  # issue 14: a fresh install sets up
 ]
 
 # Accounts: Argon2 hashes, lockout after repeated failures, sessions end after inactivity.

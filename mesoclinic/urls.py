@@ -17,6 +17,7 @@ urlpatterns = [
     path("photos/", include("mesoclinic.photos.urls")),
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
+    path("staff/", include("mesoclinic.staff.urls")),  # issue 14: set-up and staff
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason
