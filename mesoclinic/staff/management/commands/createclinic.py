@@ -99,7 +99,9 @@ class Command(BaseCommand):
                 with open(path, encoding="utf-8") as handle:
                     return handle.read().strip()
             except OSError as exc:
-                raise CommandError(f"--admin-password-file {path}: {exc.strerror}", returncode=2)
+                raise CommandError(
+                    f"--admin-password-file {path}: {exc.strerror}", returncode=2
+                ) from None
         if os.getenv("ADMIN_PASSWORD"):
             return os.environ["ADMIN_PASSWORD"]
         if not ask:
