@@ -7,4 +7,5 @@ urlpatterns = [
     path("login", views.LoginView.as_view(), name="login"),
     path("logout", views.LogoutView.as_view(), name="logout"),
     path("clinic", views.clinic_settings, name="clinic"),
+    path("clinic/<uuid:code>/logo", views.clinic_logo, name="logo"),
 ]
