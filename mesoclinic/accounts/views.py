@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
