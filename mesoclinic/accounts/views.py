@@ -1,9 +1,13 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -49,6 +53,31 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The link in the e-mail starts with SITE_URL, never with the request's Host header.
+    The same answer whether or not an account has the address (no user enumeration)."""
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any signed-in person changes their own password (the old one first)."""
+
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    extra_context = {"title": _("Change your password"), "submit": _("Change the password")}
 
 
 def store_logo(clinic: Clinic, upload) -> str:
