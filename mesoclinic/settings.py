@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "mesoclinic.portal.apps.PortalConfig",
     "mesoclinic.demo.apps.DemoConfig",
     "mesoclinic.staff.apps.StaffConfig",  # issue 14: set-up, staff, invitations
+    "django_otp",  # issue 14: staff two-factor sign-in (mesoclinic/staff/twofactor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -101,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "mesoclinic.staff.middleware.FirstRunMiddleware",  # issue 14: a fresh install sets up
+    "django_otp.middleware.OTPMiddleware",  # issue 14: request.user.is_verified()
+    "mesoclinic.staff.twofactor.TwoFactorMiddleware",  # the second factor before any page
 ]
 
 # Accounts: Argon2 hashes, lockout after repeated failures, sessions end after inactivity.
@@ -132,6 +137,7 @@ LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", "30")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Mesoclinic"  # issue 14: the name authenticator apps show
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -24,7 +24,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.outbox import actions as outbox
 from mesoclinic.scheduling.models import OpeningHours
 
-from . import tokens
+from . import tokens, twofactor
 from .messages import STAFF_INVITATION, TOKEN_SLOT
 from .models import StaffInvitation
 
@@ -239,5 +239,6 @@ def unlock(actor: Actor, code) -> int:
     """Clear the failed sign-ins that lock a member of staff out (every address)."""
     membership = _member(actor, code)
     cleared = axes_reset(username=membership.user.username)
+    twofactor.clear_failures(membership.user)
     record(actor, "unlock", membership.user, summary=f"unlocked ({cleared} records cleared)")
     return cleared

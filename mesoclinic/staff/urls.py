@@ -12,3 +12,11 @@ urlpatterns = [
     path("<uuid:code>/unlock", views.unlock, name="unlock"),
     path("join/<str:secret>", views.accept, name="accept"),
 ]
+
+from . import views_twofactor  # noqa: E402
+
+urlpatterns += [
+    path("two-factor/setup", views_twofactor.setup, name="two_factor_setup"),
+    path("two-factor/verify", views_twofactor.verify, name="two_factor_verify"),
+    path("<uuid:code>/two-factor/reset", views_twofactor.reset, name="two_factor_reset"),
+]

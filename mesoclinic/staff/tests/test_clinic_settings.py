@@ -34,13 +34,13 @@ def test_settings_are_saved_and_the_sender_is_used(login, adam, clinic_a):
             "address": "Moda Cd. 5",
             "sender_email": "hello@clinic-a.example",
             "languages": ["en", "tr"],
-            "two_factor_roles": ["physician", "clinic_admin"],
+            "two_factor_roles": ["physician", "nurse"],
         },
     )
     assert r.status_code == 302
     clinic_a.refresh_from_db()
     assert clinic_a.sender_email == "hello@clinic-a.example" and clinic_a.address == "Moda Cd. 5"
-    assert clinic_a.two_factor_roles == ["physician", "clinic_admin"]
+    assert clinic_a.two_factor_roles == ["physician", "nurse"]
     admin.post("/staff/", {"email": "new@example.org", "role": "nurse"})
     message = Message.objects.get(kind="staff_invitation")
     assert delivery.deliver(message.pk) == "sent"
