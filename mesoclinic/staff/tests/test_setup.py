@@ -30,7 +30,6 @@ GOOD = {
 
 
 def test_a_fresh_install_leads_to_the_set_up(client):
-    assert client.get("/").url == "/staff/setup"
     assert client.get("/accounts/login").url == "/staff/setup"
     page = client.get("/staff/setup")
     assert page.status_code == 200 and 'name="timezone"' in page.content.decode()
@@ -139,3 +138,11 @@ def test_createclinic_with_no_input_requires_the_values(monkeypatch):
         call_command("createclinic", "--no-input")
     with pytest.raises(CommandError, match="ADMIN_PASSWORD"):
         call_command("createclinic", *ARGS)
+
+
+def test_the_set_up_speaks_turkish(client):
+    page = client.get("/staff/setup", HTTP_ACCEPT_LANGUAGE="tr")
+    text = page.content.decode()
+    assert "Kliniğinizi kurun" in text and "Saat dilimi" in text
+    bad = client.post("/staff/setup", {**GOOD, "closes": "08:00"}, HTTP_ACCEPT_LANGUAGE="tr")
+    assert "Kapanış saati açılış saatinden sonra olmalı." in bad.content.decode()
