@@ -7,16 +7,14 @@ FIRST_PAGES = ("/accounts/login",)  # the public home page needs no database
 
 class FirstRunMiddleware:
     """On a fresh installation (no clinic and no user yet) the sign-in page (the home
-    page's "Sign in") leads to the set-up. Once a clinic exists it is never checked again in this process."""
+    page's "Sign in") leads to the set-up. Two indexed EXISTS queries on a GET of the
+    sign-in page only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.configured = False
 
     def __call__(self, request):
-        if not self.configured and request.method == "GET" and request.path in FIRST_PAGES:
-            if Clinic.objects.exists() or User.objects.exists():
-                self.configured = True
-            else:
+        if request.method == "GET" and request.path in FIRST_PAGES:
+            if not Clinic.objects.exists() and not User.objects.exists():
                 return redirect("staff:setup")
         return self.get_response(request)
