@@ -203,15 +203,15 @@ STORAGES = {
     },
     # Clinical files (mesoclinic.lib.uploads): on disk outside the web root, served only
     # through views that check who asks. Another backend (S3-compatible) can be named here.
-    "photos": {
-        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
-        "OPTIONS": {"root_setting": "PHOTOS_ROOT", "allow_overwrite": True},  # thumbnails
-    },
-    "followup": {
-        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
-        "OPTIONS": {"root_setting": "FOLLOWUP_FILES_ROOT"},
-    },
+    # issue 14: "photos" and "followup", on disk or S3-compatible (STORAGE_BACKEND=s3),
+    # chosen by mesoclinic/lib/storage_env.py from the environment
 }
+from mesoclinic.lib.storage_env import StorageSettingError, clinical_storages  # noqa: E402
+
+try:
+    STORAGES.update(clinical_storages(os.environ))
+except (StorageSettingError, OSError) as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 FILE_UPLOAD_PERMISSIONS = 0o600  # readable by the application's user only
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 

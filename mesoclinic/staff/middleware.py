@@ -14,7 +14,11 @@ class FirstRunMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and request.path in FIRST_PAGES:
-            if not Clinic.objects.exists() and not User.objects.exists():
-                return redirect("staff:setup")
+        if (
+            request.method == "GET"
+            and request.path in FIRST_PAGES
+            and not Clinic.objects.exists()
+            and not User.objects.exists()
+        ):
+            return redirect("staff:setup")
         return self.get_response(request)

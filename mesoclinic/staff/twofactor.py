@@ -9,6 +9,7 @@ as a wrong password (django-axes and accounts.security), and at the limit the pe
 signed out."""
 
 import datetime as dt
+import time
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -27,6 +28,8 @@ from mesoclinic.accounts.security import sign_in_refusal
 from mesoclinic.audit.actions import record
 
 RECOVERY_CODES = 10
+CHECKED_KEY = "two_factor_checked"  # when a person was last found neither enrolled nor required
+RECHECK_SECONDS = 60
 OPEN_PATHS = ("/staff/two-factor", "/accounts/logout", "/static/", "/i18n/", "/healthz")
 
 
@@ -138,10 +141,15 @@ class TwoFactorMiddleware:
             and not request.path.startswith(OPEN_PATHS)
         ):
             target = None
-            if enrolled(user):
+            checked = request.session.get(CHECKED_KEY, 0)
+            if time.time() - checked < RECHECK_SECONDS:
+                pass  # neither enrolled nor required a moment ago: no queries on each request
+            elif enrolled(user):
                 target = reverse("staff:two_factor_verify")
             elif required(user):
                 target = reverse("staff:two_factor_setup")
+            else:
+                request.session[CHECKED_KEY] = int(time.time())
             if target:
                 if request.headers.get("HX-Request"):  # a poll: nothing, and go there
                     response = HttpResponse(status=204)
