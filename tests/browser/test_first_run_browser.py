@@ -127,5 +127,140 @@ def test_fresh_install_to_first_patient(page, lang, transactional_db):
     act.click("main form button[type=submit]")
     expect(page.get_by_role("heading", name="Ayşe Yılmaz")).to_be_visible()
     shot(page, f"first-run-08-patient-{lang}")
-    print(f"\nfirst-run journey ({lang}): {act.n} interactions")
+    print(f"\nfirst-run journey ({lang}): {act.n} interactions to the first patient")
     assert act.n <= 40
+    if lang == "en":  # the clinical part's labels are English; its Turkish is tested elsewhere
+        more = first_signed_session(page, act)
+        print(f"first-run journey (en): {more} more to the first signed session, {act.n} in all")
+
+
+NO = (
+    "pregnant", "breastfeeding", "cancer_treatment", "anticoagulants", "bleeding_disorder",
+    "active_skin_infection", "active_herpes", "acute_illness", "kidney_disease",
+    "pathological_edema", "autoimmune_disease", "keloid_tendency", "implanted_electronic_device",
+)  # fmt: skip
+
+
+def first_signed_session(page, act) -> int:
+    """From the registered patient to a signed session 1 with three points. The product and
+    its lot (the catalogue's pages) and the patch test (its own page and reading time) are
+    made through their actions and not counted, as in the issue 13 journey."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mesoclinic.accounts.actor import Actor
+    from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
+    from mesoclinic.patients.models import Patient
+    from tests.browser.test_charting_browser import POINTS, click_diagram
+    from tests.support.products import make_lot, make_product
+
+    start = act.n
+    physician = Actor.for_user(User.objects.get(username="deniz"))
+    product = make_product(
+        physician,
+        name="HA booster",
+        product_class="ha-skin-booster",
+        ingredients=["sodium hyaluronate"],
+        patch_test_reading_minutes=30,
+    )
+    make_lot(physician, product, "HB-1", expiry=timezone.localdate() + dt.timedelta(days=300))
+    patient = Patient.objects.get(given_name="Ayşe")
+
+    act.click("a[href$='/intake/new'], a:has-text('Fill in the medical history')")
+    for fact in NO:
+        act.check(f"input[name=fact_{fact}][value=no]")
+    act.select("select[name=fact_diabetes]", "none")
+    act.check("input[name=fact_last_aspirin_or_nsaid][value=never]")
+    act.check("input[name=fact_isotretinoin_last_dose][value=never]")
+    act.n += 1
+    page.get_by_label("No known allergies").check()
+    act.n += 1
+    page.get_by_role("button", name="Save this version").click()
+    expect(page.get_by_text("Intake version 1 saved.")).to_be_visible()
+
+    act.n += 1
+    page.get_by_role("link", name=re.compile("^Screen")).first.click()
+    act.n += 1
+    page.get_by_label("Protocol").select_option("face-mesolift")
+    act.n += 1
+    page.locator(f"input[name=catalogue][value='{product.pk}']").check()
+    act.n += 1
+    page.get_by_role("button", name=re.compile("^Screen")).click()
+    expect(page.locator(".badge-eligible").first).to_be_visible()
+    shot(page, "first-run-09-screening-en")
+
+    now = timezone.now()
+    test = record_patch_test(
+        physician,
+        patient,
+        substance="HA booster",
+        product_class="ha-skin-booster",
+        site="inner_forearm",
+        applied_at=now - dt.timedelta(minutes=45),
+        reading_minutes=30,
+    )
+    read_patch_test(physician, test, result="negative", read_at=now - dt.timedelta(minutes=5))
+
+    page.goto(page.base + f"/patients/{patient.code}/")
+    act.n += 1
+    page.get_by_label("Protocol", exact=True).select_option("face-mesolift")
+    act.n += 1
+    page.get_by_role("button", name="Sign a consent").click()
+    act.n += 1
+    page.get_by_label("Hyaluronic acid skin booster").check()
+    act.n += 1
+    page.get_by_label(re.compile("The patient has read the text above")).check()
+    canvas = page.get_by_role("img", name="Signature of the person signing")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 100)
+    page.mouse.down()
+    for x, y in [(90, 40), (160, 110), (260, 50), (360, 90)]:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=4)
+    page.mouse.up()
+    act.n += 2  # the signature, the button
+    page.get_by_role("button", name="Sign the consent").click()
+    expect(page.get_by_text(re.compile("Consent to Face mesolift .* signed"))).to_be_visible()
+
+    screening = patient.screenings.order_by("-id").first()
+    page.goto(page.base + f"/screening/{screening.code}/")
+    act.n += 1
+    page.get_by_role("link", name="Make a treatment plan").click()
+    act.n += 1
+    page.get_by_label("Number of sessions").fill("4")
+    box = page.get_by_label("HA booster")
+    if not box.is_checked():
+        act.n += 1
+        box.check()
+    act.n += 1
+    page.get_by_role("button", name="Create the plan").click()
+    expect(page.get_by_text("Plan created.")).to_be_visible()
+    act.n += 1
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.get_by_role("heading", name=re.compile("Session 1 of 4"))).to_be_visible()
+
+    form = page.locator("#point-form")
+    act.n += 1
+    form.get_by_label("Volume (mL)").fill("0.05")
+
+    class Tally:  # click_diagram's counter
+        def click(self, locator, **kw):
+            locator.click(**kw)
+            act.n += 1
+
+    for view, x, y, stage, technique, depth, _zone, _side in POINTS[:3]:
+        for label, value in (("Stage", stage), ("Technique", technique)):
+            if form.get_by_label(label).input_value() != value:
+                act.n += 1
+                form.get_by_label(label).select_option(value)
+        if form.get_by_label("Depth (mm)").input_value() != depth:
+            act.n += 1
+            form.get_by_label("Depth (mm)").fill(depth)
+        click_diagram(page, Tally(), view, x, y)
+    expect(page.get_by_text("3 points", exact=True)).to_be_visible()
+    act.n += 1
+    page.get_by_role("button", name="Sign off").click()
+    expect(page.get_by_text(re.compile("Signed off by Deniz"))).to_be_visible()
+    shot(page, "first-run-10-signed-session-en")
+    return act.n - start
