@@ -6,6 +6,7 @@ import time
 from bench.common import table
 
 BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey"]
+BENCHMARKS += ["photo_limits"]  # issue 15 (reads): 40 MP photo memory and time
 
 
 def main(names: list[str]) -> int:

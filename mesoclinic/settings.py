@@ -264,6 +264,9 @@ FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))  # `mesoclinic backup`
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
+# Issue 15 (reads): a larger clinical photo is decoded reduced and kept at most this many
+# pixels on its longer side (about 7 MP at 4:3), so a 40 MP upload never sits in memory whole.
+PHOTO_MAX_SIDE = envint("PHOTO_MAX_SIDE", "3000")
 # Request bodies (accounts/security.py), refused before they are read: one photo and its
 # form for a signed-in person, a small form for anyone else.
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024))
