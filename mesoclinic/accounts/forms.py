@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import ModelForm
 
 from .models import Clinic
 
 
-class ClinicForm(forms.ModelForm):
+class ClinicForm(ModelForm):
     """The clinic's own settings. The time zone is chosen from the zones this installation
     knows; the model's validator refuses anything else too."""
 

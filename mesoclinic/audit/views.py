@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form
 
 from .models import AuditEvent
 
@@ -28,7 +28,7 @@ ACTIONS = [
 ]
 
 
-class AuditFilter(forms.Form):
+class AuditFilter(Form):
     user = forms.CharField(label=_("User"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("Any"))] + [(a, a) for a in ACTIONS]

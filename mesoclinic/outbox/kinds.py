@@ -31,6 +31,11 @@ class Letter:
     kept_body: str | None = None  # what the row keeps of the body; None keeps it all
     sms: str | None = None  # the text sent by SMS (one or two segments); None: subject + body
 
+    def __post_init__(self):
+        # A subject is one header line: a line break from a name or a template would make
+        # the mail library refuse the message (or add headers), so runs of space collapse.
+        object.__setattr__(self, "subject", " ".join(str(self.subject).split()))
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -7,6 +7,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.screening import allergy_names
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import clean_query
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import Forbidden
 
@@ -18,12 +19,12 @@ from .models import IntakeSource
 
 @staff_view("view_demographics")
 def patient_list(request):
-    query = request.GET.get("q", "").strip()[:100]
-    found = access.search(request.actor, query)
+    query, problem = clean_query(request.GET.get("q", ""))
+    found = [] if problem else access.search(request.actor, query)
     template = (
         "patients/_results.html" if request.headers.get("HX-Request") else "patients/list.html"
     )
-    return render(request, template, {"patients": found, "query": query})
+    return render(request, template, {"patients": found, "query": query, "problem": problem})
 
 
 @staff_view("edit_demographics")

@@ -187,8 +187,10 @@ def ask(request):
     from mesoclinic.education.access import answer_for_patient
     from mesoclinic.engine.inputs import InputError
 
-    question = request.GET.get("q", "").strip()[:500]
-    result, error = None, ""
+    from mesoclinic.lib.forms import clean_query
+
+    question, error = clean_query(request.GET.get("q", ""), limit=500)
+    result = None
     if question:
         try:
             result = answer_for_patient(
