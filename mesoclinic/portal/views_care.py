@@ -186,7 +186,6 @@ def ask(request):
     (education.access.answer_for_patient), personalised with the latest session."""
     from mesoclinic.education.access import answer_for_patient
     from mesoclinic.engine.inputs import InputError
-
     from mesoclinic.lib.forms import clean_query
 
     question, error = clean_query(request.GET.get("q", ""), limit=500)

@@ -26,9 +26,9 @@ def _all_forms() -> list[type]:
         for sub in cls.__subclasses__():
             todo.append(sub)
             module = sub.__module__
-            if module.startswith("mesoclinic.") and ".tests." not in module:
-                if module != "mesoclinic.lib.forms":
-                    found.append(sub)
+            ours = module.startswith("mesoclinic.") and module != "mesoclinic.lib.forms"
+            if ours and ".tests." not in module:
+                found.append(sub)
     return sorted(set(found), key=lambda c: f"{c.__module__}.{c.__qualname__}")
 
 
