@@ -85,7 +85,10 @@ def patient_chart(request, code):
 @staff_view("edit_demographics")
 @require_http_methods(["GET", "POST"])
 def edit(request, code):
-    patient = access.get_patient(request.actor, code, audit=None)
+    # opening the edit page shows the demographics: a read (a save records its own update)
+    patient = access.get_patient(
+        request.actor, code, audit="view" if request.method == "GET" else None
+    )
     form = PatientForm(request.POST or None, instance=patient, clinic=request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         actions.update_demographics(
