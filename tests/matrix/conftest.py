@@ -8,3 +8,4 @@ from mesoclinic.followup.tests.conftest import (  # noqa: F401  (fixtures)
     session,
 )
 from mesoclinic.portal.tests.conftest import _site_url, ayse, other, zeynep  # noqa: F401
+from tests.matrix.test_route_matrix import world  # noqa: F401
