@@ -78,15 +78,20 @@ def _read_input(spec: str, field: str = "--input", limit: int | None = None) -> 
         os.close(fd)
 
 
-def _check_arguments(argv: list[str]) -> None:
-    """No command argument may carry a control character (a NUL, an escape, a line break)."""
+def control_character_problem(argv: list[str]) -> str:
+    """What is wrong when a command argument carries a control character (a NUL, an
+    escape, a line break), else ""."""
     for arg in argv:
         bad = next((c for c in arg if c in _CONTROL), None)
         if bad is not None:
             shown = arg.split("=", 1)[0] if arg.startswith("--") else repr(arg)[:40]
-            raise InputError(
-                "", f"argument {shown} contains a control character (U+{ord(bad):04X})"
-            )
+            return f"argument {shown} contains a control character (U+{ord(bad):04X})"
+    return ""
+
+
+def _check_arguments(argv: list[str]) -> None:
+    if problem := control_character_problem(argv):
+        raise InputError("", problem)
 
 
 def _emit(doc: Any) -> None:

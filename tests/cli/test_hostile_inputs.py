@@ -130,3 +130,13 @@ def test_stdin_that_never_ends_is_cut_by_the_time_limit():
     assert proc.returncode == 2
     assert "--input" in one_line(err.decode())
     assert time.monotonic() - start < 25
+
+
+def test_django_commands_refuse_control_characters_too():
+    proc = subprocess.run(
+        [sys.executable, "-m", "mesoclinic", "check", "--tag", "x\x1by"],
+        capture_output=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "control character" in one_line(proc.stderr.decode())
