@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "mesoclinic.accounts.security.IdleTimeoutMiddleware",
     "mesoclinic.accounts.middleware.ActorMiddleware",
+    "mesoclinic.audit.attempts.AttemptAuditMiddleware",  # issue 15: 403/404 recorded
     "django.contrib.messages.middleware.MessageMiddleware",
     "mesoclinic.lib.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -278,6 +279,12 @@ FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))  # `mesoclinic backup`
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
+# Issue 15 (reads): a larger clinical photo is decoded reduced and kept at most this many
+# pixels on its longer side (about 7 MP at 4:3), so a 40 MP upload never sits in memory whole.
+PHOTO_MAX_SIDE = envint("PHOTO_MAX_SIDE", "3000")
+# Issue 15 (reads): the portal's "who opened my record" names staff only if the clinic
+# chooses to (default: their role and the date only).
+PORTAL_SHOW_STAFF_NAMES = envbool("PORTAL_SHOW_STAFF_NAMES", "False")
 # Request bodies (accounts/security.py), refused before they are read: one photo and its
 # form for a signed-in person, a small form for anyone else.
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024))

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import ModelForm
 
 from .models import Clinic
 from .roles import STAFF, Role
@@ -10,7 +11,7 @@ from .roles import STAFF, Role
 STAFF_ROLES = [(value, label) for value, label in Role.choices if value in STAFF]
 
 
-class ClinicForm(forms.ModelForm):
+class ClinicForm(ModelForm):
     """The clinic's own settings. The time zone is chosen from the zones this installation
     knows; the model's validator refuses anything else too."""
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.lib import clinicday, uploads
+from mesoclinic.lib.forms import TextGuard
 from mesoclinic.lib.refusals import show_on_form
 
 from .actions import CLINIC_FIELDS, update_clinic
@@ -22,7 +23,7 @@ from .models import Clinic
 from .security import sign_in_refusal
 
 
-class LoginForm(auth_views.AuthenticationForm):
+class LoginForm(TextGuard, auth_views.AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
