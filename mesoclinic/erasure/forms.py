@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.lib.forms import Form as GuardedForm
 
-class EraseForm(forms.Form):
+
+class EraseForm(GuardedForm):
     note = forms.CharField(
         label=_("How the patient asked"),
         max_length=300,
@@ -24,7 +26,7 @@ class EraseForm(forms.Form):
         return value
 
 
-class RetentionForm(forms.Form):
+class RetentionForm(GuardedForm):
     years = forms.IntegerField(
         label=_("Years the record is kept after the last care"), min_value=0, max_value=100
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.roles import STAFF, Role
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import Form as GuardedForm
 from mesoclinic.lib.phone import validate_phone
 from mesoclinic.scheduling.models import Weekday
 
@@ -17,7 +18,7 @@ def language_choices():
     return [(code, _(name)) for code, name in settings.LANGUAGES]
 
 
-class PasswordPair(forms.Form):
+class PasswordPair(GuardedForm):
     """A new password typed twice, checked by the installation's password validators."""
 
     password1 = forms.CharField(
@@ -104,12 +105,12 @@ class SetupForm(PasswordPair):
         return [(day, data["opens"], data["closes"]) for day in data.get("days") or []]
 
 
-class InviteForm(forms.Form):
+class InviteForm(GuardedForm):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
 
 
-class RoleForm(forms.Form):
+class RoleForm(GuardedForm):
     role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLES)
 
 

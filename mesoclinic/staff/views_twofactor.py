@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import Membership
+from mesoclinic.lib.forms import Form as GuardedForm
 from mesoclinic.lib.refusals import refused_page
 
 from . import twofactor
 
 
-class CodeForm(forms.Form):
+class CodeForm(GuardedForm):
     token = forms.CharField(
         label=_("Code"),
         max_length=20,

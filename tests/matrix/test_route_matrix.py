@@ -99,11 +99,30 @@ ROUTES: dict[str, str | None] = {
     "portal:profile": None, "portal:progress": None, "portal:record_reads": None,
     "portal:invite": "patients.Patient", "portal:staff_requests": None,
     "portal:handle_request": "portal.AppointmentChangeRequest",
+    # issue 14: the clinic's logo (not patient data), passwords, set-up, staff, two-factor
+    "accounts:logo": None, "accounts:password_change": None,
+    "accounts:password_change_done": None, "accounts:password_reset": None,
+    "accounts:password_reset_done": None, "accounts:password_reset_confirm": None,
+    "accounts:password_reset_complete": None,
+    "staff:setup": None, "staff:list": None, "staff:accept": None,
+    "staff:role": "accounts.User", "staff:deactivate": "accounts.User",
+    "staff:reactivate": "accounts.User", "staff:unlock": "accounts.User",
+    "staff:two_factor_reset": "accounts.User", "staff:two_factor_setup": None,
+    "staff:two_factor_verify": None,
+    # issue 16: documents as PDF, erasure
+    "documents:consent": "consent.Consent", "documents:session": "treatments.TreatmentSession",
+    "documents:aftercare": "treatments.TreatmentSession", "documents:summary": "patients.Patient",
+    "erasure:confirm": "patients.Patient", "erasure:retention": None,
 }  # fmt: skip
 # answer anyone, signed in or not: the front door, sign-in, language, health, the secret links
 PUBLIC = {
     "core:home", "core:healthz", "set_language", "accounts:login", "accounts:logout",
     "scheduling:feed", "portal:accept",
+    # the logo shows on the sign-in page; a password is changed by whoever is signed in (a
+    # patient too) and reset by whoever has the address; an invitation link is its own key
+    "accounts:logo", "accounts:password_change", "accounts:password_change_done",
+    "accounts:password_reset", "accounts:password_reset_done",
+    "accounts:password_reset_confirm", "accounts:password_reset_complete", "staff:accept",
 }  # fmt: skip
 # the non-UUID arguments a route needs
 OTHER_ARGS = {
@@ -114,6 +133,8 @@ OTHER_ARGS = {
     "photos:file": {"kind": "full"},
     "photos:aligned": {"which": "before"},
     "portal:accept": {"token": "not-a-real-token"},
+    "staff:accept": {"secret": "not-a-real-secret"},
+    "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
 }
 OK = set(range(200, 300)) - {204}  # 204: nothing to show (the alert badge for non-staff)
 TALLY: Counter = Counter()

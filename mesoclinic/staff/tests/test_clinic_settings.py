@@ -19,7 +19,7 @@ BASE = {"name": "Clinic A", "timezone": "Europe/Istanbul", "on_call_email": "", 
 
 def _png() -> io.BytesIO:
     buf = io.BytesIO()
-    Image.new("RGB", (40, 20), (200, 30, 30)).save(buf, "PNG")
+    Image.new("RGB", (80, 40), (200, 30, 30)).save(buf, "PNG")
     buf.seek(0)
     buf.name = "logo.png"
     return buf

@@ -53,7 +53,7 @@ def s3(settings):
 
 def _png() -> io.BytesIO:
     buf = io.BytesIO()
-    Image.new("RGB", (50, 30), (10, 120, 90)).save(buf, "PNG")
+    Image.new("RGB", (64, 40), (10, 120, 90)).save(buf, "PNG")
     buf.seek(0)
     buf.name = "logo.png"
     return buf
