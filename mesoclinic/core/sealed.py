@@ -54,7 +54,7 @@ class SealedQuerySet(models.QuerySet):
                 )
 
     def update(self, **kwargs):
-        self._refuse_if_sealed("changed", kwargs)
+        self._refuse_if_sealed("changed", [self.model._meta.get_field(k).name for k in kwargs])
         return super().update(**kwargs)
 
     def delete(self):
@@ -75,13 +75,13 @@ class SealedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        fields = kwargs.get("update_fields")
-        if fields is not None and set(fields) <= set(self.sealed_mutable):
-            return super().save(*args, **kwargs)
-        if self._sealed_in_db() and not self._owner_opened():
-            raise Sealed(
-                f"a signed {type(self).__name__} is never changed; record an amendment instead"
-            )
+        if not self._state.adding and self.pk is not None and not self._owner_opened():
+            changed = self._changed_fixed_fields(kwargs.get("update_fields"))
+            if changed:
+                raise Sealed(
+                    f"a signed {type(self).__name__} is never changed ({', '.join(changed)}); "
+                    "record an amendment or a new version instead"
+                )
         return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -108,6 +108,32 @@ class SealedModel(models.Model):
             return False
         manager = type(self)._base_manager
         return manager.filter(pk=self.pk).filter(self.sealed_q()).exists()
+
+    def _changed_fixed_fields(self, update_fields) -> list[str]:
+        """The fields outside `sealed_mutable` this save would change on a sealed row."""
+        fields = [
+            f
+            for f in self._meta.concrete_fields
+            if f.name not in self.sealed_mutable
+            and not f.primary_key
+            and (update_fields is None or f.name in update_fields or f.attname in update_fields)
+        ]
+        if not fields:
+            return []
+        manager = type(self)._base_manager
+        stored = (
+            manager.filter(pk=self.pk)
+            .filter(self.sealed_q())
+            .values(*[f.attname for f in fields])
+            .first()
+        )
+        if stored is None:
+            return []
+        return [
+            f.name
+            for f in fields
+            if f.to_python(getattr(self, f.attname)) != f.to_python(stored[f.attname])
+        ]
 
     def _owner_opened(self) -> bool:
         values = type(self)._base_manager.filter(pk=self.pk).values_list(*self.sealed_owner_path())
