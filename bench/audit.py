@@ -167,7 +167,7 @@ def _measure(connection) -> list[Result]:
             assert response.status_code == 200, response.status_code
             assert response.context is None or response.context["page"].events
 
-        def new_query(query=query):
+        def new_query(query=query, old=old):
             data = {k: v for k, v in old.items() if k != "page"}
             return pages.page(
                 pages.filtered(clinic, data), pages.parse_cursor(query.get("before", ""))
