@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import AuditChainHead, AuditEvent
 
@@ -61,33 +61,43 @@ def _normalise(event: AuditEvent) -> None:
     event.at = event.at.astimezone(dt.UTC)
 
 
-def _lock_head(key: str) -> AuditChainHead:
-    AuditChainHead.objects.bulk_create([AuditChainHead(key=key)], ignore_conflicts=True)
-    return AuditChainHead.objects.select_for_update().get(key=key)
+def _take(key: str, n: int) -> tuple[int, str]:
+    """Reserve `n` places at the end of chain `key`: (the last number, the last hash) before
+    them. The UPDATE locks the head row until the transaction ends (PostgreSQL's row lock;
+    SQLite's write lock), so writers of one chain follow each other."""
+    table = AuditChainHead._meta.db_table
+    sql = f"UPDATE {table} SET seq = seq + %s WHERE key = %s RETURNING seq, hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [n, key])
+        row = cursor.fetchone()
+        if row is None:  # the chain's first row: make its head, then take it
+            AuditChainHead.objects.bulk_create([AuditChainHead(key=key)], ignore_conflicts=True)
+            cursor.execute(sql, [n, key])
+            row = cursor.fetchone()
+    return row[0] - n, row[1]
 
 
 def write(events: list[AuditEvent]) -> list[AuditEvent]:
-    """Chain and insert `events` (in their order) in one transaction and one INSERT."""
+    """Chain and insert `events` (in their order) in one transaction and one INSERT:
+    three statements in all for one clinic (take the head, insert, set the head's hash)."""
     if not events:
         return events
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         by_chain: dict[str, list[AuditEvent]] = {}
         for event in events:
             _normalise(event)
             by_chain.setdefault(chain_key(event.clinic_id), []).append(event)
-        heads = []
+        heads = {}
         for key in sorted(by_chain):  # always the same order: no deadlock between chains
-            head = _lock_head(key)
+            seq, last = _take(key, len(by_chain[key]))
             for event in by_chain[key]:
-                head.seq += 1
-                event.seq = head.seq
-                event.prev_hash = head.hash
-                event.hash = digest(head.hash, event)
-                head.hash = event.hash
-            heads.append(head)
+                seq += 1
+                event.seq, event.prev_hash = seq, last
+                event.hash = last = digest(last, event)
+            heads[key] = last
         AuditEvent.objects.bulk_create(events)
-        for head in heads:
-            AuditChainHead.objects.filter(key=head.key).update(seq=head.seq, hash=head.hash)
+        for key, last in heads.items():
+            AuditChainHead.objects.filter(key=key).update(hash=last)
     return events
 
 
