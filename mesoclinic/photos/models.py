@@ -101,7 +101,8 @@ class Photo(SealedModel):
         ordering = ["-taken_on", "view", "-id"]
         indexes = [models.Index(fields=["patient", "taken_on"])]
 
-    sealed_mutable = ("thumbnail",)  # made after the upload by a background task
+    # made after the upload: the thumbnail by a background task, the measures by the engine
+    sealed_mutable = ("thumbnail", "analysis")
 
     @classmethod
     def sealed_q(cls) -> models.Q:

@@ -14,5 +14,5 @@ class Migration(migrations.Migration):
             also_refuse="OLD.withdrawn_at IS NOT NULL AND (NEW.withdrawn_at IS DISTINCT FROM "
             "OLD.withdrawn_at OR NEW.withdrawn_by_id IS DISTINCT FROM OLD.withdrawn_by_id)",
         ),
-        sealed("photos_photo", mutable=("thumbnail",)),
+        sealed("photos_photo", mutable=("thumbnail", "analysis")),
     ]
