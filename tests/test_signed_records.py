@@ -145,7 +145,6 @@ def test_an_approved_article_version_is_never_rewritten(approved):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps deletes to the ORM")
 def test_the_database_refuses_deleting_signed_records(reading, photo, adverse_event, approved):
     _raw_refused("DELETE FROM patchtests_patchtest WHERE id = %s", [reading.pk])
-    _raw_refused("DELETE FROM photos_photo WHERE id = %s", [photo.pk])
     _raw_refused("DELETE FROM photos_photoconsent WHERE id = %s", [photo.consent_id])
     _raw_refused("DELETE FROM followup_adverseevent WHERE id = %s", [adverse_event.pk])
     _raw_refused("DELETE FROM education_articleversion WHERE id = %s", [approved.pk])

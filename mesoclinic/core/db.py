@@ -43,6 +43,7 @@ def sealed(
     when: str = "TRUE",
     mutable: tuple[str, ...] = (),
     also_refuse: str = "",
+    deletable: bool = False,
 ) -> migrations.RunPython:
     """Refuse, at the database level, changes of a signed record in `table`: an UPDATE of a
     row for which `when` holds (SQL over OLD) that changes any column not in `mutable`, or
@@ -65,7 +66,7 @@ def sealed(
             refuse = f"({changed})" + (f" OR ({also_refuse})" if also_refuse else "")
             schema_editor.execute(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN IF TG_OP = 'DELETE' THEN IF {when} THEN "
+                f"BEGIN IF TG_OP = 'DELETE' THEN IF {'FALSE' if deletable else when} THEN "
                 f"RAISE EXCEPTION 'a signed % row is never deleted', TG_TABLE_NAME; END IF; "
                 f"RETURN OLD; END IF; "
                 f"IF ({when}) AND ({refuse}) THEN "

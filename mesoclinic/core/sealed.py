@@ -58,7 +58,8 @@ class SealedQuerySet(models.QuerySet):
         return super().update(**kwargs)
 
     def delete(self):
-        self._refuse_if_sealed("deleted")
+        if not self.model.sealed_deletable:
+            self._refuse_if_sealed("deleted")
         return super().delete()
 
 
@@ -68,6 +69,7 @@ class SealedModel(models.Model):
     may open them (`sealed_owner_path` / `sealed_owner`: the row itself by default)."""
 
     sealed_mutable: tuple[str, ...] = ()
+    sealed_deletable = False  # True: removed whole by erasure (mesoclinic.erasure), never edited
 
     objects = SealedQuerySet.as_manager()
 
@@ -85,7 +87,7 @@ class SealedModel(models.Model):
         return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self._sealed_in_db() and not self._owner_opened():
+        if not self.sealed_deletable and self._sealed_in_db() and not self._owner_opened():
             raise Sealed(
                 f"a signed {type(self).__name__} is never deleted; record an amendment instead"
             )

@@ -184,7 +184,10 @@ class AdverseEvent(SealedModel):
         return f"adverse event {self.code}"
 
     # the report and its triage are fixed once recorded; the clinic's follow-up is not
-    sealed_mutable = ("ctcae_grade", "actions_taken", "outcome", "resolved_at", "updated_at")
+    # (and the photo file, which a patient's erasure removes)
+    sealed_mutable = (
+        "ctcae_grade", "actions_taken", "outcome", "resolved_at", "updated_at", "photo"
+    )  # fmt: skip
 
     @classmethod
     def sealed_q(cls) -> models.Q:

@@ -49,7 +49,7 @@ class PhotoConsent(SealedModel):
         return self.withdrawn_at is None
 
     # signed: the scope never changes (a new consent is recorded); only a withdrawal, once
-    sealed_mutable = ("withdrawn_at", "withdrawn_by")
+    sealed_mutable = ("withdrawn_at", "withdrawn_by", "signer_name")  # erasure blanks the name
 
     @classmethod
     def sealed_q(cls) -> models.Q:
@@ -103,6 +103,7 @@ class Photo(SealedModel):
 
     # made after the upload: the thumbnail by a background task, the measures by the engine
     sealed_mutable = ("thumbnail", "analysis")
+    sealed_deletable = True  # a patient's erasure removes the photos and their files
 
     @classmethod
     def sealed_q(cls) -> models.Q:

@@ -10,6 +10,6 @@ class Migration(migrations.Migration):
     operations = [
         sealed(
             "followup_adverseevent",
-            mutable=("ctcae_grade", "actions_taken", "outcome", "resolved_at", "updated_at"),
+            mutable=("ctcae_grade", "actions_taken", "outcome", "resolved_at", "updated_at", "photo"),
         ),
     ]

@@ -10,9 +10,9 @@ class Migration(migrations.Migration):
     operations = [
         sealed(
             "photos_photoconsent",
-            mutable=("withdrawn_at", "withdrawn_by_id"),
+            mutable=("withdrawn_at", "withdrawn_by_id", "signer_name"),
             also_refuse="OLD.withdrawn_at IS NOT NULL AND (NEW.withdrawn_at IS DISTINCT FROM "
             "OLD.withdrawn_at OR NEW.withdrawn_by_id IS DISTINCT FROM OLD.withdrawn_by_id)",
         ),
-        sealed("photos_photo", mutable=("thumbnail", "analysis")),
+        sealed("photos_photo", mutable=("thumbnail", "analysis"), deletable=True),
     ]
