@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    # issue 15/18: a request's audit rows are written, chained, in one INSERT at its end
+    "mesoclinic.audit.middleware.AuditBufferMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

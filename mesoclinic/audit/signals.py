@@ -7,27 +7,30 @@ from mesoclinic.accounts.middleware import client_ip
 from mesoclinic.accounts.models import Membership
 from mesoclinic.accounts.signals import clinic_changed
 
+from .actions import add, clean_ip
 from .models import AuditEvent
 
 
 def _request_meta(request):
     if request is None:
         return None, ""
-    return client_ip(request), request.META.get("HTTP_USER_AGENT", "")[:300]
+    return clean_ip(client_ip(request)), request.META.get("HTTP_USER_AGENT", "")[:300]
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     ip, agent = _request_meta(request)
     actor = Actor.for_user(user, ip, agent)
-    AuditEvent.objects.create(
-        clinic=actor.clinic if actor else None,
-        user=user,
-        username=user.username,
-        role=actor.role if actor else "",
-        action="login",
-        ip=ip,
-        user_agent=agent,
+    add(
+        AuditEvent(
+            clinic=actor.clinic if actor else None,
+            user=user,
+            username=user.username,
+            role=actor.role if actor else "",
+            action="login",
+            ip=ip,
+            user_agent=agent,
+        )
     )
 
 
@@ -36,9 +39,7 @@ def on_logout(sender, request, user, **kwargs):
     if user is None:
         return
     ip, agent = _request_meta(request)
-    AuditEvent.objects.create(
-        user=user, username=user.username, action="logout", ip=ip, user_agent=agent
-    )
+    add(AuditEvent(user=user, username=user.username, action="logout", ip=ip, user_agent=agent))
 
 
 def _clinic_of(username: str):
@@ -52,20 +53,27 @@ def _clinic_of(username: str):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     ip, agent = _request_meta(request)
     username = str(credentials.get("username", ""))[:150]
-    AuditEvent.objects.create(
-        clinic=_clinic_of(username),
-        username=username,
-        action="login_failed",
-        ip=ip,
-        user_agent=agent,
+    add(
+        AuditEvent(
+            clinic=_clinic_of(username),
+            username=username,
+            action="login_failed",
+            ip=ip,
+            user_agent=agent,
+        )
     )
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     username = (username or "")[:150]
-    AuditEvent.objects.create(
-        clinic=_clinic_of(username), username=username, action="locked_out", ip=ip_address
+    add(
+        AuditEvent(
+            clinic=_clinic_of(username),
+            username=username,
+            action="locked_out",
+            ip=clean_ip(ip_address),
+        )
     )
 
 

@@ -467,7 +467,7 @@ class _Demo:
     def amend(self, session) -> None:
         first = session.points.order_by("id").first()
         treatments.amend(
-            self.nurse,
+            self.physician,  # a full session holds a physician-only stage: a physician amends it
             session,
             reason="The forehead point was charted twice; the pain score was the patient's "
             "second answer.",

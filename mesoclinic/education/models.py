@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core.sealed import SealedModel
+
 
 class Article(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -38,7 +40,7 @@ class ImmutableVersion(Exception):
     pass
 
 
-class ArticleVersion(models.Model):
+class ArticleVersion(SealedModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -77,6 +79,10 @@ class ArticleVersion(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableVersion("article versions are kept")
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q(status=VersionStatus.APPROVED)
 
     @property
     def is_approved(self) -> bool:

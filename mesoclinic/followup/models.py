@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.core.models import AppendOnlyModel
+from mesoclinic.core.sealed import SealedModel
 
 from .files import photo_storage
 
@@ -127,7 +128,7 @@ CTCAE_GRADES = [
 SUGGESTED_GRADE = {"expected": 1, "contact_clinic": 2, "urgent": 3, "emergency": 4}
 
 
-class AdverseEvent(models.Model):
+class AdverseEvent(SealedModel):
     """One reported side effect of one session, with the lots used in it."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -181,6 +182,16 @@ class AdverseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"adverse event {self.code}"
+
+    # the report and its triage are fixed once recorded; the clinic's follow-up is not
+    # (and the photo file, which a patient's erasure removes)
+    sealed_mutable = (
+        "ctcae_grade", "actions_taken", "outcome", "resolved_at", "updated_at", "photo"
+    )  # fmt: skip
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q()
 
     @property
     def suggested_grade(self) -> int:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.core.models import AppendOnlyModel
+from mesoclinic.core.sealed import SealedModel
 
 
 class Site(models.TextChoices):
@@ -23,7 +24,7 @@ class Result(models.TextChoices):
     POSITIVE = "positive", _("Positive (reaction)")
 
 
-class PatchTest(models.Model):
+class PatchTest(SealedModel):
     """A small amount of a product or substance put on the skin, read after the product's own
     reading time. Recorded when applied, completed once when read; a reading is never changed."""
 
@@ -76,6 +77,10 @@ class PatchTest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.substance} ({self.get_result_display()})"
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return ~models.Q(result=Result.PENDING)  # a reading is never changed (void it instead)
 
     @property
     def is_voided(self) -> bool:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core.sealed import SealedModel
+
 
 class ConsentScope(models.TextChoices):
     """How far the photos may be used; each scope includes the ones above it."""
@@ -16,7 +18,7 @@ class ConsentScope(models.TextChoices):
 SCOPE_ORDER = [ConsentScope.CLINICAL, ConsentScope.PATIENT, ConsentScope.TEACHING]
 
 
-class PhotoConsent(models.Model):
+class PhotoConsent(SealedModel):
     """The patient's consent to clinical photographs. Only `withdrawn_*` ever change."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -46,6 +48,13 @@ class PhotoConsent(models.Model):
     def active(self) -> bool:
         return self.withdrawn_at is None
 
+    # signed: the scope never changes (a new consent is recorded); only a withdrawal, once
+    sealed_mutable = ("withdrawn_at", "withdrawn_by", "signer_name")  # erasure blanks the name
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q()
+
     def allows(self, scope: str) -> bool:
         return self.active and SCOPE_ORDER.index(self.scope) >= SCOPE_ORDER.index(scope)
 
@@ -59,7 +68,7 @@ class View(models.TextChoices):
     BODY = "body", _("Body area")
 
 
-class Photo(models.Model):
+class Photo(SealedModel):
     """One standard view taken at a visit. The file lives under PHOTOS_ROOT, outside the web
     root, and is served only through an access check."""
 
@@ -91,6 +100,14 @@ class Photo(models.Model):
     class Meta:
         ordering = ["-taken_on", "view", "-id"]
         indexes = [models.Index(fields=["patient", "taken_on"])]
+
+    # made after the upload: the thumbnail by a background task, the measures by the engine
+    sealed_mutable = ("thumbnail", "analysis")
+    sealed_deletable = True  # a patient's erasure removes the photos and their files
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q()
 
     def __str__(self) -> str:
         return f"{self.view} photo of {self.patient_id} on {self.taken_on}"

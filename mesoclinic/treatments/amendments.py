@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.core.sealed import unsealed
 from mesoclinic.engine.knowledge import load
 
+from . import charting
 from .actions import (
     DETAILS,
     Refused,
@@ -47,6 +49,8 @@ def amend(
     session = _lock(session)
     if not session.is_signed:
         raise Refused(_("Only a signed-off session is amended; change it directly."))
+    k = load()
+    _require_signing_role(k, actor, session, remove_points or [], add_points or [])
     changes = []
     if details:
         _check_details({**{f: getattr(session, f) for f in DETAILS}, **details})
@@ -57,47 +61,70 @@ def amend(
                     {"op": "set", "field": field, "before": _plain(before), "after": _plain(value)}
                 )
                 setattr(session, field, value)
-    k = load()
+    removed = []
     for point in remove_points or []:
         if point.session_id != session.pk:
             raise Refused(_("That point belongs to another session."))
         changes.append({"op": "remove_point", "before": _point_dict(point)})
-        return_stock(actor, point.lot, point.volume_ml, str(point.code), patient=session.patient)
-        point.delete()
+        removed.append(point)
+    added = []
     for data in add_points or []:
         _validate_point(k, session, data, timezone.now())
-        point = SessionPoint.objects.create(
+        point = SessionPoint(
             session=session,
             created_by=actor.user,
-            **{
-                f: data.get(f)
-                for f in (
-                    "stage",
-                    "view",
-                    "x",
-                    "y",
-                    "zone",
-                    "depth_mm",
-                    "technique",
-                    "volume_ml",
-                    "lot",
-                )
-            },
+            **{f: data.get(f) for f in POINT_FIELDS},
             side=point_side(k, session, data),
         )
-        _take(actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now())
         changes.append({"op": "add_point", "after": _point_dict(point)})
+        added.append(point)
     if not changes:
         raise Refused(_("The amendment changes nothing."))
-    session.revision += 1
-    session.save(update_fields=[*DETAILS, "revision"])
+    # The amendment is written first: the database lets a signed session and its points
+    # change only while an amendment of the next revision exists (see migration 0004_sealed).
     amendment = Amendment.objects.create(
-        session=session, reason=reason, changes=changes, revision=session.revision, by=actor.user
+        session=session,
+        reason=reason,
+        changes=changes,
+        revision=session.revision + 1,
+        by=actor.user,
     )
+    with unsealed(session):
+        for point in removed:
+            return_stock(
+                actor, point.lot, point.volume_ml, str(point.code), patient=session.patient
+            )
+            point.delete()
+        for point in added:
+            point.save()
+            _take(
+                actor, point.lot, Decimal(point.volume_ml), point, session.patient, timezone.now()
+            )
+        session.revision += 1
+        session.save(update_fields=[*DETAILS, "revision"])
     record(
         actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
     )
     return amendment
+
+
+POINT_FIELDS = ("stage", "view", "x", "y", "zone", "depth_mm", "technique", "volume_ml", "lot")
+
+
+def _require_signing_role(k, actor: Actor, session, remove_points, add_points) -> None:
+    """Amendments follow the signing rules: a session holding a stage only a physician may
+    sign (before or after the change) is amended only by someone who may sign it."""
+    if actor.can("sign_protocol_decision"):
+        return
+    stages = set(session.points.exclude(stage=None).values_list("stage", flat=True))
+    stages |= {p.stage for p in remove_points if p.stage is not None}
+    stages |= {d.get("stage") for d in add_points if d.get("stage") is not None}
+    if charting.requires_physician(k, session.protocol, stages):
+        raise Refused(
+            _(
+                "This session has points of a stage only a physician may sign: only a physician may amend it."
+            )
+        )
 
 
 def _plain(value):

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.core.sealed import Sealed, SealedModel, opened
+
 
 class PlanStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -51,7 +53,10 @@ class SessionStatus(models.TextChoices):
     SIGNED = "signed", _("Signed off")
 
 
-class TreatmentSession(models.Model):
+class TreatmentSession(SealedModel):
+    """One treatment visit. Once signed off it changes only by an amendment (amendments.py),
+    which the ORM guard (SealedModel) and database triggers (migration 0004_sealed) both enforce."""
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(TreatmentPlan, on_delete=models.PROTECT, related_name="sessions")
     patient = models.ForeignKey(
@@ -98,6 +103,10 @@ class TreatmentSession(models.Model):
     def is_signed(self) -> bool:
         return self.status == SessionStatus.SIGNED
 
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q(status=SessionStatus.SIGNED)
+
 
 class View(models.TextChoices):
     FRONT = "front", _("Face, front")
@@ -113,8 +122,9 @@ class Side(models.TextChoices):
     MIDLINE = "midline", _("midline")
 
 
-class SessionPoint(models.Model):
-    """One injection or application point on the diagram, with its lot."""
+class SessionPoint(SealedModel):
+    """One injection or application point on the diagram, with its lot. Sealed with its
+    session: once signed, points are added or removed only by an amendment."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="points")
@@ -138,6 +148,25 @@ class SessionPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.volume_ml} mL"
+
+    @classmethod
+    def sealed_q(cls) -> models.Q:
+        return models.Q(session__status=SessionStatus.SIGNED)
+
+    @classmethod
+    def sealed_owner_path(cls) -> tuple[str, ...]:
+        return ("session_id",)
+
+    @classmethod
+    def sealed_owner(cls, row):
+        return TreatmentSession, row[0]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.session_id:
+            session = TreatmentSession._base_manager.filter(pk=self.session_id).first()
+            if session and session.is_signed and not opened(TreatmentSession, session.pk):
+                raise Sealed("a signed session gets new points only by an amendment")
+        return super().save(*args, **kwargs)
 
 
 class Amendment(models.Model):

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SHOTS, shot, sign_in
 from tests.support import personas
+from tests.support.treatments import seal_lifted
 
 # (view, x, y in the diagram's units (viewBox 0 0 100 130), stage, technique, depth, zone, side)
 POINTS = [
@@ -498,7 +499,8 @@ def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
     session.refresh_from_db()
     assert session.is_signed
     earlier = timezone.now() - dt.timedelta(days=15)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
+    with seal_lifted(session):
+        TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
     page.goto(page.base + f"/treatments/plans/{plan.code}/")
     page.locator(f"form[action$='/plans/{plan.code}/start'] button").click()
     second = plan.sessions.get(number=2)

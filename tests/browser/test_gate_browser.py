@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import shot, sign_in
 from tests.browser.test_charting_browser import use_language
 from tests.support import personas
-from tests.support.treatments import point
+from tests.support.treatments import point, seal_lifted
 
 WORDS = {  # a few words of each refusal, in the page's language
     "en": {
@@ -85,7 +85,10 @@ def signed_first(nora, plan, lot, days_ago=0):
     session = journeys.signed_session(nora, plan, lot)
     if days_ago:
         earlier = timezone.now() - dt.timedelta(days=days_ago)
-        TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
+        with seal_lifted(session):
+            TreatmentSession.objects.filter(pk=session.pk).update(
+                started_at=earlier, signed_at=earlier
+            )
     return session
 
 

@@ -1,7 +1,9 @@
 """A patient cleared for treatment, and one injection point, for any app's tests. Time is
 frozen at NOW (the treatments tests' clock) by the tests that use them."""
 
+import contextlib
 import datetime as dt
+import importlib
 from zoneinfo import ZoneInfo
 
 from tests.support import personas
@@ -71,3 +73,35 @@ def next_window(user, plan, time_machine, days: int | None = None) -> dt.date:
     products = [p.as_engine_product() for p in plan.products.all()]
     screen_patient(personas.actor(user), plan.patient, plan.protocol, day, products)
     return day
+
+
+@contextlib.contextmanager
+def seal_lifted(*sessions):
+    """Test-only back door: rewrite signed sessions (e.g. backdate them by 15 days) inside the
+    block. The database triggers are dropped and made again around it (both inside the
+    test's transaction where there is one), and the ORM guard is opened for `sessions`."""
+    from django.db import connection
+
+    from mesoclinic.core.sealed import unsealed
+
+    sealing = importlib.import_module("mesoclinic.treatments.migrations.0004_sealed")
+    drop, make = sealing.statements(connection.vendor)
+    with connection.cursor() as cur:
+        for sql in drop:
+            cur.execute(sql)
+    try:
+        with unsealed(*sessions):
+            yield
+    finally:
+        with connection.cursor() as cur:
+            for sql in make:
+                cur.execute(sql)
+
+
+def backdate_signed(session, days: int) -> None:
+    """Move a signed session's start and sign-off `days` into the past (test-only)."""
+    from mesoclinic.treatments.models import TreatmentSession
+
+    earlier = session.started_at - dt.timedelta(days=days)
+    with seal_lifted(session):
+        TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)

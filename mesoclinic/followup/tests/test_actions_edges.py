@@ -12,6 +12,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import access, actions
 from mesoclinic.followup.models import CheckIn, ClinicAlert, GaisScore
 from tests.support import personas
+from tests.support.treatments import seal_lifted
 
 from .conftest import NOW, TODAY
 
@@ -92,7 +93,8 @@ def test_gais_needs_a_signed_session_a_score_and_no_future_date(nora, session):
     assert "rated_on" in err.value.message_dict
     from mesoclinic.treatments.models import TreatmentSession
 
-    TreatmentSession.objects.filter(pk=session.pk).update(status="open")  # as if not signed
+    with seal_lifted(session):
+        TreatmentSession.objects.filter(pk=session.pk).update(status="open")  # as if not signed
     session.refresh_from_db()
     with pytest.raises(ValidationError, match="signed-off session"):
         actions.record_gais(act, session, score=3)

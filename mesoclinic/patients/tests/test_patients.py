@@ -176,7 +176,8 @@ def test_the_patient_list_has_a_fixed_number_of_queries(login, nora, django_asse
             page = client.get(reverse("patients:list"), {"q": "name"})
         assert len(page.context["patients"]) == total
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] <= 10
+    # 12: the request's audit rows cost three statements (chain head, one INSERT, head hash)
+    assert counts[0] == counts[1] <= 12
 
 
 def test_the_intake_asks_the_timing_and_device_questions(login, nora, patient, settings):

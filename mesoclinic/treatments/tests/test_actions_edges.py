@@ -13,14 +13,15 @@ from mesoclinic.treatments import access, actions
 from mesoclinic.treatments.models import Amendment, SessionPoint, TreatmentPlan
 from tests.support import journeys, personas
 from tests.support.products import make_lot, make_product
-from tests.support.treatments import NOW, TODAY, clear_for_treatment, point
+from tests.support.treatments import NOW, TODAY, clear_for_treatment, point, seal_lifted
 
 
 def _back_15_days(session):
     from mesoclinic.treatments.models import TreatmentSession
 
     earlier = session.started_at - dt.timedelta(days=15)
-    TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
+    with seal_lifted(session):
+        TreatmentSession.objects.filter(pk=session.pk).update(started_at=earlier, signed_at=earlier)
 
 
 def _plan_kwargs(product, **kw):

@@ -15,7 +15,7 @@ from mesoclinic.treatments import actions, chart_templates, diagram
 from mesoclinic.treatments.forms import PointForm
 from mesoclinic.treatments.models import ChartTemplate, SessionPoint
 from tests.support import personas
-from tests.support.treatments import TODAY, clear_for_treatment, point
+from tests.support.treatments import TODAY, clear_for_treatment, point, seal_lifted
 
 K = load()
 
@@ -410,7 +410,8 @@ def test_copy_forward_is_one_action_on_an_empty_chart_only(ready, nora):
     actions.add_point(act, first, point(lot, zone="cheeks", x=70, y=55))
     actions.sign_off(act, first)
     earlier = first.started_at - dt.timedelta(days=15)  # the series interval has passed
-    TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
+    with seal_lifted(first):
+        TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
     second = actions.start_session(act, plan)
     assert actions.copy_forward(act, second) == (1, [])
     p = second.points.get()

@@ -15,7 +15,7 @@ from mesoclinic.treatments import actions, chart_templates, charting
 from mesoclinic.treatments.forms import PointForm, zone_label
 from mesoclinic.treatments.models import ChartTemplate, TreatmentSession
 from tests.support import journeys, personas
-from tests.support.treatments import NOW, TODAY, point
+from tests.support.treatments import NOW, TODAY, point, seal_lifted
 
 HX = {"HX-Request": "true"}
 
@@ -32,7 +32,8 @@ def _signed_then_next(nora, plan, lot, points):
         actions.add_point(act, first, point(lot, **data))
     actions.sign_off(act, first)
     earlier = first.started_at - dt.timedelta(days=15)
-    TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
+    with seal_lifted(first):
+        TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
     return first, actions.start_session(act, plan)
 
 
@@ -96,8 +97,9 @@ def test_a_template_is_refused_on_a_signed_session_or_another_protocol(ready, no
         chart_templates.apply_template(act, session, template)
     ChartTemplate.objects.filter(pk=template.pk).update(protocol="eye-area")
     template.refresh_from_db()
-    later = TreatmentSession.objects.filter(pk=session.pk)
-    later.update(status="open", started_at=NOW - dt.timedelta(days=15))
+    with seal_lifted(session):
+        later = TreatmentSession.objects.filter(pk=session.pk)
+        later.update(status="open", started_at=NOW - dt.timedelta(days=15))
     with pytest.raises(actions.Refused, match="another protocol"):
         chart_templates.apply_template(act, session, template)
 

@@ -60,8 +60,11 @@ def test_charting_three_stages_signing_and_amending(ready, nora, alice):
     with pytest.raises(actions.Refused, match="Already signed off"):
         actions.sign_off(personas.actor(alice), session)
     first = SessionPoint.objects.filter(session=session).first()
+    # amendments follow the signing rules: a physician-only stage is amended by a physician
+    with pytest.raises(actions.Refused, match="only a physician may amend"):
+        actions.amend(act, session, reason="Wrong volume charted", remove_points=[first])
     amendment = actions.amend(
-        act,
+        personas.actor(alice),
         session,
         reason="Wrong volume charted at the forehead",
         details={"notes": "amended"},

@@ -9,7 +9,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.treatments import actions
 from mesoclinic.treatments.models import Amendment, TreatmentPlan, TreatmentSession
 from tests.support import journeys, personas
-from tests.support.treatments import TODAY, clear_for_treatment, point
+from tests.support.treatments import TODAY, clear_for_treatment, point, seal_lifted
 
 
 def _messages(response) -> list[str]:
@@ -193,7 +193,8 @@ def test_copy_forward_through_the_page(ready, nora, login):
     actions.add_point(act, first, point(lot))
     actions.sign_off(act, first)
     earlier = first.started_at - dt.timedelta(days=15)  # the series interval has passed
-    TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
+    with seal_lifted(first):
+        TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
     second = actions.start_session(act, plan)
     copied = client.post(reverse("treatments:copy_forward", args=[second.code]), follow=True)
     assert "1 points copied from the previous session." in _messages(copied)
