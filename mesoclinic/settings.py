@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
     "mesoclinic.demo.apps.DemoConfig",
+    # issue 17: money and the owner's dashboard
+    "mesoclinic.billing.apps.BillingConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("photos/", include("mesoclinic.photos.urls")),
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
+    path("billing/", include("mesoclinic.billing.urls")),  # issue 17
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason
