@@ -64,9 +64,12 @@ def test_an_issued_invoice_is_never_changed(frank, prices, signed):
     with pytest.raises(AppendOnly):
         InvoiceLine.objects.filter(invoice=invoice).delete()
     # and the database refuses it too, past the ORM
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as c:
-            c.execute("UPDATE billing_invoice SET gross = 1 WHERE id = %s", [invoice.pk])
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as c,
+    ):
+        c.execute("UPDATE billing_invoice SET gross = 1 WHERE id = %s", [invoice.pk])
     invoice.refresh_from_db()
     assert invoice.gross == 152000
 
