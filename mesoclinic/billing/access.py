@@ -123,7 +123,7 @@ def invoices_between(actor: Actor, start: dt.date, end: dt.date):
         Invoice.objects.filter(clinic=actor.clinic, issued_at__gte=lo, issued_at__lt=hi)
         .prefetch_related("lines")
         .select_related("credits")
-        .order_by("series", "number")
+        .order_by("issued_at", "id")
     )
 
 
