@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mesoclinic.demo.apps.DemoConfig",
     # issue 17: money and the owner's dashboard
     "mesoclinic.billing.apps.BillingConfig",
+    "mesoclinic.dashboard.apps.DashboardConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -133,7 +134,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "patients:list"
+LOGIN_REDIRECT_URL = "dashboard:home"  # issue 17: the staff home per role
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "30") * 60
 # The idle clock restarts with the user's own requests only (accounts/security.py):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
     path("billing/", include("mesoclinic.billing.urls")),  # issue 17
+    path("home/", include("mesoclinic.dashboard.urls")),  # issue 17: staff home, dashboard
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

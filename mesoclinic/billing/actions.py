@@ -12,10 +12,9 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import money
 from mesoclinic.lib.refusals import Refused
-
-from . import numbering, pricing
 from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
+from . import numbering, pricing
 from .models import (
     Invoice,
     InvoiceKind,

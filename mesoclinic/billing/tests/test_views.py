@@ -1,6 +1,5 @@
 """The billing pages through HTTP: who may see and do what, and what they get."""
 
-import pytest
 from django.urls import reverse
 
 from mesoclinic.billing import actions
