@@ -148,6 +148,9 @@ class Counter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clinic", "series"], name="counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.series} {self.last}"
+
 
 class InvoiceKind(models.TextChoices):
     INVOICE = "invoice", _("Invoice")

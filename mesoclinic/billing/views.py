@@ -305,23 +305,23 @@ def export(request):
     rows = []
     for inv in access.invoices_between(request.actor, start, end):
         d = inv.minor_digits
-        for line in inv.lines.all():
-            rows.append(
-                [
-                    inv.number_text,
-                    inv.get_kind_display(),
-                    clinicday.local_date(inv.issued_at, request.actor.clinic).isoformat(),
-                    inv.credits.number_text if inv.credits else "",
-                    inv.buyer_name,
-                    line.description,
-                    line.quantity,
-                    money.as_decimal(line.net, d),
-                    line.vat_percent,
-                    money.as_decimal(line.vat, d),
-                    money.as_decimal(line.gross, d),
-                    inv.currency,
-                ]
-            )
+        rows.extend(
+            [
+                inv.number_text,
+                inv.get_kind_display(),
+                clinicday.local_date(inv.issued_at, request.actor.clinic).isoformat(),
+                inv.credits.number_text if inv.credits else "",
+                inv.buyer_name,
+                line.description,
+                line.quantity,
+                money.as_decimal(line.net, d),
+                line.vat_percent,
+                money.as_decimal(line.vat, d),
+                money.as_decimal(line.gross, d),
+                inv.currency,
+            ]
+            for line in inv.lines.all()
+        )
     from mesoclinic.audit.actions import record
 
     record(request.actor, "export", None, summary=f"invoices {start}..{end}: {len(rows)} lines")
