@@ -190,6 +190,8 @@ def _seed(rng):
             reported_at=s.signed_at + dt.timedelta(days=1),
             severity="mild",
             level="expected",
+            hours_since_session=24.0,
+            triage={},
         )
         for s in rng.sample(sessions, len(sessions) // 50)
     )

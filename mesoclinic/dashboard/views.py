@@ -142,7 +142,7 @@ def dashboard(request):
             % {"n": sum(sessions.values()), "w": len(weeks)},
             ident="sessions",
         ),
-        "takings_rows": takings_rows,
+        "takings_rows": [(w, amount(v)) for w, v in takings_rows],
         "takings_svg": svgplot.bar_chart(
             [
                 svgplot.Bar(label(w), v, _week_link("dashboard:payments", w, f))

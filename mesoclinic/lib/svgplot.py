@@ -39,6 +39,8 @@ def bar_chart(bars: list[Bar], *, title: str, desc: str, ident: str, fmt=str) ->
     """A bar chart; `fmt` turns a value into the text of its tick and tooltip."""
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     top = _nice_max(max((b.value for b in bars), default=0))
+    if all(isinstance(b.value, int) for b in bars):
+        top = max(top, 4)  # counts: whole-number ticks
     n = max(len(bars), 1)
     slot = inner_w / n
     bar_w = max(slot * 0.75, 1)
