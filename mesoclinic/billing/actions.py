@@ -454,3 +454,28 @@ def create_offer(actor: Actor, name: str, protocol: str, sessions: int, amount: 
     )
     record(actor, "create", offer, summary=f"package {name}: {sessions} sessions, {amount}")
     return offer
+
+
+@transaction.atomic
+def update_settings(actor: Actor, billing, data: dict):
+    """The clinic's currency, VAT mode and invoice heading. The currency and its decimals
+    are fixed once money has been recorded: stored amounts are minor units of them."""
+    from .models import BillingSettings
+
+    actor.require("set_prices")
+    billing = BillingSettings.objects.select_for_update().get(pk=billing.pk, clinic=actor.clinic)
+    used = (
+        Invoice.objects.filter(clinic=actor.clinic).exists()
+        or Payment.objects.filter(clinic=actor.clinic).exists()
+    )
+    if used and (
+        data["currency"] != billing.currency or data["minor_digits"] != billing.minor_digits
+    ):
+        raise Refused(
+            {"currency": _("The currency cannot change once invoices or payments are recorded.")}
+        )
+    for field, value in data.items():
+        setattr(billing, field, value)
+    billing.save()
+    record(actor, "update", billing, summary=f"billing settings: {billing.currency}")
+    return billing

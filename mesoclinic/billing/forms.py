@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.lib import money
 from mesoclinic.lib.forms import DateInput
 
-from .models import Method, PriceKind
+from .models import BillingSettings, Method, PriceKind
 
 
 class AmountField(forms.CharField):
@@ -97,3 +97,30 @@ class RangeForm(forms.Form):
         if data.get("start") and data.get("end") and (data["end"] - data["start"]).days > 400:
             raise forms.ValidationError(_("Choose at most 400 days at a time."))
         return data
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = BillingSettings
+        fields = [
+            "currency",
+            "minor_digits",
+            "prices_include_vat",
+            "legal_name",
+            "tax_number",
+            "address",
+        ]
+        labels = {"minor_digits": _("Decimals of the currency")}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_currency(self):
+        code = (self.cleaned_data["currency"] or "").strip().upper()
+        if len(code) != 3 or not code.isalpha() or not code.isascii():
+            raise forms.ValidationError(_("Enter a three-letter currency code such as TRY or EUR."))
+        return code
+
+    def clean_minor_digits(self):
+        digits = self.cleaned_data["minor_digits"]
+        if digits > 3:
+            raise forms.ValidationError(_("A currency has 0 to 3 decimals."))
+        return digits

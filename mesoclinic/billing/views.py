@@ -27,6 +27,7 @@ from .forms import (
     RangeForm,
     ReasonForm,
     RefundForm,
+    SettingsForm,
     VatForm,
 )
 from .models import PackageOffer, VatRate
@@ -355,6 +356,11 @@ def prices(request):
     rate_choices = [(str(r.code), str(r)) for r in rates]
     products = list(products_for(actor))
     which = request.POST.get("form", "")
+    billing = pricing.settings_for(clinic)
+    settings_form = SettingsForm(
+        request.POST if which == "settings" else None,
+        instance=billing,
+    )
     vat_form = VatForm(request.POST if which == "vat" else None, prefix="vat")
     price_form = PriceForm(request.POST if which == "price" else None, prefix="price")
     offer_form = OfferForm(request.POST if which == "offer" else None, prefix="offer")
@@ -364,11 +370,18 @@ def prices(request):
     price_form.fields["product"].choices = [("", "—")] + [(str(p.code), p.name) for p in products]
     if request.method == "POST":
         actor.require("set_prices")
-        form = {"vat": vat_form, "price": price_form, "offer": offer_form}.get(which)
+        form = {
+            "vat": vat_form,
+            "price": price_form,
+            "offer": offer_form,
+            "settings": settings_form,
+        }.get(which)
         if form is not None and form.is_valid():
             d = form.cleaned_data
             try:
-                if which == "vat":
+                if which == "settings":
+                    actions.update_settings(actor, billing, d)
+                elif which == "vat":
                     actions.add_vat_rate(actor, d["name"], d["percent"], default=d["is_default"])
                 else:
                     rate = next(r for r in rates if str(r.code) == d["vat_rate"])
@@ -392,7 +405,8 @@ def prices(request):
         request,
         "billing/prices.html",
         {
-            "billing": pricing.settings_for(clinic),
+            "billing": billing,
+            "settings_form": settings_form,
             "rates": rates,
             "items": PriceItem.objects.filter(clinic=clinic, active=True).select_related(
                 "product", "vat_rate"

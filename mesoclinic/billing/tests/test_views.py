@@ -126,3 +126,27 @@ def test_another_clinic_gets_not_found(login, charlie, frank, prices, signed):
         login(charlie).get(reverse("billing:account", args=[signed.patient.code])).status_code
         == 404
     )
+
+
+def test_the_owner_sets_the_currency_until_money_is_recorded(login, adam, frank, prices, signed):
+    from mesoclinic.billing.models import BillingSettings
+
+    data = {
+        "form": "settings",
+        "currency": "eur",
+        "minor_digits": "2",
+        "prices_include_vat": "on",
+        "legal_name": "Clinic A Ltd",
+        "tax_number": "1234567890",
+        "address": "Istanbul",
+    }
+    assert login(adam).post(reverse("billing:prices"), data).status_code == 302
+    billing = BillingSettings.objects.get(clinic=adam.membership.clinic)
+    assert (billing.currency, billing.legal_name) == ("EUR", "Clinic A Ltd")
+    r = login(adam).post(reverse("billing:prices"), {**data, "currency": "E1"})
+    assert r.status_code == 400 and "three-letter currency code" in r.text
+    invoice = actions.invoice_session(personas.actor(frank), signed)
+    assert invoice.currency == "EUR" and invoice.seller["tax_number"] == "1234567890"
+    r = login(adam).post(reverse("billing:prices"), {**data, "currency": "USD"})
+    assert r.status_code == 400 and "cannot change once invoices" in r.text
+    assert BillingSettings.objects.get(pk=billing.pk).currency == "EUR"
