@@ -208,6 +208,11 @@ def _seed(rng):
         for s in rng.sample(sessions, len(sessions) // 8)
     )
     del timezone
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # as autovacuum would after a year of use
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
     return clinic, admin, staff[1], today, len(sessions)
 
 

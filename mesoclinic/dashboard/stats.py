@@ -3,7 +3,7 @@ the clinic (and to one practitioner when chosen). No patient is named here."""
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
@@ -17,6 +17,7 @@ class Filters:
     start: dt.date
     end: dt.date  # inclusive
     practitioner: object | None = None  # a User
+    cache: dict = field(default_factory=dict)  # shared scans of one page
 
 
 def _bounds(actor, f: Filters):
@@ -45,14 +46,25 @@ def _per_week(actor, f, rows) -> dict[dt.date, int]:
     return counts
 
 
+def _session_filter(actor, f, prefix: str = "") -> dict:
+    """The signed sessions of the range (and practitioner), as filter arguments, so other
+    tables join to the sessions directly instead of through a subquery."""
+    lo, hi = _bounds(actor, f)
+    where = {
+        f"{prefix}patient__clinic": actor.clinic,
+        f"{prefix}status": "signed",
+        f"{prefix}signed_at__gte": lo,
+        f"{prefix}signed_at__lt": hi,
+    }
+    if f.practitioner:
+        where[f"{prefix}signed_by"] = f.practitioner
+    return where
+
+
 def _signed_sessions(actor, f):
     from mesoclinic.treatments.models import TreatmentSession
 
-    lo, hi = _bounds(actor, f)
-    qs = TreatmentSession.objects.filter(
-        patient__clinic=actor.clinic, status="signed", signed_at__gte=lo, signed_at__lt=hi
-    )
-    return qs.filter(signed_by=f.practitioner) if f.practitioner else qs
+    return TreatmentSession.objects.filter(**_session_filter(actor, f))
 
 
 def sessions_per_week(actor, f) -> dict[dt.date, int]:
@@ -60,6 +72,7 @@ def sessions_per_week(actor, f) -> dict[dt.date, int]:
     rows = (
         _signed_sessions(actor, f)
         .annotate(w=TruncWeek("signed_at", tzinfo=zone))
+        .order_by()
         .values("w")
         .annotate(n=Count("id"))
         .values_list("w", "n")
@@ -77,6 +90,7 @@ def takings_per_week(actor, f) -> dict[dt.date, int]:
         qs = qs.filter(practitioner=f.practitioner)
     rows = (
         qs.annotate(w=TruncWeek("taken_at", tzinfo=zone))
+        .order_by()
         .values("w")
         .annotate(
             i=Sum("amount", filter=~Q(kind="refund")), o=Sum("amount", filter=Q(kind="refund"))
@@ -98,6 +112,7 @@ def no_shows(actor, f) -> dict:
         qs = qs.filter(practitioner__user=f.practitioner)
     rows = list(
         qs.annotate(w=TruncWeek("start", tzinfo=zone))
+        .order_by()
         .values("w")
         .annotate(n=Count("id"), missed=Count("id", filter=Q(status="no_show")))
         .values_list("w", "n", "missed")
@@ -119,7 +134,9 @@ def series(actor, f) -> dict:
     )
     if f.practitioner:
         plans = plans.filter(created_by=f.practitioner)
-    by_status = dict(plans.values("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_status = dict(
+        plans.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     finished = plans.filter(status="completed")
     later = TreatmentPlan.objects.filter(
         patient=OuterRef("patient"), created_at__gt=OuterRef("created_at")
@@ -134,19 +151,37 @@ def series(actor, f) -> dict:
     }
 
 
+def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
+    """lot id -> (signed sessions that used it, volume used): one scan of the points of
+    the range, shared by the side-effect and product figures of one page."""
+    if f.cache.get("lot_use") is None:
+        from mesoclinic.treatments.models import SessionPoint
+
+        f.cache["lot_use"] = {
+            lot: (n, v)
+            for lot, n, v in SessionPoint.objects.filter(**_session_filter(actor, f, "session__"))
+            .order_by()
+            .values("lot")
+            .annotate(n=Count("session", distinct=True), v=Sum("volume_ml"))
+            .values_list("lot", "n", "v")
+        }
+    return f.cache["lot_use"]
+
+
 def side_effects(actor, f) -> dict:
     """Side effects per 100 signed sessions, by protocol and by lot; a lot is flagged when
     its count stands out against the rest of the clinic (lib/poisson.py)."""
     from mesoclinic.followup.models import AdverseEvent
-    from mesoclinic.treatments.models import SessionPoint
 
     sessions = _signed_sessions(actor, f)
     per_protocol_sessions = dict(
-        sessions.values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
+        sessions.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
     )
-    events = AdverseEvent.objects.filter(clinic=actor.clinic, session__in=sessions.values("id"))
+    events = AdverseEvent.objects.filter(
+        clinic=actor.clinic, **_session_filter(actor, f, "session__")
+    )
     per_protocol_events = dict(
-        events.values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
+        events.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
     )
     protocols = [
         {
@@ -157,17 +192,15 @@ def side_effects(actor, f) -> dict:
         }
         for p, n in sorted(per_protocol_sessions.items())
     ]
-    lot_sessions = dict(
-        SessionPoint.objects.filter(session__in=sessions.values("id"))
-        .values("lot")
-        .annotate(n=Count("session", distinct=True))
-        .values_list("lot", "n")
-    )
+    lot_sessions = {lot: n for lot, (n, _v) in lot_use(actor, f).items()}
     lot_events = dict(
-        events.values("lots").annotate(n=Count("id", distinct=True)).values_list("lots", "n")
+        events.order_by()
+        .values("lots")
+        .annotate(n=Count("id", distinct=True))
+        .values_list("lots", "n")
     )
-    total_sessions = sessions.count()
-    total_events = events.count()
+    total_sessions = sum(per_protocol_sessions.values())
+    total_events = sum(per_protocol_events.values())
     from mesoclinic.products.models import Lot
 
     names = {
@@ -205,14 +238,13 @@ def side_effects(actor, f) -> dict:
 def products(actor, f) -> list[dict]:
     """Use in the range and a forecast: weeks of usable stock left at the range's pace."""
     from mesoclinic.products.access import catalogue
-    from mesoclinic.treatments.models import SessionPoint
+    from mesoclinic.products.models import Lot
 
-    used = dict(
-        SessionPoint.objects.filter(session__in=_signed_sessions(actor, f).values("id"))
-        .values("lot__product")
-        .annotate(v=Sum("volume_ml"))
-        .values_list("lot__product", "v")
-    )
+    per_lot = lot_use(actor, f)
+    product_of = dict(Lot.objects.filter(pk__in=list(per_lot)).values_list("pk", "product_id"))
+    used: dict[int, Decimal] = defaultdict(Decimal)
+    for lot_id, (_n, volume) in per_lot.items():
+        used[product_of[lot_id]] += volume or Decimal(0)
     n_weeks = max(len(weeks(f)), 1)
     out = []
     for p in catalogue(actor):

@@ -57,3 +57,70 @@ def test_filters_are_checked(login, adam):
     assert r.status_code == 200 and "The start date is after the end date." in r.text
     r = login(adam).get(reverse("dashboard:dashboard"), {"start": "junk", "practitioner": "nobody"})
     assert r.status_code == 200
+
+
+def test_a_lot_whose_side_effects_stand_out_is_flagged(login, alice, nora, plan, booster):
+    """20 sessions with lot A (1 side effect) and 20 with lot B (6): B stands out against
+    the rest of the clinic (expected 1, P(X >= 6) < 0.001); A does not."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from mesoclinic.dashboard import stats
+    from mesoclinic.followup.models import AdverseEvent
+    from mesoclinic.treatments.models import SessionPoint, TreatmentSession
+    from tests.support.products import make_lot
+
+    product, lot_a = booster
+    lot_b = make_lot(personas.actor(nora), product, "HB-2", expiry=lot_a.expiry, quantity="20")
+    now = timezone.now()
+    for i in range(40):
+        lot = lot_a if i < 20 else lot_b
+        at = now - dt.timedelta(days=i + 1)
+        session = TreatmentSession.objects.create(
+            plan=plan,
+            patient=plan.patient,
+            number=i + 1,
+            protocol=plan.protocol,
+            started_at=at,
+            status="signed",
+            signed_at=at,
+            signed_by=alice,
+        )
+        SessionPoint.objects.create(
+            session=session,
+            view="front",
+            x=50,
+            y=20,
+            zone="forehead",
+            depth_mm=Decimal("1.0"),
+            technique="papules",
+            volume_ml=Decimal("0.050"),
+            lot=lot,
+        )
+        if i == 0 or 20 <= i < 26:
+            event = AdverseEvent.objects.create(
+                clinic=plan.patient.clinic,
+                patient=plan.patient,
+                session=session,
+                protocol=plan.protocol,
+                source="staff",
+                reported_at=at,
+                severity="mild",
+                level="expected",
+                hours_since_session=24.0,
+                triage={},
+            )
+            event.lots.add(lot)
+    today = timezone.localdate()
+    result = stats.side_effects(
+        personas.actor(alice), stats.Filters(today - dt.timedelta(days=60), today)
+    )
+    by_lot = {r["lot"]: r for r in result["lots"]}
+    assert by_lot["HB-2"]["flagged"] and by_lot["HB-2"]["events"] == 6
+    assert by_lot["HB-2"]["expected"] == 1.0 and by_lot["HB-2"]["p"] < 0.001
+    assert not by_lot["HB-1"]["flagged"]
+    assert result["rate"] == Decimal("17.5")  # 7 side effects in 40 sessions
+    page = login(alice).get(reverse("dashboard:dashboard"))
+    assert "bar bar-flag" in page.text and "Stands out" in page.text
