@@ -47,13 +47,20 @@ def account(actor: Actor, patient, *, audit: bool = True) -> dict:
     payments = list(
         Payment.objects.filter(patient=patient).select_related("invoice", "appointment")
     )
+    invoices = list(Invoice.objects.filter(patient=patient).select_related("credits", "session"))
+    for invoice in invoices:  # amended after it was issued: the bill may be wrong
+        invoice.stale = (
+            invoice.session_id is not None
+            and not invoice.is_credit_note
+            and invoice.session_revision is not None
+            and invoice.session.revision > invoice.session_revision
+            and not Invoice.objects.filter(credits=invoice).exists()
+        )
     return {
         "patient": patient,
         "billing": billing,
         "balance": balance(patient),
-        "invoices": list(
-            Invoice.objects.filter(patient=patient).select_related("credits", "session")
-        ),
+        "invoices": invoices,
         "payments": payments,
         "deposits": [p for p in payments if p.kind == PaymentKind.DEPOSIT],
         "packages": packages(patient),

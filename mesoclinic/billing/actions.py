@@ -153,6 +153,7 @@ def invoice_session(actor: Actor, session, *, discount: int = 0, discount_reason
         InvoiceKind.INVOICE,
         lines,
         session=session,
+        session_revision=session.revision,
         practitioner=session.signed_by,
     )
     return invoice

@@ -176,6 +176,7 @@ class Invoice(AppendOnlyModel):
     package_sale = models.ForeignKey(
         PackageSale, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )
+    session_revision = models.PositiveIntegerField(null=True, blank=True)  # as invoiced
     credits = models.OneToOneField(  # a credit note: the invoice it cancels
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_note"
     )

@@ -167,3 +167,30 @@ def test_only_the_owner_sets_prices(frank, alice, prices):
     for user in (frank, alice):
         with pytest.raises(Forbidden):
             actions.set_price(personas.actor(user), "face-mesolift", "session", 1, vat)
+
+
+def test_an_invoice_of_a_session_amended_later_is_flagged(
+    frank, nora, adam, prices, signed, booster, django_capture_on_commit_callbacks
+):
+    from mesoclinic.treatments import actions as treatments
+    from tests.support.treatments import point
+
+    invoice = actions.invoice_session(personas.actor(frank), signed)
+    assert not access.account(personas.actor(frank), signed.patient)["invoices"][0].stale
+    with django_capture_on_commit_callbacks(execute=True):
+        treatments.amend(
+            personas.actor(nora),
+            signed,
+            reason="A second point was given",
+            add_points=[point(booster[1], x=40.0)],
+        )
+    [shown] = access.account(personas.actor(frank), signed.patient)["invoices"]
+    assert shown.stale  # the bill (per mL) may now be wrong: correct by credit note
+    actions.credit(personas.actor(adam), invoice, reason="second point")
+    again = actions.invoice_session(personas.actor(frank), signed)
+    assert again.gross == 154000  # the session and 0.10 mL now
+    flags = {
+        i.number_text: i.stale
+        for i in access.account(personas.actor(frank), signed.patient)["invoices"]
+    }
+    assert flags == {"INV-000001": False, "CN-000001": False, "INV-000002": False}
