@@ -124,3 +124,17 @@ def test_a_lot_whose_side_effects_stand_out_is_flagged(login, alice, nora, plan,
     assert result["rate"] == Decimal("17.5")  # 7 side effects in 40 sessions
     page = login(alice).get(reverse("dashboard:dashboard"))
     assert "bar bar-flag" in page.text and "Stands out" in page.text
+
+
+def test_the_menu_offers_billing_to_staff_and_the_dashboard_to_owner_and_physician(
+    login, alice, nora, frank, adam
+):
+    def menu(user):
+        html = login(user).get(reverse("billing:home")).text
+        return re.search(r'<nav aria-label="Main">(.*?)</nav>', html, re.S).group(1)
+
+    for user in (alice, nora, frank, adam):
+        assert menu(user).count(">Billing</a>") == 1
+    assert 'aria-current="page">Billing</a>' in menu(frank)
+    assert ">Dashboard</a>" in menu(alice) and ">Dashboard</a>" in menu(adam)
+    assert ">Dashboard</a>" not in menu(nora) and ">Dashboard</a>" not in menu(frank)
