@@ -10,6 +10,7 @@ urlpatterns = [
     path("prices", views.prices, name="prices"),
     path("patients/<uuid:code>/", views.account, name="account"),
     path("patients/<uuid:code>/pay", views.pay, name="pay"),
+    path("patients/<uuid:code>/panel", views.panel, name="panel"),
     path("sessions/<uuid:code>/invoice", views.invoice_session, name="invoice_session"),
     path("plans/<uuid:code>/package", views.sell_package, name="sell_package"),
     path("invoices/<uuid:code>/", views.invoice, name="invoice"),

@@ -82,6 +82,17 @@ def account(request, code):
     return _account_page(request, patient)
 
 
+@staff_view("view_billing")
+def panel(request, code):
+    """The chart's billing panel (balance, packages, deposits), loaded after the chart."""
+    patient = patients.get_patient(request.actor, code, audit=None)
+    return render(
+        request,
+        "billing/_panel_body.html",
+        {"panel": access.account(request.actor, patient, audit=False)},
+    )
+
+
 @staff_view("take_payments")
 @require_POST
 def pay(request, code):

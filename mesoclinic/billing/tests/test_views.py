@@ -150,3 +150,13 @@ def test_the_owner_sets_the_currency_until_money_is_recorded(login, adam, frank,
     r = login(adam).post(reverse("billing:prices"), {**data, "currency": "USD"})
     assert r.status_code == 400 and "cannot change once invoices" in r.text
     assert BillingSettings.objects.get(pk=billing.pk).currency == "EUR"
+
+
+def test_the_chart_loads_the_account_panel_after_itself(login, nora, frank, prices, signed):
+    from django.urls import reverse as r
+
+    chart = login(nora).get(r("patients:chart", args=[signed.patient.code]))
+    assert r("billing:panel", args=[signed.patient.code]) in chart.text
+    actions.take_payment(personas.actor(frank), signed.patient, 5000, "cash")
+    panel = login(nora).get(r("billing:panel", args=[signed.patient.code]))
+    assert panel.status_code == 200 and "-50.00 TRY" in panel.text
