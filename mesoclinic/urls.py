@@ -20,6 +20,7 @@ urlpatterns = [
     # issue 16: documents as PDF (helper "pdf")
     path("documents/", include("mesoclinic.documents.urls")),
     path("erasure/", include("mesoclinic.erasure.urls")),
+    path("staff/", include("mesoclinic.staff.urls")),  # issue 14: set-up and staff
     path("billing/", include("mesoclinic.billing.urls")),  # issue 17
     path("home/", include("mesoclinic.dashboard.urls")),  # issue 17: staff home, dashboard
 ]
