@@ -7,6 +7,7 @@ from bench.common import table
 
 BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey", "pdf", "audit"]
 BENCHMARKS += ["photo_limits"]  # issue 15 (reads): 40 MP photo memory and time
+BENCHMARKS += ["dashboard"]  # issue 17: dashboard and billing pages
 
 
 # commands with their own arguments (issue 18): a clinic chain at scale, and load over HTTP

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django_otp",  # issue 14: staff two-factor sign-in (mesoclinic/staff/twofactor.py)
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # the recovery codes
+    # issue 17: money and the owner's dashboard
+    "mesoclinic.billing.apps.BillingConfig",
+    "mesoclinic.dashboard.apps.DashboardConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -144,7 +147,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Mesoclinic"  # issue 14: the name authenticator apps show
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "patients:list"
+LOGIN_REDIRECT_URL = "dashboard:home"  # issue 17: the staff home per role
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "30") * 60
 # The idle clock restarts with the user's own requests only (accounts/security.py):

@@ -21,6 +21,8 @@ urlpatterns = [
     path("documents/", include("mesoclinic.documents.urls")),
     path("erasure/", include("mesoclinic.erasure.urls")),
     path("staff/", include("mesoclinic.staff.urls")),  # issue 14: set-up and staff
+    path("billing/", include("mesoclinic.billing.urls")),  # issue 17
+    path("home/", include("mesoclinic.dashboard.urls")),  # issue 17: staff home, dashboard
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

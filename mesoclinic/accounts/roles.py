@@ -47,6 +47,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "edit_articles": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),  # what patients read
     # messages the outbox gave up on: see them, try again, mark handled
     "handle_failed_messages": frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN}),
+    # --- billing and dashboard (issue 17) ---
+    "view_billing": STAFF,  # invoices, payments, balances, the daily close
+    "take_payments": frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.PHYSICIAN}),
+    "issue_invoices": frozenset({Role.FRONT_DESK, Role.CLINIC_ADMIN, Role.PHYSICIAN}),
+    "set_prices": frozenset({Role.CLINIC_ADMIN}),  # price list, packages, VAT rates
+    "give_discount": frozenset({Role.CLINIC_ADMIN, Role.PHYSICIAN}),
+    "refund": frozenset({Role.CLINIC_ADMIN}),  # refunds and credit notes
+    "view_dashboard": frozenset({Role.CLINIC_ADMIN, Role.PHYSICIAN}),
 }
 
 

@@ -435,6 +435,11 @@ def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") 
     from mesoclinic.followup.actions import on_session_signed
 
     on_session_signed(actor, session)  # aftercare sheet, check-ins, e-mail after commit
+    from .signals import session_signed
+
+    transaction.on_commit(
+        lambda: session_signed.send(sender=TreatmentSession, session=session, actor=actor)
+    )
     return session
 
 

@@ -105,6 +105,13 @@ def amend(
     record(
         actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
     )
+    from .signals import session_amended
+
+    transaction.on_commit(
+        lambda: session_amended.send(
+            sender=TreatmentSession, session=session, amendment=amendment, actor=actor
+        )
+    )
     return amendment
 
 

@@ -85,4 +85,4 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/patients/|/scheduling/desk"))  # the front desk's home
+    page.wait_for_url(re.compile(r"/patients/|/scheduling/desk|/home/"))  # the staff home per role

@@ -23,7 +23,9 @@ def test_sign_in_and_out_are_audited(client, nora):
     page = client.post(
         reverse("accounts:login"), {"username": "nora", "password": personas.PASSWORD}
     )
-    assert page.status_code == 302 and page.url == reverse("patients:list")
+    assert page.status_code == 302 and page.url == reverse(
+        "dashboard:home"
+    )  # the staff home per role (issue 17)
     assert AuditEvent.objects.filter(action="login", username="nora").exists()
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.filter(action="logout", username="nora").exists()

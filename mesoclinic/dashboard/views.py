@@ -1,0 +1,239 @@
+"""The staff home per role, and the owner's and physician's dashboard."""
+
+import datetime as dt
+
+from django import forms
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.accounts.models import Membership
+from mesoclinic.lib import clinicday, money, svgplot
+from mesoclinic.lib.forms import DateInput
+
+from . import stats
+
+MAX_DAYS = 400
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
+    practitioner = forms.ChoiceField(label=gettext_lazy("Practitioner"), required=False)
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = Membership.objects.filter(
+            clinic=clinic, role__in=["physician", "nurse"], is_active=True
+        ).select_related("user")
+        self.staff = {str(m.user.code): m.user for m in staff}
+        self.fields["practitioner"].choices = [("", _("Everyone"))] + [
+            (code, u.display_name) for code, u in self.staff.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            if data["start"] > data["end"]:
+                raise forms.ValidationError(_("The start date is after the end date."))
+            if (data["end"] - data["start"]).days > MAX_DAYS:
+                raise forms.ValidationError(_("Choose at most 400 days at a time."))
+        return data
+
+
+def _filters(request) -> tuple[FilterForm, stats.Filters]:
+    clinic = request.actor.clinic
+    today = clinicday.today(clinic)
+    form = FilterForm(request.GET or None, clinic=clinic)
+    start, end, who = today - dt.timedelta(weeks=12) + dt.timedelta(days=1), today, None
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        who = form.staff.get(form.cleaned_data["practitioner"] or "")
+        if start > end:
+            start = end
+    return form, stats.Filters(start, end, who)
+
+
+@staff_view()
+def home(request):
+    """Where staff land: the front desk its desk, the owner the dashboard, clinicians
+    their day (today's sessions, alerts, sessions not yet signed)."""
+    role = request.actor.role
+    if role == "front_desk":
+        return redirect("scheduling:desk")
+    if role == "clinic_admin":
+        return redirect("dashboard:dashboard")
+    return render(request, "dashboard/clinician_home.html", _clinician_day(request.actor))
+
+
+def _clinician_day(actor) -> dict:
+    from mesoclinic.followup.access import open_alert_count
+    from mesoclinic.scheduling.models import Appointment
+    from mesoclinic.treatments.models import TreatmentSession
+
+    today = clinicday.today(actor.clinic)
+    lo, hi = clinicday.day_bounds(today, actor.clinic)
+    appointments = (
+        Appointment.objects.filter(clinic=actor.clinic, start__gte=lo, start__lt=hi)
+        .exclude(status="cancelled")
+        .select_related("patient", "practitioner", "room")
+        .order_by("start")
+    )
+    mine = appointments.filter(practitioner__user=actor.user)
+    unsigned = (
+        TreatmentSession.objects.filter(patient__clinic=actor.clinic, status="open")
+        .select_related("patient")
+        .order_by("started_at")
+    )
+    return {
+        "today": today,
+        "appointments": list(mine if mine.exists() else appointments),
+        "only_mine": mine.exists(),
+        "alerts": open_alert_count(actor),
+        "unsigned": list(unsigned[:50]),
+        "can_dashboard": actor.can("view_dashboard"),
+    }
+
+
+def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
+    query = {"start": week.isoformat(), "end": (week + dt.timedelta(days=6)).isoformat()}
+    if f.practitioner:
+        query["practitioner"] = str(f.practitioner.code)
+    return reverse(name) + "?" + urlencode(query)
+
+
+@staff_view("view_dashboard")
+def dashboard(request):
+    from mesoclinic.billing.pricing import settings_for
+
+    actor = request.actor
+    form, f = _filters(request)
+    billing = settings_for(actor.clinic)
+    weeks = stats.weeks(f)
+    sessions = stats.sessions_per_week(actor, f)
+    takings = stats.takings_per_week(actor, f)
+    shows = stats.no_shows(actor, f)
+    lang = request.LANGUAGE_CODE
+
+    def amount(v):
+        return money.format_amount(int(v), billing.currency, billing.minor_digits, lang)
+
+    sessions_rows = [(w, sessions.get(w, 0)) for w in weeks]
+    takings_rows = [(w, takings.get(w, 0)) for w in weeks]
+    missed_rows = [(w, shows["per_week"].get(w, 0)) for w in weeks]
+    label = lambda w: w.strftime("%d.%m")  # noqa: E731
+    can_list = actor.can("view_clinical")
+    context = {
+        "form": form,
+        "filters": f,
+        "billing": billing,
+        "sessions_rows": sessions_rows,
+        "sessions_svg": svgplot.bar_chart(
+            [
+                svgplot.Bar(label(w), n, _week_link("dashboard:sessions", w, f) if can_list else "")
+                for w, n in sessions_rows
+            ],
+            title=_("Sessions signed per week"),
+            desc=_("%(n)s sessions in %(w)s weeks")
+            % {"n": sum(sessions.values()), "w": len(weeks)},
+            ident="sessions",
+        ),
+        "takings_rows": [(w, amount(v)) for w, v in takings_rows],
+        "takings_svg": svgplot.bar_chart(
+            [
+                svgplot.Bar(label(w), v, _week_link("dashboard:payments", w, f))
+                for w, v in takings_rows
+            ],
+            title=_("Takings per week"),
+            desc=_("%(a)s in %(w)s weeks") % {"a": amount(sum(takings.values())), "w": len(weeks)},
+            ident="takings",
+            fmt=lambda v: amount(v).split(" ")[0],
+        ),
+        "missed_rows": missed_rows,
+        "missed_svg": svgplot.bar_chart(
+            [
+                svgplot.Bar(label(w), n, _week_link("dashboard:no_shows", w, f))
+                for w, n in missed_rows
+            ],
+            title=_("Missed appointments per week"),
+            desc=_("%(m)s of %(n)s appointments missed")
+            % {"m": shows["missed"], "n": shows["total"]},
+            ident="missed",
+        ),
+        "shows": shows,
+        "series": stats.series(actor, f),
+        "side_effects": stats.side_effects(actor, f),
+        "products": stats.products(actor, f) if actor.can("view_stock") else [],
+        "outcomes": stats.outcomes(actor, f),
+        "amount": amount,
+    }
+    se = context["side_effects"]
+    context["lots_svg"] = svgplot.bar_chart(
+        [
+            svgplot.Bar(
+                r["lot"], float(r["rate"]), reverse("products:lot", args=[r["code"]]), r["flagged"]
+            )
+            for r in se["lots"][:20]
+        ],
+        title=_("Side effects per 100 sessions, by lot"),
+        desc=_("Clinic rate %(r)s per 100 sessions; flagged lots are drawn in red")
+        % {"r": f"{se['rate']:.1f}"},
+        ident="lots",
+        fmt=lambda v: f"{v:.1f}",
+    )
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _list(request, template, rows_fn, capability):
+    request.actor.require(capability)
+    form, f = _filters(request)
+    return render(
+        request, template, {"form": form, "filters": f, "rows": rows_fn(request.actor, f)}
+    )
+
+
+@staff_view("view_clinical")
+def sessions(request):
+    def rows(actor, f):
+        return (
+            stats._signed_sessions(actor, f)
+            .select_related("patient", "signed_by")
+            .order_by("signed_at")[:500]
+        )
+
+    return _list(request, "dashboard/list_sessions.html", rows, "view_clinical")
+
+
+@staff_view("view_billing")
+def payments(request):
+    def rows(actor, f):
+        from mesoclinic.billing.models import Payment
+
+        lo, hi = stats._bounds(actor, f)
+        qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
+        if f.practitioner:
+            qs = qs.filter(practitioner=f.practitioner)
+        return qs.select_related("patient", "practitioner").order_by("taken_at")[:500]
+
+    response = _list(request, "dashboard/list_payments.html", rows, "view_billing")
+    return response
+
+
+@staff_view("book_appointments")
+def no_shows(request):
+    def rows(actor, f):
+        from mesoclinic.scheduling.models import Appointment
+
+        lo, hi = stats._bounds(actor, f)
+        qs = Appointment.objects.filter(
+            clinic=actor.clinic, start__gte=lo, start__lt=hi, status="no_show"
+        )
+        if f.practitioner:
+            qs = qs.filter(practitioner__user=f.practitioner)
+        return qs.select_related("patient", "practitioner").order_by("start")[:500]
+
+    return _list(request, "dashboard/list_no_shows.html", rows, "book_appointments")
