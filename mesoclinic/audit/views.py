@@ -51,12 +51,6 @@ class AuditLog:
     code = ""
 
 
-class AuditLog:
-    """The audit log itself, as the object of a read of it (issue 15)."""
-
-    code = ""
-
-
 @staff_view("view_audit")
 def audit_list(request):
     """The clinic's audit log, newest first, a keyset page at a time (pages.py)."""
