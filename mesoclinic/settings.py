@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.fhir.apps.FhirConfig",  # issue 16: FHIR R4 API and the patient's copy
     "mesoclinic.demo.apps.DemoConfig",
 ]
 AUTH_USER_MODEL = "accounts.User"
