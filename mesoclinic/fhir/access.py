@@ -9,6 +9,7 @@ reads are audited like anyone's, the token named in each entry's user agent.
 import hashlib
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -38,7 +39,7 @@ def tokens_for(actor: Actor) -> QuerySet[ApiToken]:
 def get_token(actor: Actor, code) -> ApiToken:
     try:
         return tokens_for(actor).get(code=code)
-    except (ApiToken.DoesNotExist, ValueError, TypeError):
+    except (ApiToken.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("no such token") from None
 
 
