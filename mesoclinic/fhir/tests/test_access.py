@@ -21,7 +21,9 @@ def ayse(alice):
 
 @pytest.fixture
 def token(adam):
-    _token, secret = actions.create_token(personas.actor(adam), name="NHR", scopes=["system/*.read"])
+    _token, secret = actions.create_token(
+        personas.actor(adam), name="NHR", scopes=["system/*.read"]
+    )
     return secret
 
 
@@ -70,9 +72,13 @@ def test_a_revoked_token_is_401(client, ayse, adam, token):
 
 def test_another_clinics_token_and_staff_find_nothing_404(client, ayse, clinic_b, charlie):
     other_admin = personas.make_user("olga", clinic_b, "clinic_admin")
-    _t, secret = actions.create_token(personas.actor(other_admin), name="x", scopes=["system/*.read"])
+    _t, secret = actions.create_token(
+        personas.actor(other_admin), name="x", scopes=["system/*.read"]
+    )
     check(client, ayse, 404, **bearer(secret))
-    found = json.loads(client.get(f"/fhir/Patient?name={ayse.family_name}", **bearer(secret)).content)
+    found = json.loads(
+        client.get(f"/fhir/Patient?name={ayse.family_name}", **bearer(secret)).content
+    )
     assert found["total"] == 0 and found["entry"] == []
     client.force_login(charlie)
     check(client, ayse, 404)
@@ -120,7 +126,9 @@ def test_unknown_type_and_bad_ids(client, ayse, token):
 
 def test_a_clinic_admin_makes_and_revokes_a_token_on_the_staff_page(client, adam, ayse):
     client.force_login(adam)
-    page = client.post("/fhir/tokens/", {"name": "Health record", "scopes": ["system/Patient.read"]})
+    page = client.post(
+        "/fhir/tokens/", {"name": "Health record", "scopes": ["system/Patient.read"]}
+    )
     assert page.status_code == 200
     secret = page.context["new_secret"]
     assert secret.startswith("mcf_") and secret in page.content.decode()
