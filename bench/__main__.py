@@ -5,7 +5,7 @@ import time
 
 from bench.common import table
 
-BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey"]
+BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey", "fhir"]
 
 
 def main(names: list[str]) -> int:
