@@ -171,9 +171,11 @@ def search(request, caller, resource_type: str):
         )
     check_params(resource_type, params)
     try:
-        count = min(int((params.get("_count") or ["100"])[0]), MAX_COUNT)
+        count = int((params.get("_count") or ["100"])[0])
     except ValueError:
-        raise BadRequest("_count must be a whole number") from None
+        count = -1
+    if not 0 <= count <= MAX_COUNT:
+        raise BadRequest(f"_count must be a whole number from 0 to {MAX_COUNT}")
     ctx = _context(request, caller)
     if resource_type == "Patient":
         patients = search_patients(caller.actor, params, count)

@@ -11,20 +11,25 @@ from mesoclinic.lib.refusals import flash
 from . import access, actions
 from .capability import TYPES
 
+NEW_SECRET = "fhir_new_token"
+
 
 @staff_view("manage_clinic")
 def tokens(request):
     actor = request.actor
-    new_secret = None
+    # the new secret, shown once: kept in the session only until this page shows it (after
+    # the redirect, so a reload never makes a second token)
+    new_secret = request.session.pop(NEW_SECRET, None) if request.method == "GET" else None
     errors: dict = {}
     values = {"name": "", "scopes": ["system/*.read"]}
     if request.method == "POST":
         values = {"name": request.POST.get("name", ""), "scopes": request.POST.getlist("scopes")}
         try:
-            token, new_secret = actions.create_token(
+            _token, secret = actions.create_token(
                 actor, name=values["name"], scopes=values["scopes"]
             )
-            values = {"name": "", "scopes": ["system/*.read"]}
+            request.session[NEW_SECRET] = secret
+            return redirect("fhir:tokens")
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"name": exc.messages}
     scope_choices = [("system/*.read", _("Every resource type"))] + [
