@@ -182,3 +182,35 @@ def test_the_command_names_bad_input(clinic_a):
                      "--scope", "everything")  # fmt: skip
     with pytest.raises(CommandError, match="--token"):
         call_command("fhir_token", "revoke", "--clinic", clinic_a.name, "--token", "nope")
+
+
+def test_items_of_the_medical_history_are_read_by_their_derived_ids(client, alice, token):
+    from fhir.resources.R4B import get_fhir_model_class
+
+    patient = personas.make_patient(personas.actor(alice), given="Derya", family="Kaya")
+    personas.make_intake(personas.actor(alice), patient, allergies=["lidocaine", "nickel"],
+                         keloid_tendency=True, anticoagulants=True)  # fmt: skip
+    everything = json.loads(
+        client.get(f"/fhir/Patient/{patient.code}/$everything", **bearer(token)).content
+    )
+    derived = [
+        e["resource"] for e in everything["entry"]
+        if e["resource"]["resourceType"] in ("AllergyIntolerance", "Condition", "MedicationStatement")
+    ]  # fmt: skip
+    kinds = sorted(r["resourceType"] for r in derived)
+    assert kinds == ["AllergyIntolerance", "AllergyIntolerance", "Condition", "MedicationStatement"]
+    for resource in derived:
+        response = client.get(f"/fhir/{resource['resourceType']}/{resource['id']}", **bearer(token))
+        assert response.status_code == 200
+        assert json.loads(response.content) == resource
+        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
+    allergy = next(r for r in derived if r["resourceType"] == "AllergyIntolerance")
+    assert allergy["code"]["text"] == "lidocaine"
+    # another clinic's token does not find it by its id either
+    olga = personas.make_user(
+        "olga", patient.clinic.__class__.objects.create(name="B"), "clinic_admin"
+    )
+    _t, other = actions.create_token(personas.actor(olga), name="x", scopes=["system/*.read"])
+    assert (
+        client.get(f"/fhir/AllergyIntolerance/{allergy['id']}", **bearer(other)).status_code == 404
+    )
