@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@touch $(STAMP)
 
 ## The application with demo data on SQLite, at http://$(HOST):$(PORT)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/mesoclinic migrate --noinput
 	$(BIN)/mesoclinic demo --url http://$(HOST):$(PORT)

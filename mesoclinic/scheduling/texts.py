@@ -225,6 +225,12 @@ def _followup(message, lang: str) -> tuple[str, str]:
     )
 
 
+def _long_date(iso: str) -> str:
+    """A date of the message's params written for a reader ("14 January 2027" in English,
+    "14 Ocak 2027" in Turkish: the active language, which the sender sets to the patient's)."""
+    return formats.date_format(dt.date.fromisoformat(iso), "j F Y")
+
+
 def _recall(message, lang: str) -> tuple[str, str]:
     protocol = message.params.get("protocol", "")
     title = protocol_title(protocol, lang)
@@ -235,7 +241,11 @@ def _recall(message, lang: str) -> tuple[str, str]:
             "Your %(protocol)s series is complete. A maintenance session is advised between "
             "%(first)s and %(last)s."
         )
-        % {"protocol": title, "first": message.params["from"], "last": message.params["until"]},
+        % {
+            "protocol": title,
+            "first": _long_date(message.params["from"]),
+            "last": _long_date(message.params["until"]),
+        },
         _("To book it, %(call)s.") % {"call": call_the_clinic(message.clinic)},
         "",
     ]

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load, text
@@ -51,7 +52,7 @@ def series_wait(
                 Wait(
                     "interval",
                     _("This plan starts on %(date)s: its first session cannot be earlier.")
-                    % {"date": opens.isoformat()},
+                    % {"date": formats.date_format(opens, "j F Y")},
                     _book_url(plan),
                 ),
             )
@@ -70,10 +71,10 @@ def series_wait(
                 )
                 % {
                     "n": number,
-                    "date": opens.isoformat(),
+                    "date": formats.date_format(opens, "j F Y"),
                     "days": plan.interval_min,
                     "prev": last.number,
-                    "prev_date": last_day.isoformat(),
+                    "prev_date": formats.date_format(last_day, "j F Y"),
                 },
                 _book_url(plan),
             ),
@@ -126,9 +127,9 @@ def class_waits(
                     )
                     % {
                         "what": text(k.classes[cls].label, language()).lower(),
-                        "date": last_day.isoformat(),
+                        "date": formats.date_format(last_day, "j F Y"),
                         "days": timed[cls],
-                        "until": until.isoformat(),
+                        "until": formats.date_format(until, "j F Y"),
                     },
                     _book_url(plan),
                 )
