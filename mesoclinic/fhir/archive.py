@@ -9,6 +9,7 @@ import re
 import zipfile
 
 import msgspec
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def _readme(patient, counts: dict, failed: list[str], made: dt.datetime) -> str:
     if failed:
         lines += [
             "",
-            _("Some documents could not be made this time; ask the clinic for them: %(names)s")
+            _("Some files could not be included this time; ask the clinic for them: %(names)s")
             % {"names": ", ".join(failed)},
         ]
     return "\n".join(lines) + "\n"
@@ -98,7 +99,10 @@ def build(reader: Actor, patient, *, made_by: Actor, absolute=lambda p: p) -> tu
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("record.json", msgspec.json.format(msgspec.json.encode(bundle), indent=1))
         for photo in photos:
-            z.writestr(names[str(photo.code)], photo_access.read_file(reader, photo))
+            try:
+                z.writestr(names[str(photo.code)], photo_access.read_file(reader, photo))
+            except Http404:  # the file is gone from the disk: say so, keep the rest
+                failed.append(names[str(photo.code)])
         used = set()
         for filename, data in docs:
             name = safe_name(filename)
@@ -106,7 +110,11 @@ def build(reader: Actor, patient, *, made_by: Actor, absolute=lambda p: p) -> tu
                 name = "1-" + name
             used.add(name)
             z.writestr(f"documents/{name}", data)
-        counts = {"resources": len(bundle["entry"]), "photos": len(photos), "documents": len(docs)}
+        counts = {
+            "resources": len(bundle["entry"]),
+            "photos": len(photos) - sum(n.startswith("photos/") for n in failed),
+            "documents": len(docs),
+        }
         with translation.override(lang):
             z.writestr("README.txt", _readme(patient, counts, failed, made))
     record(

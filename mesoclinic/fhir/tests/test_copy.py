@@ -107,3 +107,19 @@ def test_only_clinical_staff_of_the_clinic_make_the_copy(client, alice, frank, c
 def test_the_portal_copy_is_for_patients_only(client, alice):
     client.force_login(alice)
     assert client.get("/records/mine").status_code == 403
+
+
+def test_a_photo_file_gone_from_disk_is_named_and_the_rest_delivered(
+    client, rich_patient, physician, settings
+):
+    from pathlib import Path
+
+    from mesoclinic.photos.models import Photo
+
+    photo = Photo.objects.get(patient=rich_patient)
+    (Path(settings.PHOTOS_ROOT) / photo.file).unlink()
+    client.force_login(physician.user)
+    archive = unzip(client.post(f"/records/patients/{rich_patient.code}/copy"))
+    assert not [n for n in archive.namelist() if n.startswith("photos/")]
+    assert "photos/" in archive.read("README.txt").decode().split("ask the clinic")[-1]
+    assert json.loads(archive.read("record.json"))["entry"]
