@@ -29,18 +29,24 @@ def test_fhirclient_reads_and_searches_the_running_api(live_server, demo_live):
     assert read.name[0].family == patient.family_name
     assert read.birthDate.isostring == patient.birth_date.isoformat()
 
-    found = Patient.where(struct={"name": patient.given_name}).perform_resources(smart.server)
+    found = list(
+        Patient.where(struct={"name": patient.given_name}).perform_resources_iter(smart.server)
+    )
     assert str(patient.code) in {p.id for p in found}
 
-    procedures = Procedure.where(struct={"patient": f"Patient/{patient.code}"}).perform_resources(
-        smart.server
+    procedures = list(
+        Procedure.where(struct={"patient": f"Patient/{patient.code}"}).perform_resources_iter(
+            smart.server
+        )
     )
     assert procedures and all(p.subject.reference == f"Patient/{patient.code}" for p in procedures)
     assert procedures[0].bodySite and procedures[0].performedPeriod.start is not None
 
-    gais = Observation.where(
-        struct={"patient": str(patient.code), "date": f"ge{patient.birth_date.isoformat()}"}
-    ).perform_resources(smart.server)
+    gais = list(
+        Observation.where(
+            struct={"patient": str(patient.code), "date": f"ge{patient.birth_date.isoformat()}"}
+        ).perform_resources_iter(smart.server)
+    )
     assert any(o.valueInteger == 2 for o in gais)
 
     everything = Bundle.read_from(f"Patient/{patient.code}/$everything", smart.server)
