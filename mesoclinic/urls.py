@@ -20,6 +20,9 @@ urlpatterns = [
     # issue 16: the FHIR R4 API (/fhir/...) and the patient's own copy (/records/...)
     path("fhir/", include("mesoclinic.fhir.urls")),
     path("records/", include("mesoclinic.fhir.copy_urls")),
+    # issue 16: documents as PDF (helper "pdf")
+    path("documents/", include("mesoclinic.documents.urls")),
+    path("erasure/", include("mesoclinic.erasure.urls")),
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

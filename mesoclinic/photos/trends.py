@@ -146,5 +146,7 @@ def patient_trends(patient) -> list[dict]:
     from .models import Photo
 
     return charts(
-        Photo.objects.filter(patient=patient).only("taken_on", "view", "area", "analysis")
+        Photo.objects.filter(patient=patient, consent__withdrawn_at__isnull=True).only(
+            "taken_on", "view", "area", "analysis"
+        )
     )
