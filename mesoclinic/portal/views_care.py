@@ -186,9 +186,10 @@ def ask(request):
     (education.access.answer_for_patient), personalised with the latest session."""
     from mesoclinic.education.access import answer_for_patient
     from mesoclinic.engine.inputs import InputError
+    from mesoclinic.lib.forms import clean_query
 
-    question = request.GET.get("q", "").strip()[:500]
-    result, error = None, ""
+    question, error = clean_query(request.GET.get("q", ""), limit=500)
+    result = None
     if question:
         try:
             result = answer_for_patient(

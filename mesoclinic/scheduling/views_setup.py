@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import User
 from mesoclinic.accounts.roles import CLINICAL
+from mesoclinic.audit.actions import record
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients import access as patients_access
 
@@ -145,6 +146,15 @@ def feed(request, secret):
     token = ical.token_for(secret)
     if token is None:
         raise Http404("no such calendar")
+    record(  # the feed has no signed-in reader: the token is who asked
+        None,
+        "read",
+        token,
+        patient=token.patient,
+        clinic=token.clinic,
+        summary=f"calendar feed fetched ({token.kind})",
+        detail={"kind": token.kind},
+    )
     response = HttpResponse(ical.feed(token), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["Referrer-Policy"] = "no-referrer"
