@@ -5,7 +5,7 @@ import time
 
 from bench.common import table
 
-BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey", "pdf", "audit"]
+BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey", "pdf", "audit", "fhir"]
 BENCHMARKS += ["photo_limits"]  # issue 15 (reads): 40 MP photo memory and time
 BENCHMARKS += ["dashboard"]  # issue 17: dashboard and billing pages
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mesoclinic.photos.apps.PhotosConfig",
     "mesoclinic.followup.apps.FollowupConfig",
     "mesoclinic.portal.apps.PortalConfig",
+    "mesoclinic.fhir.apps.FhirConfig",  # issue 16: FHIR R4 API and the patient's copy
     "mesoclinic.documents.apps.DocumentsConfig",  # issue 16: PDFs, consent copy e-mail
     "mesoclinic.erasure.apps.ErasureConfig",  # issue 16: erasure on request, retention
     "mesoclinic.demo.apps.DemoConfig",

@@ -17,6 +17,9 @@ urlpatterns = [
     path("photos/", include("mesoclinic.photos.urls")),
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
+    # issue 16: the FHIR R4 API (/fhir/...) and the patient's own copy (/records/...)
+    path("fhir/", include("mesoclinic.fhir.urls")),
+    path("records/", include("mesoclinic.fhir.copy_urls")),
     # issue 16: documents as PDF (helper "pdf")
     path("documents/", include("mesoclinic.documents.urls")),
     path("erasure/", include("mesoclinic.erasure.urls")),
