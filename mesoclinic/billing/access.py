@@ -4,12 +4,14 @@ Reads of one patient's account are audited."""
 import datetime as dt
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.treatments.models import TreatmentPlan
 
 from . import pricing
 from .models import Invoice, PackageSale, Payment, PaymentKind
@@ -77,6 +79,18 @@ def get_invoice(actor: Actor, code) -> Invoice:
         raise Http404 from None
     record(actor, "view", invoice, patient=invoice.patient, summary=invoice.number_text)
     return invoice
+
+
+def plan_for_sale(actor: Actor, code):
+    """A plan of this clinic that a package may be sold for (404 otherwise: another clinic's
+    plan is not named)."""
+    actor.require("view_billing")
+    try:
+        return TreatmentPlan.objects.select_related("patient").get(
+            code=code, patient__clinic=actor.clinic
+        )
+    except (TreatmentPlan.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
 
 
 def get_payment(actor: Actor, code) -> Payment:

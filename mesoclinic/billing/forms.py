@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import money
 from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import Form as GuardedForm
+from mesoclinic.lib.forms import ModelForm as GuardedModelForm
 
 from .models import BillingSettings, Method, PriceKind
 
@@ -31,7 +33,7 @@ class AmountField(forms.CharField):
             ) from None
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(GuardedForm):
     amount = AmountField(label=_("Amount"))
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     invoice = forms.ChoiceField(label=_("For invoice"), required=False)
@@ -44,19 +46,19 @@ class PaymentForm(forms.Form):
         ]
 
 
-class DepositForm(forms.Form):
+class DepositForm(GuardedForm):
     amount = AmountField(label=_("Deposit"))
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
 
 
-class DiscountForm(forms.Form):
+class DiscountForm(GuardedForm):
     discount = AmountField(label=_("Discount"), required=False)
     discount_reason = forms.CharField(
         label=_("Reason for the discount"), max_length=200, required=False
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GuardedForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -64,13 +66,13 @@ class RefundForm(ReasonForm):
     amount = AmountField(label=_("Amount to give back"))
 
 
-class VatForm(forms.Form):
+class VatForm(GuardedForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     percent = forms.DecimalField(label=_("Rate (%)"), min_value=0, max_value=100, decimal_places=2)
     is_default = forms.BooleanField(label=_("Default rate"), required=False)
 
 
-class PriceForm(forms.Form):
+class PriceForm(GuardedForm):
     protocol = forms.ChoiceField(label=_("Protocol"))
     kind = forms.ChoiceField(label=_("Charged"), choices=PriceKind.choices)
     product = forms.ChoiceField(label=_("Product"), required=False)
@@ -78,7 +80,7 @@ class PriceForm(forms.Form):
     vat_rate = forms.ChoiceField(label=_("VAT rate"))
 
 
-class OfferForm(forms.Form):
+class OfferForm(GuardedForm):
     name = forms.CharField(label=_("Name"), max_length=120)
     protocol = forms.ChoiceField(label=_("Protocol"))
     sessions = forms.IntegerField(label=_("Sessions"), min_value=1, max_value=50)
@@ -86,7 +88,7 @@ class OfferForm(forms.Form):
     vat_rate = forms.ChoiceField(label=_("VAT rate"))
 
 
-class RangeForm(forms.Form):
+class RangeForm(GuardedForm):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
 
@@ -99,7 +101,7 @@ class RangeForm(forms.Form):
         return data
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(GuardedModelForm):
     class Meta:
         model = BillingSettings
         fields = [

@@ -153,18 +153,14 @@ def invoice_session(request, code):
 @staff_view("issue_invoices")
 @require_POST
 def sell_package(request, code):
-    from mesoclinic.treatments.models import TreatmentPlan
-
+    plan = access.plan_for_sale(request.actor, code)
     try:
-        plan = TreatmentPlan.objects.select_related("patient").get(
-            code=code, patient__clinic=request.actor.clinic
-        )
         offer = PackageOffer.objects.get(
             code=request.POST.get("offer"), clinic=request.actor.clinic
         )
-    except (TreatmentPlan.DoesNotExist, PackageOffer.DoesNotExist, ValidationError):
+    except (PackageOffer.DoesNotExist, ValidationError):
         messages.error(request, _("Choose a package offered for this plan."))
-        return redirect("patients:list")
+        return redirect("billing:account", code=plan.patient.code)
     form = DiscountForm(*bound(request))
     if form.is_valid():
         try:

@@ -13,13 +13,14 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import Membership
 from mesoclinic.lib import clinicday, money, svgplot
 from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import Form as GuardedForm
 
 from . import stats
 
 MAX_DAYS = 400
 
 
-class FilterForm(forms.Form):
+class FilterForm(GuardedForm):
     start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput())
     end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
     practitioner = forms.ChoiceField(label=gettext_lazy("Practitioner"), required=False)
