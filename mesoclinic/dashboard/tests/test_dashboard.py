@@ -84,10 +84,7 @@ def test_a_lot_whose_side_effects_stand_out_is_flagged(login, alice, nora, plan,
             number=i + 1,
             protocol=plan.protocol,
             started_at=at,
-            status="signed",
-            signed_at=at,
-            signed_by=alice,
-        )
+        )  # open: its point goes in first, then it is signed (a signed session is sealed)
         SessionPoint.objects.create(
             session=session,
             view="front",
@@ -98,6 +95,9 @@ def test_a_lot_whose_side_effects_stand_out_is_flagged(login, alice, nora, plan,
             technique="papules",
             volume_ml=Decimal("0.050"),
             lot=lot,
+        )
+        TreatmentSession.objects.filter(pk=session.pk).update(
+            status="signed", signed_at=at, signed_by=alice
         )
         if i == 0 or 20 <= i < 26:
             event = AdverseEvent.objects.create(
