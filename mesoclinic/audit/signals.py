@@ -7,6 +7,7 @@ from mesoclinic.accounts.middleware import client_ip
 from mesoclinic.accounts.models import Membership
 from mesoclinic.accounts.signals import clinic_changed
 
+from .actions import record
 from .models import AuditEvent
 
 
@@ -71,8 +72,6 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
 
 @receiver(clinic_changed)
 def on_clinic_changed(sender, actor, clinic, changed, **kwargs):
-    from .actions import record
-
     record(
         actor,
         "update",

@@ -40,6 +40,9 @@ from mesoclinic.patients.actions import record_intake
 from mesoclinic.products.actions import create_product, recall_lot, receive_lot
 from mesoclinic.screening.actions import override_review, screen_patient
 from mesoclinic.treatments import actions as treatments
+from mesoclinic.treatments import amendments
+
+from .history import add_history
 
 PRODUCTS = {
     "booster": {
@@ -179,8 +182,6 @@ MAX_WITH_SESSIONS = 12  # beyond this the plans wait for their first session (bi
 
 def add_clinical(stages, users, clinic, today, out, history=()) -> list:
     """Returns the plans of `history`: patients treated over the past weeks (history.py)."""
-    from .history import add_history
-
     demo = _Demo(users, clinic, today)
     demo.stock()
     out.write("Stock received; screening, testing and treating...")
@@ -466,7 +467,7 @@ class _Demo:
 
     def amend(self, session) -> None:
         first = session.points.order_by("id").first()
-        treatments.amend(
+        amendments.amend(
             self.nurse,
             session,
             reason="The forehead point was charted twice; the pain score was the patient's "

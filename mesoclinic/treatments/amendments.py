@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
+from mesoclinic.products.actions import return_stock
 
+from . import signals
 from .actions import (
     DETAILS,
     Refused,
@@ -38,8 +40,6 @@ def amend(
 ) -> Amendment:
     """Change a signed record. The signed original is kept; each amendment records what it
     changed and why, applied under a row lock so concurrent amendments never lose each other."""
-    from mesoclinic.products.actions import return_stock
-
     actor.require("record_clinical")
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -96,6 +96,11 @@ def amend(
     )
     record(
         actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
+    )
+    transaction.on_commit(
+        lambda: signals.session_amended.send(
+            sender=TreatmentSession, session=session, amendment=amendment, actor=actor
+        )
     )
     return amendment
 
