@@ -171,3 +171,14 @@ def usable_product_ids(actor: Actor, product_ids, at: dt.datetime) -> set[int]:
         _lots(actor).filter(product__in=ids).filter(usable_q(actor, at)).select_related("product")
     )
     return {lot.product_id for lot in lots if not rules.unusable_reasons(lot, at)}
+
+
+def lot_choices(actor: Actor, lot_ids) -> QuerySet[Lot]:
+    """These lots of the actor's clinic as a queryset for a form's lot field, by product
+    and expiry."""
+    return (
+        _lots(actor)
+        .filter(pk__in=list(lot_ids))
+        .select_related("product")
+        .order_by("product__name", "expiry")
+    )

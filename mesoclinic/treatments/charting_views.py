@@ -14,8 +14,8 @@ from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
+from mesoclinic.products import access as products_access
 from mesoclinic.products.access import usable_lots
-from mesoclinic.products.models import Lot
 
 from . import access, actions, chart_templates, diagram, recalls
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
@@ -23,11 +23,8 @@ from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 def usable_lots_of(actor, products, at):
     """The usable lots of the plan's products, as a queryset for the lot field."""
-    codes = [lot.pk for product in products for lot in usable_lots(actor, product, at)]
-    return (
-        Lot.objects.filter(pk__in=codes)
-        .select_related("product")
-        .order_by("product__name", "expiry")
+    return products_access.lot_choices(
+        actor, [lot.pk for product in products for lot in usable_lots(actor, product, at)]
     )
 
 
