@@ -29,7 +29,6 @@ OVER_500_LINES = {
     "engine/signs.py",  # the warning-sign detector, one algorithm (issue 11's helpers own it)
     "engine/screening.py",  # the screening rules' evaluator
     "engine/knowledge.py",  # the knowledge loader and its cross-file checks
-    "demo/clinical.py",  # demo data: a clinic's months of records, written out
 }
 
 

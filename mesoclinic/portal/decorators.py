@@ -7,12 +7,10 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.roles import Role
 from mesoclinic.lib.refusals import Forbidden
 
-from .access import account_for
-
 
 def patient_view(view):
-    """Only a signed-in patient with a portal account; sets request.portal (the account)
-    and request.patient (their record: every portal read is scoped to it)."""
+    """Only a signed-in patient with a portal account in their clinic; sets
+    request.patient, the patient the actor carries (every portal read is scoped to it)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -21,15 +19,14 @@ def patient_view(view):
         actor = request.actor
         if not actor or actor.role != Role.PATIENT:
             raise Forbidden(_("This page is for patients with a portal account."), "not a patient")
-        account = account_for(request.user)
-        if account is None or account.patient.clinic_id != actor.clinic.pk:
+        patient = actor.patient
+        if patient is None:
             raise Forbidden(
                 _("This page is for patients with a portal account."), "no portal account"
             )
-        request.portal = account
-        request.patient = account.patient
-        if account.patient.language:  # the patient's own language, whatever the browser's
-            translation.activate(account.patient.language)
+        request.patient = patient
+        if patient.language:  # the patient's own language, whatever the browser's
+            translation.activate(patient.language)
             request.LANGUAGE_CODE = translation.get_language()
         return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)
 
