@@ -27,8 +27,6 @@ DEFERRED_ALLOWED = {
 DEFERRED_TASK_IMPORTS = {".tasks", "mesoclinic.outbox.tasks"}
 OVER_500_LINES = {
     "engine/signs.py",  # the warning-sign detector, one algorithm (issue 11's helpers own it)
-    "engine/screening.py",  # the screening rules' evaluator
-    "engine/knowledge.py",  # the knowledge loader and its cross-file checks
 }
 
 
