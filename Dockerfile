@@ -12,9 +12,11 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir -c requirements/constraints.txt .
 
 FROM python:3.12-slim-bookworm AS runtime
-# libGL/glib for OpenCV; postgresql-client for `mesoclinic backup` (pg_dump)
+# libGL/glib for OpenCV; postgresql-client for `mesoclinic backup` (pg_dump);
+# pango, harfbuzz-subset and DejaVu fonts for WeasyPrint's PDF documents (issue 16)
 RUN apt-get update && apt-get install -y --no-install-recommends \
         libgl1 libglib2.0-0 postgresql-client curl \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /var/lib/mesoclinic --create-home mesoclinic
 COPY --from=build /opt/venv /opt/venv

@@ -17,6 +17,9 @@ urlpatterns = [
     path("photos/", include("mesoclinic.photos.urls")),
     path("followup/", include("mesoclinic.followup.urls")),
     path("portal/", include("mesoclinic.portal.urls")),
+    # issue 16: documents as PDF (helper "pdf")
+    path("documents/", include("mesoclinic.documents.urls")),
+    path("erasure/", include("mesoclinic.erasure.urls")),
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

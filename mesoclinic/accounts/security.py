@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mesoclinic.lib.refusals import refused_page
 
 IDLE_KEY = "last_action"
+IDLE_RENEW_SECONDS = 60  # the idle clock is renewed at most this often (no session write per read)
 
 
 def _networks():
@@ -115,7 +116,12 @@ class IdleTimeoutMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated and not getattr(view_func, "background_poll", False):
-            request.session[IDLE_KEY] = int(time.time())
+            # Renewed at most once a minute: a read page does not write the session on
+            # every request (issue 18); the idle limit keeps a minute's precision.
+            now = int(time.time())
+            last = request.session.get(IDLE_KEY)
+            if last is None or now - last >= IDLE_RENEW_SECONDS:
+                request.session[IDLE_KEY] = now
         return
 
 

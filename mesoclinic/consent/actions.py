@@ -83,6 +83,9 @@ def sign_consent(
             "portal": by_patient,
         },
     )
+    from mesoclinic.documents.mail import send_consent_copy
+
+    send_consent_copy(consent)  # the patient's copy, a PDF by e-mail, after the commit
     return consent
 
 

@@ -3,11 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mesoclinic.lib.titles import class_label, protocol_choices, protocol_title
+from mesoclinic.lib.titles import class_choices, class_label, protocol_choices, protocol_title
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access
-from .forms import CheckForm
 from .validity import validity
 
 
@@ -56,5 +55,5 @@ def panel(actor, patient, chart):
         "patient": patient,
         "rows": rows,
         "protocols": protocol_choices(),
-        "check": CheckForm(auto_id="consent-check-%s"),
+        "classes": class_choices(),  # the check form, written out in the template
     }

@@ -47,7 +47,9 @@ def followup_panel(actor, patient, chart):
             )
     open_checkins = [c for c in checkins if not c.is_answered and c.due_at <= now]
     answered = [c for c in checkins if c.is_answered]
-    plans = treatments_access.plans_for(actor, patient, audit=False)
+    plans = chart.shared.get("plans")
+    if plans is None:
+        plans = treatments_access.plans_for(actor, patient, audit=False)
     signed = [s for plan in plans for s in plan.sessions.all() if s.is_signed]
     signed.sort(key=lambda s: s.started_at, reverse=True)
     return {

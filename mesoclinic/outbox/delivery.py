@@ -95,17 +95,21 @@ def _audit(message: Message, action: str, summary: str, **detail) -> None:
     )
 
 
-def transmit(message: Message, letter: kinds.Letter, to: str) -> None:
-    """Hand the message over to the mail server or SMS provider."""
+def transmit(message: Message, letter: kinds.Letter, to: str, files=()) -> None:
+    """Hand the message over to the mail server or SMS provider (an e-mail with its
+    attachments: (file name, content, MIME type))."""
     if message.channel == Channel.EMAIL:
         domain = getattr(settings, "OUTBOX_MESSAGE_ID_DOMAIN", "mesoclinic.invalid")
-        EmailMessage(
+        email = EmailMessage(
             letter.subject,
             letter.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[to],
             headers={"Message-ID": f"<{message.code}@{domain}>", **letter.headers},
-        ).send()
+        )
+        for name, content, mimetype in files:
+            email.attach(name, content, mimetype)
+        email.send()
     else:
         sms.send_sms(to, sms_text(letter), str(message.code))
 
@@ -156,6 +160,7 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str:
         to = letter.to if letter.to is not None else address(message.patient, message.channel)
         if not to:
             raise kinds.Undeliverable("no address to send it to")
+        files = kinds.attachments(message, letter)
     except kinds.Stale as exc:
         with transaction.atomic():
             if _finish(pk, token, status=MessageStatus.CANCELLED, error=str(exc)[:300]):
@@ -167,7 +172,7 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str:
         log.exception("message %s could not be rendered", message.code)
         return _failed_attempt(message, token, exc)
     try:
-        transmit(message, letter, to)
+        transmit(message, letter, to, files)
     except Exception as exc:  # noqa: BLE001 - any transport error: retry later
         return _failed_attempt(message, token, exc, to)
     kept = letter.body if letter.kept_body is None else letter.kept_body
@@ -188,7 +193,11 @@ def deliver(pk: int, now: dt.datetime | None = None) -> str:
         ):
             if kind.on_sent is not None:
                 kind.on_sent(message)
-            _audit(message, "send", f"sent to {to}")
+            _audit(
+                message,
+                "send",
+                f"sent to {to}" + (f" with {len(files)} attachment(s)" if files else ""),
+            )
     return "sent"
 
 

@@ -30,6 +30,8 @@ class Letter:
     headers: dict[str, str] = field(default_factory=dict)
     kept_body: str | None = None  # what the row keeps of the body; None keeps it all
     sms: str | None = None  # the text sent by SMS (one or two segments); None: subject + body
+    # files an e-mail carries: (file name, content, MIME type); an SMS carries none
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,29 @@ def register(
         raise ValueError(f"message kind {name!r} is longer than 40 characters")
     _KINDS[name] = kind
     return kind
+
+
+# kind -> functions giving more attachments for a message of that kind: an app above the
+# owner of a kind adds its files (documents adds the aftercare sheet's PDF) without the
+# owner knowing it.
+_ATTACHERS: dict[str, list[Callable[[Any], list[tuple[str, bytes, str]]]]] = {}
+
+
+def attach(name: str, attacher: Callable[[Any], list[tuple[str, bytes, str]]]) -> None:
+    """Every e-mail of kind `name` also carries what `attacher(message)` returns."""
+    found = _ATTACHERS.setdefault(name, [])
+    if attacher not in found:
+        found.append(attacher)
+
+
+def attachments(message, letter: Letter) -> list[tuple[str, bytes, str]]:
+    """The letter's own attachments and those registered for its kind (e-mail only)."""
+    if message.channel != "email":
+        return []
+    out = list(letter.attachments)
+    for attacher in _ATTACHERS.get(message.kind, []):
+        out.extend(attacher(message))
+    return out
 
 
 def get(name: str) -> Kind:

@@ -31,6 +31,8 @@ class Chart:
     panels: list[tuple[str, dict]] = field(default_factory=list)  # (template, context)
     timeline: list[TimelineEntry] = field(default_factory=list)
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (level, message)
+    # what one panel read and another needs too (e.g. "plans"): read once per chart
+    shared: dict[str, Any] = field(default_factory=dict)
 
 
 # (template, function(actor, patient, chart) -> context or None), in display order

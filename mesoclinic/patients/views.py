@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -54,8 +55,11 @@ def register(request):
 
 @staff_view("view_demographics")
 def patient_chart(request, code):
-    patient = access.get_patient(request.actor, code)
-    chart = charts.build(request.actor, patient)
+    # The chart's reads and their audit rows commit together: one commit (one disk flush
+    # on PostgreSQL) instead of one per panel (issue 18).
+    with transaction.atomic():
+        patient = access.get_patient(request.actor, code)
+        chart = charts.build(request.actor, patient)
     lang = language()
     k = load()
     allergies = []

@@ -15,8 +15,10 @@ from .trends import patient_trends
 
 
 def _photos(actor: Actor) -> QuerySet[Photo]:
+    """Photos in use: a withdrawn photo-use consent takes its photos out of every page,
+    comparison, file read and export at once (issue 16); erasure then removes them."""
     actor.require("view_clinical")
-    return Photo.objects.filter(patient__clinic=actor.clinic)
+    return Photo.objects.filter(patient__clinic=actor.clinic, consent__withdrawn_at__isnull=True)
 
 
 def consents_for(actor: Actor, patient) -> list[PhotoConsent]:

@@ -146,5 +146,7 @@ def patient_trends(patient) -> list[dict]:
     """The trends of one patient's own measures, for the patient portal. The caller must have
     checked that the signed-in patient is this patient; only numbers are drawn, no photo."""
     return charts(
-        Photo.objects.filter(patient=patient).only("taken_on", "view", "area", "analysis")
+        Photo.objects.filter(patient=patient, consent__withdrawn_at__isnull=True).only(
+            "taken_on", "view", "area", "analysis"
+        )
     )

@@ -18,6 +18,7 @@ from mesoclinic.outbox import access as outbox_access
 from mesoclinic.treatments import access as treatments_access
 
 from . import availability
+from .dayrows import day_rows
 from .glance import readiness
 from .models import (
     Appointment,
@@ -126,11 +127,10 @@ def day_schedule(actor: Actor, day: dt.date, by: str) -> dict:
     screening and gate status. Fixed query count."""
     actor.require("book_appointments")
     lo, hi = clinicday.day_bounds(day, actor.clinic)
-    appointments = list(
-        _appointments(actor)
+    appointments = day_rows(
+        Appointment.objects.filter(clinic=actor.clinic)
         .filter(start__lt=hi, start__gt=lo - availability.MAX_LENGTH, end__gt=lo)
         .exclude(status=Status.CANCELLED)
-        .only(*DAY_FIELDS)
         .order_by("start", "pk")
     )
     owners = rooms_for(actor) if by == "room" else practitioners_for(actor, hours=False)

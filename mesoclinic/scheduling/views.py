@@ -94,7 +94,7 @@ def _row(a, glance, by: str, zone, titles) -> dict:
         "patient": a.patient.full_name,
         "protocol": titles.get(a.protocol, a.protocol),
         "session": session,
-        "where": a.practitioner.name if by == "room" else a.room.name,
+        "where": a.practitioner_name if by == "room" else a.room_name,
         "status": "" if a.status == Status.BOOKED else a.get_status_display(),
         "outside": a.outside_window,
         "screening": screening,

@@ -14,6 +14,7 @@ from .progress import progress
 @register_panel("treatments/_panel.html")
 def treatments_panel(actor, patient, chart):
     plans = access.plans_for(actor, patient, audit=False)
+    chart.shared["plans"] = plans  # the follow-up panel lists the signed sessions too
     rows = []
     for plan in plans:
         sessions = list(plan.sessions.all())

@@ -66,6 +66,23 @@ def test_the_users_own_request_renews_the_clock(login, nora):
     assert client.session[security.IDLE_KEY] >= int(time.time()) - 2
 
 
+def test_a_second_read_within_the_minute_does_not_write_the_session(login, nora):
+    client = login(nora)
+    session = client.session
+    session[security.IDLE_KEY] = int(time.time()) - 600
+    session.save()
+    first = client.get(reverse("patients:list"))
+    assert settings_cookie(first)  # the clock was renewed: the session was saved
+    again = client.get(reverse("patients:list"))
+    assert again.status_code == 200 and not settings_cookie(again)
+
+
+def settings_cookie(response):
+    from django.conf import settings
+
+    return settings.SESSION_COOKIE_NAME in response.cookies
+
+
 # --- no caching of pages with patient data --------------------------------------------------
 
 

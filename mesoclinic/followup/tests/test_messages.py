@@ -43,7 +43,10 @@ def test_an_aftercare_e_mail_survives_a_mail_server_down_once(
         assert delivery.sweep() == {}
     (got,) = inbox.received
     assert got["To"] == "ayse@example.org" and "aftercare" in got["Subject"].lower()
-    assert "Make-up: allowed again from" in got.get_payload(decode=True).decode()
+    # the e-mail carries the sheet's PDF too (documents): the text is its first part
+    text = next(p for p in got.walk() if p.get_content_type() == "text/plain")
+    assert "Make-up: allowed again from" in text.get_payload(decode=True).decode()
+    assert any(p.get_content_type() == "application/pdf" for p in got.walk())
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and message.attempts == 2
     assert AuditEvent.objects.filter(object_code=str(message.code), action="send").count() == 1

@@ -223,3 +223,19 @@ def test_compare_outlines_the_regions_and_says_when_photos_are_not_comparable(
     text = client.get(reverse("photos:compare", args=[patient.code]),
                       {"a": first.code, "b": same.code}).content.decode()  # fmt: skip
     assert "not comparable" not in text
+
+
+def test_withdrawn_consent_takes_its_photos_out_of_use_at_once(login, nora, patient, photo):
+    """Issue 16: after the withdrawal the photo is gone from the gallery, its page, its
+    file and the trends (the portal's measures), before any erasure."""
+    from mesoclinic.photos import access
+
+    client = login(nora)
+    gallery = reverse("photos:gallery", args=[patient.code])
+    assert str(photo.code) in client.get(gallery).content.decode()
+    client.post(reverse("photos:withdraw", args=[photo.consent.code]))
+    assert str(photo.code) not in client.get(gallery).content.decode()
+    assert client.get(reverse("photos:detail", args=[photo.code])).status_code == 404
+    assert client.get(reverse("photos:file", args=[photo.code, "full"])).status_code == 404
+    assert access.photos_for(personas.actor(nora), patient) == []
+    assert trends.patient_trends(patient) == []
