@@ -51,6 +51,7 @@ class GateFacts:
     consent: object  # consent.validity.ConsentStatus for the protocol and classes
     patch_tests: list = field(default_factory=list)
     usable: set = field(default_factory=set)  # ids of the products with a usable lot
+    links: bool = True  # build the fix links (the day view's light rows need none)
 
     @property
     def classes(self) -> list[str]:
@@ -129,6 +130,7 @@ def facts_for_day(actor: Actor, appointments: list, day: dt.date, at: dt.datetim
             ),
             patch_tests=tests.get(a.patient_id, []),
             usable=usable,
+            links=False,
         )
         out[a.pk] = (facts.decision, facts)
     return out
@@ -163,15 +165,22 @@ def missing(items: list[GateItem]) -> list[str]:
     return out
 
 
+def _link(facts: GateFacts, build) -> str:
+    return build() if facts.links else ""
+
+
 def screening_item(facts: GateFacts) -> GateItem:
     """1. a screening of the day, on the current medical history, with the planned products"""
     patient, products, record = facts.patient, facts.products, facts.screening
-    screen_url = (
-        reverse("screening:new", args=[patient.code])
-        + "?"
-        + urlencode(
-            {"protocol": facts.protocol, "products": ",".join(str(p.code) for p in products)}
-        )
+    screen_url = _link(
+        facts,
+        lambda: (
+            reverse("screening:new", args=[patient.code])
+            + "?"
+            + urlencode(
+                {"protocol": facts.protocol, "products": ",".join(str(p.code) for p in products)}
+            )
+        ),
     )
     if record is None:
         return GateItem(
@@ -189,7 +198,7 @@ def screening_item(facts: GateFacts) -> GateItem:
             "screening",
             False,
             _("Today's screening says %(d)s.") % {"d": screening_access.decision_label(decision)},
-            reverse("screening:detail", args=[record.code]),
+            _link(facts, lambda: reverse("screening:detail", args=[record.code])),
         )
     if absent:
         return GateItem(
@@ -202,17 +211,22 @@ def screening_item(facts: GateFacts) -> GateItem:
         "screening",
         True,
         _("Screened today: eligible."),
-        reverse("screening:detail", args=[record.code]),
+        _link(facts, lambda: reverse("screening:detail", args=[record.code])),
     )
 
 
 def consent_item(facts: GateFacts) -> GateItem:
     """2. consent for this protocol and every product class of the cocktail"""
     consent = facts.consent
-    consent_url = (
-        reverse("consent:sign", args=[facts.patient.code])
-        + "?"
-        + urlencode([("protocol", facts.protocol)] + [("product_class", c) for c in facts.classes])
+    consent_url = _link(
+        facts,
+        lambda: (
+            reverse("consent:sign", args=[facts.patient.code])
+            + "?"
+            + urlencode(
+                [("protocol", facts.protocol)] + [("product_class", c) for c in facts.classes]
+            )
+        ),
     )
     if consent.valid:
         return GateItem(
@@ -235,10 +249,13 @@ def patch_items(facts: GateFacts) -> list[GateItem]:
     for product in facts.products:
         if not product.patch_test_reading_minutes:
             continue  # the product needs no patch test
-        patch_url = (
-            reverse("patchtests:record", args=[facts.patient.code])
-            + "?"
-            + urlencode({"product": str(product.code)})
+        patch_url = _link(
+            facts,
+            lambda product=product: (
+                reverse("patchtests:record", args=[facts.patient.code])
+                + "?"
+                + urlencode({"product": str(product.code)})
+            ),
         )
         blocks, negative = patch_access.clearance(
             facts.patch_tests, product.name, product.product_class
@@ -271,7 +288,7 @@ def lot_items(facts: GateFacts) -> list[GateItem]:
     """4. a usable lot (not expired, discarded, recalled or empty) of every product"""
     items = []
     for product in facts.products:
-        url = reverse("products:detail", args=[product.code])
+        url = _link(facts, lambda product=product: reverse("products:detail", args=[product.code]))
         if product.pk in facts.usable:
             items.append(
                 GateItem(
