@@ -6,6 +6,7 @@ import time
 from bench.common import table
 
 BENCHMARKS = ["screening", "ask", "scheduling", "photos", "journey", "pdf"]
+BENCHMARKS += ["photo_limits"]  # issue 15 (reads): 40 MP photo memory and time
 
 
 # commands with their own arguments (issue 18): a clinic chain at scale, and load over HTTP

@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "mesoclinic.documents.apps.DocumentsConfig",  # issue 16: PDFs, consent copy e-mail
     "mesoclinic.erasure.apps.ErasureConfig",  # issue 16: erasure on request, retention
     "mesoclinic.demo.apps.DemoConfig",
+    "mesoclinic.staff.apps.StaffConfig",  # issue 14: set-up, staff, invitations
+    "django_otp",  # issue 14: staff two-factor sign-in (mesoclinic/staff/twofactor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # the recovery codes
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -96,11 +100,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "mesoclinic.accounts.security.IdleTimeoutMiddleware",
     "mesoclinic.accounts.middleware.ActorMiddleware",
+    "mesoclinic.audit.attempts.AttemptAuditMiddleware",  # issue 15: 403/404 recorded
     "django.contrib.messages.middleware.MessageMiddleware",
     "mesoclinic.lib.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mesoclinic.staff.middleware.FirstRunMiddleware",  # issue 14: a fresh install sets up
+    "django_otp.middleware.OTPMiddleware",  # issue 14: request.user.is_verified()
+    "mesoclinic.staff.twofactor.TwoFactorMiddleware",  # the second factor before any page
 ]
 
 # Accounts: Argon2 hashes, lockout after repeated failures, sessions end after inactivity.
@@ -132,6 +140,7 @@ LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", "30")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Mesoclinic"  # issue 14: the name authenticator apps show
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "patients:list"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -201,15 +210,15 @@ STORAGES = {
     },
     # Clinical files (mesoclinic.lib.uploads): on disk outside the web root, served only
     # through views that check who asks. Another backend (S3-compatible) can be named here.
-    "photos": {
-        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
-        "OPTIONS": {"root_setting": "PHOTOS_ROOT", "allow_overwrite": True},  # thumbnails
-    },
-    "followup": {
-        "BACKEND": "mesoclinic.lib.uploads.PrivateFileStorage",
-        "OPTIONS": {"root_setting": "FOLLOWUP_FILES_ROOT"},
-    },
+    # issue 14: "photos" and "followup", on disk or S3-compatible (STORAGE_BACKEND=s3),
+    # chosen by mesoclinic/lib/storage_env.py from the environment
 }
+from mesoclinic.lib.storage_env import StorageSettingError, clinical_storages  # noqa: E402
+
+try:
+    STORAGES.update(clinical_storages(os.environ))
+except (StorageSettingError, OSError) as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 FILE_UPLOAD_PERMISSIONS = 0o600  # readable by the application's user only
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -270,6 +279,12 @@ FOLLOWUP_FILES_ROOT = Path(os.getenv("FOLLOWUP_FILES_ROOT", VAR_DIR / "followup"
 BACKUP_DIR = Path(os.getenv("BACKUP_DIR", VAR_DIR / "backups"))  # `mesoclinic backup`
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", str(15 * 1024 * 1024))
 UPLOAD_MAX_PIXELS = envint("UPLOAD_MAX_PIXELS", "40000000")
+# Issue 15 (reads): a larger clinical photo is decoded reduced and kept at most this many
+# pixels on its longer side (about 7 MP at 4:3), so a 40 MP upload never sits in memory whole.
+PHOTO_MAX_SIDE = envint("PHOTO_MAX_SIDE", "3000")
+# Issue 15 (reads): the portal's "who opened my record" names staff only if the clinic
+# chooses to (default: their role and the date only).
+PORTAL_SHOW_STAFF_NAMES = envbool("PORTAL_SHOW_STAFF_NAMES", "False")
 # Request bodies (accounts/security.py), refused before they are read: one photo and its
 # form for a signed-in person, a small form for anyone else.
 REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", str(UPLOAD_MAX_BYTES + 1024 * 1024))

@@ -20,6 +20,7 @@ urlpatterns = [
     # issue 16: documents as PDF (helper "pdf")
     path("documents/", include("mesoclinic.documents.urls")),
     path("erasure/", include("mesoclinic.erasure.urls")),
+    path("staff/", include("mesoclinic.staff.urls")),  # issue 14: set-up and staff
 ]
 
 handler403 = "mesoclinic.lib.refusals.permission_denied"  # the refused page, with the reason

@@ -7,7 +7,18 @@ from .actor import Actor
 from .models import Clinic
 from .signals import clinic_changed
 
-CLINIC_FIELDS = ("name", "timezone", "phone", "on_call_email")
+CLINIC_FIELDS = (
+    "name",
+    "timezone",
+    "phone",
+    "on_call_email",
+    # issue 14: set on the settings page too
+    "address",
+    "sender_email",
+    "languages",
+    "two_factor_roles",
+    "logo",
+)
 
 
 @transaction.atomic

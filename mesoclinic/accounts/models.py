@@ -31,6 +31,18 @@ class Clinic(models.Model):
             "aftercare sheets and the portal."
         ),
     )
+    # Issue 14: what a clinic sets for itself (set-up wizard, `createclinic`, settings page)
+    address = models.TextField(_("address"), blank=True, max_length=500)
+    logo = models.CharField(max_length=200, blank=True)  # a name in the "clinic" storage
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("E-mails to patients and staff come from this address (blank: the server's)."),
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)  # language codes
+    two_factor_roles = models.JSONField(
+        _("two-factor sign-in required for"), default=list, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,13 +1,19 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, uploads
+from mesoclinic.lib.forms import TextGuard
 from mesoclinic.lib.refusals import show_on_form
 
 from .actions import CLINIC_FIELDS, update_clinic
@@ -18,7 +24,7 @@ from .roles import Role
 from .security import sign_in_refusal
 
 
-class LoginForm(auth_views.AuthenticationForm):
+class LoginForm(TextGuard, auth_views.AuthenticationForm):
     username = forms.CharField(
         label=_("Username"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
@@ -49,15 +55,65 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class PasswordResetView(auth_views.PasswordResetView):
+    """The link in the e-mail starts with SITE_URL, never with the request's Host header.
+    The same answer whether or not an account has the address (no user enumeration)."""
+
+    def form_valid(self, form):
+        site = urlsplit(settings.SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any signed-in person changes their own password (the old one first)."""
+
+    template_name = "accounts/password_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+    extra_context = {"title": _("Change your password"), "submit": _("Change the password")}
+
+
+def store_logo(clinic: Clinic, upload) -> str:
+    """The logo, checked and re-encoded like every uploaded picture, in the "photos"
+    storage (so it is backed up with them); the stored name."""
+    try:
+        picture = uploads.clean_upload(upload, max_side=600)
+    except ValidationError as exc:
+        raise ValidationError({"logo_file": exc.messages}) from None
+    return uploads.write("photos", f"clinic/{clinic.code}/logo-{picture.name}", picture.read())
+
+
+def clinic_logo(request, code):
+    """The clinic's logo (not patient data: shown on the sign-in page too)."""
+    clinic = Clinic.objects.filter(code=code).exclude(logo="").first()
+    if clinic is None:
+        raise Http404
+    data = uploads.read("photos", clinic.logo)
+    response = HttpResponse(data, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 @staff_view("manage_clinic")
 @require_http_methods(["GET", "POST"])
 def clinic_settings(request):
     """The clinic's name, time zone and on-call address (clinic admins)."""
     actor = request.actor
-    form = ClinicForm(request.POST or None, instance=Clinic.objects.get(pk=actor.clinic.pk))
+    clinic = Clinic.objects.get(pk=actor.clinic.pk)
+    form = ClinicForm(request.POST or None, request.FILES or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
+        values = {f: form.cleaned_data[f] for f in CLINIC_FIELDS if f in form.cleaned_data}
         try:
-            update_clinic(actor, **{f: form.cleaned_data[f] for f in CLINIC_FIELDS})
+            if form.cleaned_data.get("logo_file"):
+                values["logo"] = store_logo(clinic, form.cleaned_data["logo_file"])
+            update_clinic(actor, **values)
         except ValidationError as exc:
             show_on_form(form, exc)
         else:

@@ -7,13 +7,19 @@ an internal error. Never a traceback unless MESOCLINIC_DEBUG=1.
 import argparse
 import json
 import os
+import select
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 
 from mesoclinic.engine.inputs import InputError
 
 LANGS = ("en", "tr")
+MAX_INPUT_BYTES = 1024 * 1024  # a request is a few kilobytes; a photo has its own limit
+MAX_IMAGE_BYTES = 25 * 1024 * 1024
+INPUT_SECONDS = 10.0  # MESOCLINIC_INPUT_SECONDS overrides: how long to wait for input
+_CONTROL = {chr(c) for c in range(32)} | {chr(127)} | {chr(c) for c in range(0x80, 0xA0)}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,13 +33,65 @@ def _knowledge():
     return load(os.getenv("MESOCLINIC_KNOWLEDGE_DIR") or None)
 
 
-def _read_input(spec: str) -> bytes:
+def _read_limited(fd: int, field: str, limit: int) -> bytes:
+    """Read `fd` to its end, refusing more than `limit` bytes (so /dev/zero ends at once)
+    or a writer that sends nothing for longer than the time limit."""
+    seconds = float(os.getenv("MESOCLINIC_INPUT_SECONDS") or INPUT_SECONDS)
+    deadline = time.monotonic() + seconds
+    chunks, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        ready = select.select([fd], [], [], max(left, 0))[0] if left > 0 else []
+        if not ready:
+            raise InputError(field, f"no complete input within {seconds:g} seconds")
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise InputError(field, f"the input is larger than {limit:,} bytes")
+        chunks.append(chunk)
+
+
+def _read_input(spec: str, field: str = "--input", limit: int | None = None) -> bytes:
+    limit = limit or MAX_INPUT_BYTES
     if spec == "-":
-        return sys.stdin.buffer.read()
+        try:
+            fd = sys.stdin.fileno()
+        except (AttributeError, OSError, ValueError):  # a stream with no descriptor
+            data = sys.stdin.buffer.read(limit + 1)
+            if len(data) > limit:
+                raise InputError(field, f"the input is larger than {limit:,} bytes") from None
+            return data
+        return _read_limited(fd, field, limit)
     try:
-        return Path(spec).read_bytes()
+        fd = os.open(spec, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputError("--input", f"cannot read {spec!r}: {exc.strerror}") from None
+        raise InputError(field, f"cannot read {spec!r}: {exc.strerror}") from None
+    try:
+        if os.path.isdir(spec):
+            raise InputError(field, f"cannot read {spec!r}: it is a directory")
+        return _read_limited(fd, field, limit)
+    except OSError as exc:
+        raise InputError(field, f"cannot read {spec!r}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def control_character_problem(argv: list[str]) -> str:
+    """What is wrong when a command argument carries a control character (a NUL, an
+    escape, a line break), else ""."""
+    for arg in argv:
+        bad = next((c for c in arg if c in _CONTROL), None)
+        if bad is not None:
+            shown = arg.split("=", 1)[0] if arg.startswith("--") else repr(arg)[:40]
+            return f"argument {shown} contains a control character (U+{ord(bad):04X})"
+    return ""
+
+
+def _check_arguments(argv: list[str]) -> None:
+    if problem := control_character_problem(argv):
+        raise InputError("", problem)
 
 
 def _emit(doc: Any) -> None:
@@ -118,10 +176,7 @@ def cmd_photo_measure(args) -> None:
     from mesoclinic.engine.photo.colour import parse_chart
 
     chart = parse_chart(args.chart) if args.chart else None
-    try:
-        data = sys.stdin.buffer.read() if args.image == "-" else Path(args.image).read_bytes()
-    except OSError as exc:
-        raise InputError("IMAGE", f"cannot read {args.image!r}: {exc.strerror}") from None
+    data = _read_input(args.image, "IMAGE", MAX_IMAGE_BYTES)
     _emit(measure_file(data, args.view, chart=chart))
 
 
@@ -183,6 +238,7 @@ def run(argv: list[str]) -> int:
 
     command = argv[0] if argv else ""
     try:
+        _check_arguments(argv)
         args = build_parser().parse_args(argv)
         return args.func(args) or 0
     except InputError as exc:

@@ -21,6 +21,11 @@ ENGINE_COMMANDS = (
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    from .engine_cli import control_character_problem
+
+    if problem := control_character_problem(argv):  # every command, Django's too
+        print(f"mesoclinic: {problem}", file=sys.stderr)
+        return 2
     if argv and argv[0] in ENGINE_COMMANDS:
         from . import engine_cli
 

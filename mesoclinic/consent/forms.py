@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.lib.forms import Form
 from mesoclinic.lib.titles import class_choices, protocol_choices
 
 from .signature import check_signature
 
 
-class ProtocolForm(forms.Form):
+class ProtocolForm(Form):
     """Which treatment: chosen before the consent text is shown."""
 
     protocol = forms.ChoiceField(label=_("Protocol"))
@@ -30,7 +31,7 @@ class CheckForm(ProtocolForm):
         self.fields["product_classes"].choices = class_choices()
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     product_classes = forms.MultipleChoiceField(
         label=_("Product classes this consent covers"),
         widget=forms.CheckboxSelectMultiple,
@@ -86,7 +87,7 @@ class SignForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Form):
     reason = forms.CharField(
         label=_("Reason for the withdrawal"),
         max_length=1000,

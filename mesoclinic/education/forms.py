@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.ask.articles import placeholders, problems
 from mesoclinic.engine.knowledge import text
+from mesoclinic.lib.forms import Form
 
 
 def field_name(section_id: str, lang: str) -> str:
     return f"{section_id}__{lang}"
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(Form):
     """Every section's text in English and Turkish. A number can only be a {placeholder}
     from the knowledge base, and every placeholder of the packaged text must stay, so an
     edited article can never state a number the rules do not."""
@@ -64,7 +65,7 @@ class ArticleForm(forms.Form):
         return out
 
 
-class AskForm(forms.Form):
+class AskForm(Form):
     q = forms.CharField(label=_("Question"), max_length=1000)
     lang = forms.ChoiceField(
         label=_("Language"),

@@ -104,12 +104,15 @@ def parse(data: bytes | str | dict, kind: type) -> Any:
     """Decode JSON text or convert a parsed mapping into `kind`."""
     try:
         if isinstance(data, (bytes, str)):
-            return msgspec.json.decode(data, type=kind)
-        return msgspec.convert(data, type=kind)
+            decoded = msgspec.json.decode(data, type=kind)
+        else:
+            decoded = msgspec.convert(data, type=kind)
     except msgspec.DecodeError as exc:
         if isinstance(exc, msgspec.ValidationError):
             raise _message(exc) from None
         raise InputError("input", f"not valid JSON ({exc})") from None
+    _check_dates(decoded, "")
+    return decoded
 
 
 def protocol_of(k: Knowledge, protocol: str, field: str = "protocol"):
@@ -121,11 +124,39 @@ def protocol_of(k: Knowledge, protocol: str, field: str = "protocol"):
         ) from None
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a date outside these is a typing error, not a plan
+
+
+def check_year(value: dt.date, field: str) -> dt.date:
+    """A date a clinic could mean; year 9999 (or 0001) is refused, naming the field."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InputError(
+            field, f"{value.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return value
+
+
+def _check_dates(value: Any, path: str) -> None:
+    """Every date inside a decoded request, checked with check_year."""
+    if isinstance(value, dt.date):
+        check_year(value, path or "input")
+    elif isinstance(value, Struct):
+        for name in value.__struct_fields__:
+            _check_dates(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_dates(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_dates(item, f"{path}[{i}]")
+
+
 def parse_date(value: str, field: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise InputError(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return check_year(day, field)
 
 
 def parse_aware_datetime(value: str, field: str) -> dt.datetime:
@@ -137,4 +168,5 @@ def parse_aware_datetime(value: str, field: str) -> dt.datetime:
         ) from None
     if moment.tzinfo is None:
         raise InputError(field, f"{value!r} has no UTC offset (add e.g. +03:00 or Z)")
+    check_year(moment.date(), field)
     return moment

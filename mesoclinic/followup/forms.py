@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.lib.forms import DateInput, DateTimeInput
+from mesoclinic.lib.forms import DateInput, DateTimeInput, Form
 from mesoclinic.lib.titles import protocol_choices, symptom_choices
 
 from .actions import describes_sign
@@ -9,7 +9,7 @@ from .files import clean_photo
 from .models import CTCAE_GRADES, GAIS_LABELS, Level, Outcome, Severity
 
 
-class SymptomsForm(forms.Form):
+class SymptomsForm(Form):
     """What the patient notices on the treated skin; the engine triages it."""
 
     symptoms = forms.MultipleChoiceField(
@@ -100,7 +100,7 @@ class CheckInForm(SymptomsForm):
         return data
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     """The staff's part of an adverse event."""
 
     ctcae_grade = forms.TypedChoiceField(
@@ -125,7 +125,7 @@ class EventForm(forms.Form):
     )
 
 
-class GaisForm(forms.Form):
+class GaisForm(Form):
     score = forms.TypedChoiceField(
         label=_("Compared with before the treatment, the result is:"),
         choices=GAIS_LABELS,
@@ -136,7 +136,7 @@ class GaisForm(forms.Form):
     notes = forms.CharField(label=_("Notes (optional)"), max_length=300, required=False)
 
 
-class RegisterFilter(forms.Form):
+class RegisterFilter(Form):
     protocol = forms.ChoiceField(label=_("Protocol"), required=False)
     product = forms.ChoiceField(label=_("Product"), required=False)
     lot = forms.ChoiceField(label=_("Lot"), required=False)

@@ -33,7 +33,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 
-from mesoclinic.engine.photo.imagefile import Decoded, UnsafeImage, decode, encode_jpeg
+from mesoclinic.engine.photo.imagefile import (
+    MAX_ASPECT,
+    MIN_SIDE,
+    Decoded,
+    UnsafeImage,
+    decode,
+    encode_jpeg,
+)
 
 from .refusals import Refused
 
@@ -41,6 +48,10 @@ PROBLEMS = {  # UnsafeImage codes -> what the person uploading is told
     "type": gettext_lazy("This file is not a JPEG, PNG or WebP photo."),
     "too_many_pixels": gettext_lazy("This image has too many pixels to be accepted."),
     "unreadable": gettext_lazy("This image is damaged and cannot be read."),
+    "shape": gettext_lazy(
+        "This image is too narrow or too long to be a photo: it must be at least "
+        "%(side)s pixels on each side and at most %(ratio)s times as long as it is wide."
+    ),
 }
 
 
@@ -66,15 +77,18 @@ def read_upload(upload) -> bytes:
     return upload.read()
 
 
-def decode_image(data: bytes) -> Decoded:
-    """Sniff, check and decode; Refused (code: the problem) when it is not a photo we take."""
+def decode_image(data: bytes, *, max_side: int | None = None) -> Decoded:
+    """Sniff, check and decode; Refused (code: the problem) when it is not a photo we take.
+    With `max_side`, a larger photo is decoded already reduced (bounded memory)."""
     try:
-        return decode(data, max_bytes=max_bytes(), max_pixels=max_pixels())
+        return decode(data, max_bytes=max_bytes(), max_pixels=max_pixels(), max_side=max_side)
     except UnsafeImage as exc:
         if exc.code == "too_large":
             raise _too_large() from None
-        text = PROBLEMS.get(exc.code) or _("This file cannot be accepted.")
-        raise Refused(str(text), exc.code) from None
+        text = str(PROBLEMS.get(exc.code) or _("This file cannot be accepted."))
+        if exc.code == "shape":
+            text = text % {"side": MIN_SIDE, "ratio": MAX_ASPECT}
+        raise Refused(text, exc.code) from None
 
 
 def image_jpeg(decoded: Decoded, *, max_side: int | None = None, quality: int = 92) -> bytes:
@@ -91,7 +105,8 @@ def image_jpeg(decoded: Decoded, *, max_side: int | None = None, quality: int = 
 
 def clean_upload(upload, *, max_side: int | None = None, quality: int = 92) -> ContentFile:
     """An uploaded photo, checked and stripped, as a JPEG ready for a FileField."""
-    jpeg = image_jpeg(decode_image(read_upload(upload)), max_side=max_side, quality=quality)
+    decoded = decode_image(read_upload(upload), max_side=max_side)
+    jpeg = image_jpeg(decoded, max_side=max_side, quality=quality)
     return ContentFile(jpeg, name=f"{uuid.uuid4().hex}.jpg")
 
 

@@ -103,7 +103,8 @@ def transmit(message: Message, letter: kinds.Letter, to: str, files=()) -> None:
         email = EmailMessage(
             letter.subject,
             letter.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            # the clinic's own sender address when it set one (issue 14), else the server's
+            from_email=message.clinic.sender_email or settings.DEFAULT_FROM_EMAIL,
             to=[to],
             headers={"Message-ID": f"<{message.code}@{domain}>", **letter.headers},
         )

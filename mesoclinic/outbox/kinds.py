@@ -33,6 +33,11 @@ class Letter:
     # files an e-mail carries: (file name, content, MIME type); an SMS carries none
     attachments: tuple[tuple[str, bytes, str], ...] = ()
 
+    def __post_init__(self):
+        # A subject is one header line: a line break from a name or a template would make
+        # the mail library refuse the message (or add headers), so runs of space collapse.
+        object.__setattr__(self, "subject", " ".join(str(self.subject).split()))
+
 
 @dataclass(frozen=True)
 class Kind:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
-from mesoclinic.lib.forms import DateTimeInput
+from mesoclinic.lib.forms import DateTimeInput, Form
 
 from . import status
 from .models import PatchTest, Result, Site
@@ -34,7 +34,7 @@ class ProductChoice(forms.ModelChoiceField):
         }
 
 
-class PatchTestForm(forms.Form):
+class PatchTestForm(Form):
     """The product comes from the catalogue, with its reading time: nothing is retyped."""
 
     product = ProductChoice(
@@ -73,7 +73,7 @@ class PatchTestForm(forms.Form):
         return data
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(
         label=_("Why is this entry wrong?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -94,7 +94,7 @@ class VoidForm(forms.Form):
         return reason
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(Form):
     result = forms.ChoiceField(
         label=_("Result"),
         choices=[

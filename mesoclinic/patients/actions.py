@@ -10,16 +10,32 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
-from mesoclinic.lib.refusals import Forbidden
+from mesoclinic.lib.forms import NoControlCharacters
+from mesoclinic.lib.refusals import Forbidden, Refused
 
 from .models import IntakeSource, IntakeVersion, Patient
 
 DEMOGRAPHICS = ("given_name", "family_name", "birth_date", "sex", "phone", "email", "language")
+ONE_LINE = ("given_name", "family_name", "phone", "email")
+
+
+def _one_line(data: dict[str, Any]) -> None:
+    """A name, phone or e-mail address is one line without control characters, whatever
+    the way in (a form checks it too; an import or a script may not)."""
+    errors = {}
+    for field in ONE_LINE:
+        try:
+            NoControlCharacters()(data.get(field))
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise Refused(errors)
 
 
 @transaction.atomic
 def register_patient(actor: Actor, data: dict[str, Any]) -> Patient:
     actor.require("edit_demographics")
+    _one_line(data)
     patient = Patient.objects.create(
         clinic=actor.clinic, **{f: data[f] for f in DEMOGRAPHICS if f in data}
     )
@@ -30,6 +46,7 @@ def register_patient(actor: Actor, data: dict[str, Any]) -> Patient:
 @transaction.atomic
 def update_demographics(actor: Actor, patient: Patient, data: dict[str, Any]) -> Patient:
     actor.require("edit_demographics")
+    _one_line(data)
     changed = {
         f: str(data[f]) for f in DEMOGRAPHICS if f in data and data[f] != getattr(patient, f)
     }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday, dates
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form, ModelForm
 from mesoclinic.lib.language import language
 
 from .models import Fitzpatrick, Patient
@@ -18,7 +18,7 @@ WHEN = [(UNANSWERED, _("Not answered")), ("never", _("Never")), ("date", _("On t
 PLAN = [(UNANSWERED, _("Not answered")), ("never", _("No plans")), ("date", _("From this date:"))]
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(ModelForm):
     class Meta:
         model = Patient
         fields = ["given_name", "family_name", "birth_date", "sex", "phone", "email", "language"]
@@ -71,7 +71,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(Form):
     """The medical history questionnaire: every fact of the screening contract, plus the
     skin type, medicines, conditions and free text. A blank answer stays "not answered"."""
 

@@ -8,6 +8,7 @@ from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.engine.screening import allergy_names
 from mesoclinic.lib import clinicday
+from mesoclinic.lib.forms import clean_query
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import Forbidden
 
@@ -19,12 +20,12 @@ from .models import IntakeSource
 
 @staff_view("view_demographics")
 def patient_list(request):
-    query = request.GET.get("q", "").strip()[:100]
-    found = access.search(request.actor, query)
+    query, problem = clean_query(request.GET.get("q", ""))
+    found = [] if problem else access.search(request.actor, query)
     template = (
         "patients/_results.html" if request.headers.get("HX-Request") else "patients/list.html"
     )
-    return render(request, template, {"patients": found, "query": query})
+    return render(request, template, {"patients": found, "query": query, "problem": problem})
 
 
 @staff_view("edit_demographics")
@@ -88,7 +89,10 @@ def patient_chart(request, code):
 @staff_view("edit_demographics")
 @require_http_methods(["GET", "POST"])
 def edit(request, code):
-    patient = access.get_patient(request.actor, code, audit=None)
+    # opening the edit page shows the demographics: a read (a save records its own update)
+    patient = access.get_patient(
+        request.actor, code, audit="view" if request.method == "GET" else None
+    )
     form = PatientForm(request.POST or None, instance=patient, clinic=request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         actions.update_demographics(

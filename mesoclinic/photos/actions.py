@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ def check_photo(data: bytes, view: str) -> CaptureCheck:
     """Decode safely (lib.uploads) and run the analysis; an unsafe file is refused with
     the reason."""
     try:
-        decoded = uploads.decode_image(data)
+        decoded = uploads.decode_image(data, max_side=settings.PHOTO_MAX_SIDE)
     except Refused as exc:
         raise Refused({"image": exc.messages}) from None
     return CaptureCheck(decoded, analyze(decoded.rgb, view).doc)

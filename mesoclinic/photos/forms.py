@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form
 
 from .models import ConsentScope, View
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     scope = forms.ChoiceField(
         label=_("The photos may be used for"), choices=ConsentScope.choices,
         widget=forms.RadioSelect, initial=ConsentScope.CLINICAL,
@@ -27,7 +27,7 @@ class ConsentForm(forms.Form):
         )
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     view = forms.ChoiceField(label=_("View"), choices=View.choices)
     taken_on = forms.DateField(label=_("Visit date"), widget=DateInput)
     session = forms.ChoiceField(label=_("Session"), required=False)
@@ -67,7 +67,7 @@ class UploadForm(forms.Form):
         return self.sessions.get(code) if code else None
 
 
-class CompareForm(forms.Form):
+class CompareForm(Form):
     a = forms.ChoiceField(label=_("Before"))
     b = forms.ChoiceField(label=_("After"))
 

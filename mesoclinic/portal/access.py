@@ -8,11 +8,16 @@ apps' own patient-facing `access` functions, scoped to the patient the actor car
 to the actor's clinic.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.conf import settings
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.accounts.roles import Role
+from mesoclinic.audit.actions import record
+from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import policy
 from mesoclinic.scheduling import access as scheduling_access
 
@@ -82,8 +87,19 @@ def _requests(actor: Actor):
 
 
 def open_change_requests(actor: Actor) -> list[AppointmentChangeRequest]:
+    """The open requests; each one listed is a read of that patient's appointments."""
     policy.require(actor, "book_appointments")
-    return list(_requests(actor).filter(status=RequestStatus.OPEN).order_by("created_at"))
+    found = list(_requests(actor).filter(status=RequestStatus.OPEN).order_by("created_at"))
+    for req in found:
+        record(actor, "view", req, patient=req.patient, summary="change request listed")
+    record(actor, "view", ChangeRequests(), summary=f"change requests: {len(found)} open")
+    return found
+
+
+class ChangeRequests:
+    """The list of open change requests, as the object of a read (issue 15)."""
+
+    code = ""
 
 
 def get_change_request(actor: Actor, code) -> AppointmentChangeRequest:
@@ -117,3 +133,45 @@ def own_change_requests(actor: Actor) -> list[AppointmentChangeRequest]:
     return list(
         AppointmentChangeRequest.objects.filter(patient=patient).select_related("appointment")[:10]
     )
+
+
+# --- who opened my record (issue 15) -------------------------------------------------------
+
+READ_ACTIONS = ("view", "read", "search", "export")
+WHAT = {  # the kind of thing read -> what the patient is told was opened
+    "Patient": _lazy("Your record"),
+    "Photo": _lazy("A photo"),
+    "TreatmentPlan": _lazy("Your treatment plan"),
+    "TreatmentSession": _lazy("A treatment session"),
+    "Session": _lazy("A treatment session"),
+    "CheckIn": _lazy("A check-in"),
+    "AppointmentChangeRequest": _lazy("A request to move an appointment"),
+    "CalendarToken": _lazy("Your calendar feed (fetched by a calendar app)"),
+    "PatchTest": _lazy("A patch test"),
+}
+
+
+def record_reads(patient):
+    """Reads of this patient's record by the clinic's staff (and calendar apps fetching
+    their feed), newest first: never the patient's own reads, never another patient's."""
+    staff = [r.value for r in Role if r != Role.PATIENT]
+    return (
+        AuditEvent.objects.filter(
+            clinic=patient.clinic, patient_code=patient.code, action__in=READ_ACTIONS
+        )
+        .filter(Q(role__in=staff) | Q(role="", object_type="CalendarToken"))
+        .order_by("-at", "-id")
+    )
+
+
+def describe_read(event) -> dict:
+    """One row of the page: when, who (a role; a name only where the clinic shows names),
+    and what was opened."""
+    role = Role(event.role).label if event.role in Role.values else _lazy("Calendar app")
+    show_names = getattr(settings, "PORTAL_SHOW_STAFF_NAMES", False)
+    return {
+        "at": event.at,
+        "role": role,
+        "name": event.username if show_names and event.role else "",
+        "what": WHAT.get(event.object_type, _lazy("Your record")),
+    }

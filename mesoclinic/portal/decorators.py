@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.roles import Role
+from mesoclinic.audit.actions import record
 from mesoclinic.lib.refusals import Forbidden
 
 
@@ -25,6 +26,14 @@ def patient_view(view):
                 _("This page is for patients with a portal account."), "no portal account"
             )
         request.patient = patient
+        if request.method == "GET":  # every portal page the patient opens is a read
+            match = request.resolver_match
+            record(
+                actor,
+                "view",
+                patient=patient,
+                summary=match.view_name if match else request.path[:200],
+            )
         if patient.language:  # the patient's own language, whatever the browser's
             translation.activate(patient.language)
             request.LANGUAGE_CODE = translation.get_language()

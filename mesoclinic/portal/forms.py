@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from mesoclinic.accounts.models import User
 from mesoclinic.consent.signature import check_signature
 from mesoclinic.followup.forms import ReportForm
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form
 
 from .models import Part
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(Form):
     username = forms.RegexField(
         label=_("Choose a user name"),
         regex=r"^[\w.@+-]{3,150}$",
@@ -59,7 +59,7 @@ class AcceptForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     understood = forms.BooleanField(
         label=_("I have read the text above and my questions were answered."),
         error_messages={"required": _("Confirm that you have read the text.")},
@@ -79,7 +79,7 @@ class ConsentForm(forms.Form):
         return value
 
 
-class ChangeForm(forms.Form):
+class ChangeForm(Form):
     earliest = forms.DateField(label=_("From"), widget=DateInput())
     latest = forms.DateField(label=_("Until"), widget=DateInput())
     part_of_day = forms.ChoiceField(

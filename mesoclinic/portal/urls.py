@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_care, views_profile, views_staff
+from . import views, views_care, views_profile, views_reads, views_staff
 
 app_name = "portal"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("ask", views_care.ask, name="ask"),
     path("profile", views_profile.profile, name="profile"),
     path("progress", views.progress, name="progress"),
+    path("record-reads", views_reads.record_reads, name="record_reads"),  # issue 15
     # staff
     path("staff/patients/<uuid:code>/invite", views_staff.invite, name="invite"),
     path("staff/requests/", views_staff.requests, name="staff_requests"),

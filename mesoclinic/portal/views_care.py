@@ -15,7 +15,7 @@ from mesoclinic.followup import actions as followup_actions
 from mesoclinic.followup.forms import CheckInForm, GaisForm
 from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib import clinicday
-from mesoclinic.lib.forms import bound
+from mesoclinic.lib.forms import bound, clean_query
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import protocol_title
@@ -186,8 +186,8 @@ def rate(request, code):
 def ask(request):
     """A question about the treatment, answered from the clinic's education articles
     (education.access.answer_for_patient), personalised with the latest session."""
-    question = request.GET.get("q", "").strip()[:500]
-    result, error = None, ""
+    question, error = clean_query(request.GET.get("q", ""), limit=500)
+    result = None
     if question:
         try:
             result = answer_for_patient(

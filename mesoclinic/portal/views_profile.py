@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mesoclinic.lib.forms import Form
 from mesoclinic.patients.actions import set_language
 
 from .decorators import patient_view
@@ -21,7 +22,7 @@ def _choices():
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Your language"),
         choices=_choices,

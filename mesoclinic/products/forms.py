@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form, ModelForm
 from mesoclinic.lib.titles import class_choices
 
 from . import rules
@@ -27,7 +27,7 @@ class PositiveQuantity(forms.DecimalField):
             raise forms.ValidationError(_("Enter a quantity greater than zero."))
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(ModelForm):
     refusal_fields = {"ingredients": "ingredients_text"}  # the action's field -> this form's
     product_class = forms.ChoiceField(label=_("Product class"))
     ingredients_text = forms.CharField(
@@ -83,13 +83,13 @@ class ProductForm(forms.ModelForm):
         pass  # the action validates and saves; the form never saves itself
 
 
-class LotForm(forms.Form):
+class LotForm(Form):
     lot_number = forms.CharField(label=_("Lot number"), max_length=64)
     expiry = forms.DateField(label=_("Expiry date"), widget=DateInput())
     quantity = PositiveQuantity(label=_("Quantity received"))
 
 
-class AdjustForm(forms.Form):
+class AdjustForm(Form):
     delta = forms.DecimalField(
         label=_("Change"),
         help_text=_("Positive to add, negative to remove (e.g. -1 for a broken ampoule)."),
@@ -105,7 +105,7 @@ class AdjustForm(forms.Form):
         return delta
 
 
-class DiscardForm(forms.Form):
+class DiscardForm(Form):
     quantity = PositiveQuantity(
         label=_("Quantity to discard"),
         help_text=_("Leave empty to discard all that is left."),
@@ -114,7 +114,7 @@ class DiscardForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
-class RecallForm(forms.Form):
+class RecallForm(Form):
     reason = forms.CharField(
         label=_("Reason for the recall"),
         help_text=_("For example the maker's recall notice and its date."),

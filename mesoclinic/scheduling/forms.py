@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.lib import clinicday
-from mesoclinic.lib.forms import DateInput, DateTimeInput, TimeInput
+from mesoclinic.lib.forms import DateInput, DateTimeInput, Form, TimeInput
 from mesoclinic.lib.titles import protocol_choices
 
 from .models import AppointmentType
 
 
-class _Clinic(forms.Form):
+class _Clinic(Form):
     """Dates and times typed at the desk are on the clinic's clock. A time the clocks skip
     or repeat on the day they change is refused, with a message that says so."""
 
@@ -155,11 +155,11 @@ class SlotBookForm(_Clinic):
         return self.cleaned_data["start"]
 
 
-class CancelForm(forms.Form):
+class CancelForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class WaitingForm(forms.Form):
+class WaitingForm(Form):
     protocol = forms.ChoiceField(label=_("Protocol"))
     earliest = forms.DateField(label=_("From"), widget=DateInput)
     latest = forms.DateField(label=_("Until"), widget=DateInput)
@@ -184,7 +184,7 @@ class WaitingForm(forms.Form):
 HOURS_HELP = _('One stretch per line, for example "mon-fri 09:00-17:00" or "sat 10:00-14:00".')
 
 
-class PractitionerForm(forms.Form):
+class PractitionerForm(Form):
     user = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
     protocols = forms.MultipleChoiceField(
         label=_("Protocols performed"), widget=forms.CheckboxSelectMultiple
@@ -200,7 +200,7 @@ class PractitionerForm(forms.Form):
         self.fields["protocols"].choices = protocol_choices()
 
 
-class RoomForm(forms.Form):
+class RoomForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     protocols = forms.MultipleChoiceField(
         label=_("Protocols it suits"), widget=forms.CheckboxSelectMultiple
@@ -211,7 +211,7 @@ class RoomForm(forms.Form):
         self.fields["protocols"].choices = protocol_choices()
 
 
-class OpeningForm(forms.Form):
+class OpeningForm(Form):
     hours = forms.CharField(
         label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 3}), help_text=HOURS_HELP
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.audit.actions import record
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients import access as patients_access
 
@@ -138,6 +139,15 @@ def feed(request, secret):
     token = ical.token_for(secret)
     if token is None:
         raise Http404("no such calendar")
+    record(  # the feed has no signed-in reader: the token is who asked
+        None,
+        "read",
+        token,
+        patient=token.patient,
+        clinic=token.clinic,
+        summary=f"calendar feed fetched ({token.kind})",
+        detail={"kind": token.kind},
+    )
     response = HttpResponse(ical.feed(token), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     response["Referrer-Policy"] = "no-referrer"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import Knowledge, normalize
-from mesoclinic.lib.forms import DateInput
+from mesoclinic.lib.forms import DateInput, Form
 from mesoclinic.lib.titles import protocol_choices
 
 from .actions import MAX_AHEAD_DAYS, MAX_PRODUCTS, MAX_REASON, MIN_REASON
@@ -59,7 +59,7 @@ def parse_products(value: str) -> list[dict]:
     return products
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(Form):
     protocol = forms.ChoiceField(label=_("Protocol"))
     planned_date = forms.DateField(
         label=_("Planned treatment date"),
@@ -135,7 +135,7 @@ class ScreenForm(forms.Form):
         return data
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(Form):
     reason = forms.CharField(
         label=_("Reason for the override"),
         help_text=_(

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday, dates
-from mesoclinic.lib.forms import DateInput, DateTimeInput
+from mesoclinic.lib.forms import DateInput, DateTimeInput, Form
 from mesoclinic.lib.language import language
 
 from .diagram import locate, places_for, what_is_at
 from .models import View
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     start_date = forms.DateField(label=_("First session"), widget=DateInput)
     sessions = forms.IntegerField(label=_("Number of sessions"), min_value=1, max_value=30)
     products = forms.ModelMultipleChoiceField(
@@ -100,7 +100,7 @@ def zone_label(k, zone: str, lang: str) -> str:
     return zone
 
 
-class PointForm(forms.Form):
+class PointForm(Form):
     """One point: a click gives the diagram, the place and so the zone; without a click the
     zone is chosen from the list and the point goes to the zone's usual place. The settings
     (stage, technique, depth, volume, lot) are kept for the next point."""
@@ -200,7 +200,7 @@ class PointForm(forms.Form):
         return _("That spot is outside this protocol's zones: %(list)s.") % {"list": zones}
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(Form):
     name = forms.CharField(label=_("Template name"), max_length=80)
     shared = forms.BooleanField(label=_("Share with the whole clinic"), required=False)
 
@@ -208,7 +208,7 @@ class TemplateForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(Form):
     anaesthetic_applied_at = forms.DateTimeField(
         label=_("Anaesthetic cream applied at"), required=False, widget=DateTimeInput()
     )

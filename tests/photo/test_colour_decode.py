@@ -122,11 +122,11 @@ def test_unsafe_files_are_refused(data, code, limits):
 def test_content_must_match_the_sniffed_type(monkeypatch):
     monkeypatch.setattr(imagefile, "_sniff", lambda data: "WEBP")
     with pytest.raises(imagefile.UnsafeImage, match="does not match"):
-        imagefile.decode(_bytes(Image.new("RGB", (8, 8)), "PNG"))
+        imagefile.decode(_bytes(Image.new("RGB", (32, 32)), "PNG"))
 
 
 def test_animated_images_are_refused():
-    frames = [Image.new("RGB", (8, 8), c) for c in ("red", "blue")]
+    frames = [Image.new("RGB", (32, 32), c) for c in ("red", "blue")]
     data = _bytes(frames[0], "PNG", save_all=True, append_images=frames[1:])
     with pytest.raises(imagefile.UnsafeImage, match="animated"):
         imagefile.decode(data)
@@ -134,12 +134,12 @@ def test_animated_images_are_refused():
 
 @pytest.mark.parametrize("mode", ["RGBA", "P", "L", "LA"])
 def test_modes_become_rgb(mode):
-    d = imagefile.decode(_bytes(Image.new(mode, (10, 6)), "PNG"))
-    assert d.rgb.shape == (6, 10, 3) and not d.had_exif and not d.converted_from_icc
+    d = imagefile.decode(_bytes(Image.new(mode, (40, 32)), "PNG"))
+    assert d.rgb.shape == (32, 40, 3) and not d.had_exif and not d.converted_from_icc
 
 
 def test_icc_profiles():
-    img = Image.fromarray(face(16))
+    img = Image.fromarray(face(64))
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     other = srgb.replace("sRGB".encode("utf-16-be"), "wide".encode("utf-16-be"))
     xyz = ImageCms.ImageCmsProfile(ImageCms.createProfile("XYZ")).tobytes()

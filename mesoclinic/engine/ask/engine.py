@@ -315,6 +315,8 @@ def ask(
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
     pieces = _elliptic(e, split(question), asked_in)
+    if not pieces:  # only punctuation or symbols ("?"): nothing to answer (issue 15 fuzzing)
+        raise InputError("question", "has no words in it")
     parts = [
         _part(
             e,

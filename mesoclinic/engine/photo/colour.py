@@ -4,6 +4,8 @@ optical density, and colour correction from a ColorChecker in the frame.
 Formulas and their sources: docs/photo-measures.md.
 """
 
+import math
+
 import numpy as np
 
 # sRGB (D65) linear RGB -> XYZ, and the D65 white (IEC 61966-2-1; CIE 15).
@@ -115,7 +117,7 @@ def parse_chart(text: str) -> list[list[float]]:
         values = [float(v) for v in text.split(",")]
     except ValueError:
         values = []
-    if len(values) != 8:
+    if len(values) != 8 or not all(math.isfinite(v) and abs(v) < 1e6 for v in values):
         raise InputError("--chart", "expected eight numbers: x1,y1,x2,y2,x3,y3,x4,y4")
     return [values[i : i + 2] for i in range(0, 8, 2)]
 

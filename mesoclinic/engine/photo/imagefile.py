@@ -18,6 +18,20 @@ from mesoclinic.engine.inputs import InputError
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
+MIN_SIDE = 32  # a narrower strip is not a photo of a face or a treated area
+MAX_ASPECT = 5  # a longer side more than five times the shorter is a strip, not a photo
+
+
+def check_shape(w: int, h: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> None:
+    """Refuse, before decoding, an image with too many pixels or the shape of a strip."""
+    if w * h > max_pixels:
+        raise UnsafeImage("too_many_pixels", f"the image has more than {max_pixels:,} pixels")
+    if min(w, h) < MIN_SIDE or max(w, h) > MAX_ASPECT * min(w, h):
+        raise UnsafeImage(
+            "shape",
+            f"the image is {w} x {h} pixels; a photo must be at least {MIN_SIDE} pixels on "
+            f"each side and at most {MAX_ASPECT} times as long as it is wide",
+        )
 
 
 class UnsafeImage(InputError):
@@ -49,8 +63,15 @@ def _sniff(data: bytes) -> str:
 
 
 def decode(
-    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_side: int | None = None,
 ) -> Decoded:
+    """The upright sRGB pixels of a photo we accept. With `max_side`, the pixels come at
+    most that many on a side, and a JPEG is decoded already reduced (its DCT scaling), so a
+    40-megapixel photo never sits in memory at full size."""
     if len(data) > max_bytes:
         raise UnsafeImage("too_large", f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     kind = _sniff(data)
@@ -61,12 +82,12 @@ def decode(
                 if probe.format != kind and (kind, probe.format) != ("JPEG", "MPO"):
                     raise UnsafeImage("type", "the file's content does not match its type")
                 w, h = probe.size
-                if w * h > max_pixels or w < 1 or h < 1:
-                    raise UnsafeImage(
-                        "too_many_pixels", f"the image has more than {max_pixels:,} pixels"
-                    )
+                check_shape(w, h, max_pixels)
                 probe.verify()
             img = Image.open(io.BytesIO(data))
+            if max_side and max(w, h) > max_side:
+                s = max_side / max(w, h)
+                img.draft("RGB", (max(1, int(w * s)), max(1, int(h * s))))
             img.load()
     except UnsafeImage:
         raise
@@ -81,6 +102,8 @@ def decode(
     had_gps = bool(exif.get_ifd(0x8825)) if exif else False
     icc = img.info.get("icc_profile")
     img = ImageOps.exif_transpose(img)
+    if max_side and max(img.size) > max_side:
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS, reducing_gap=2.0)
     converted = False
     if img.mode not in ("RGB", "L"):
         img = img.convert("RGBA").convert("RGB") if "A" in img.mode else img.convert("RGB")

@@ -36,6 +36,7 @@ LIST_URLS = {
     "consents",
     "appointments",
     "aftercare_list",
+    "record_reads",  # issue 15: who opened my record
     "checkins",
     "report",
     "ask",
