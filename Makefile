@@ -51,6 +51,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache  # the import contracts (pyproject.toml; docs/ARCHITECTURE.md)
 	$(BIN)/mesoclinic check
 	$(BIN)/mesoclinic makemigrations --check --dry-run
 	$(BIN)/mesoclinic knowledge-doc --check

@@ -1,6 +1,7 @@
 """The person behind a request: who, in which clinic, with which role, from where."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,19 @@ class Actor:
     def system(cls, clinic: Clinic, role: str = "clinic_admin") -> "Actor":
         """Commands and background tasks act as the system, in one clinic."""
         return cls(None, clinic, role, None, "system")
+
+    @cached_property
+    def patient(self):
+        """The one patient a patient actor acts for: the record their portal account names,
+        in this clinic; None for staff, the system and a patient user without an account.
+        (Read through the reverse relation, so accounts names no higher app.)"""
+        if self.role != Role.PATIENT or self.user is None or not self.user.is_active:
+            return None
+        account = getattr(self.user, "portal_account", None)
+        if account is None:
+            return None
+        patient = account.patient
+        return patient if patient.clinic_id == self.clinic.pk else None
 
     @property
     def name(self) -> str:

@@ -2,6 +2,10 @@
 
 from django.core import checks
 
+from mesoclinic.lib import clinicday
+
+from .models import Clinic
+
 
 @checks.register(checks.Tags.database)
 def check_clinic_time_zones(app_configs=None, **kwargs):
@@ -9,10 +13,6 @@ def check_clinic_time_zones(app_configs=None, **kwargs):
     logs it, but the clinic's dates are then wrong): name each one. Runs with the
     database checks (`mesoclinic check --database default`, `migrate`)."""
     from django.db.utils import DatabaseError
-
-    from mesoclinic.lib import clinicday
-
-    from .models import Clinic
 
     try:
         rows = list(Clinic.objects.values_list("code", "name", "timezone"))

@@ -20,6 +20,7 @@ from .actions import CLINIC_FIELDS, update_clinic
 from .decorators import staff_view
 from .forms import ClinicForm
 from .models import Clinic
+from .roles import Role
 from .security import sign_in_refusal
 
 
@@ -42,8 +43,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        from .roles import Role
-
         membership = getattr(self.request.user, "membership", None)
         if membership is not None and membership.role == Role.PATIENT:
             return resolve_url("portal:home")

@@ -14,6 +14,8 @@ import uuid
 
 from django.db import transaction
 
+from .actions import record
+
 ACTIONS = {403: "refused", 404: "not_found"}
 
 
@@ -32,11 +34,16 @@ def _codes(match) -> list[str]:
     return [str(v) for v in values if isinstance(v, uuid.UUID)]
 
 
+# Which patient a URL's codes name: patients registers its lookup (apps.py), so audit, on
+# the floor below, never names it. (clinic, codes) -> the patient or None.
+_patient_lookup: list = []
+
+
+def register_patient_lookup(lookup) -> None:
+    _patient_lookup[:] = [lookup]
+
+
 def record_attempt(request, status: int) -> None:
-    from mesoclinic.patients.models import Patient
-
-    from .actions import record
-
     actor = getattr(request, "actor", None) or None
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
@@ -44,8 +51,8 @@ def record_attempt(request, status: int) -> None:
         return
     codes = _codes(match)
     patient = None
-    if actor is not None and codes:
-        patient = Patient.objects.filter(clinic=actor.clinic, code__in=codes).first()
+    if actor is not None and codes and _patient_lookup:
+        patient = _patient_lookup[0](actor.clinic, codes)
     path = request.path[:500]
     detail = {
         "path": path,

@@ -7,7 +7,7 @@ from mesoclinic.accounts.middleware import client_ip
 from mesoclinic.accounts.models import Membership
 from mesoclinic.accounts.signals import clinic_changed
 
-from .actions import add, clean_ip
+from .actions import add, clean_ip, record
 from .models import AuditEvent
 
 
@@ -79,8 +79,6 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
 
 @receiver(clinic_changed)
 def on_clinic_changed(sender, actor, clinic, changed, **kwargs):
-    from .actions import record
-
     record(
         actor,
         "update",

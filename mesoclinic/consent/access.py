@@ -7,6 +7,7 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 
+from . import document
 from .models import Consent
 from .validity import ConsentStatus, status_of
 from .versions import current_template, current_versions
@@ -52,3 +53,45 @@ def consent_status(
 def versions_for(consents: list[Consent]) -> dict[str, int]:
     """protocol -> current text version, for every protocol these consents were signed for."""
     return current_versions(c.template.protocol for c in consents)
+
+
+def consents_of_patients(patient_ids) -> dict[int, list[Consent]]:
+    """For the ready-to-treat gate over many patients (the day view): each patient's
+    consents, newest first, in one query; the caller scopes the patients to its clinic."""
+    out: dict[int, list[Consent]] = {}
+    for c in (
+        Consent.objects.filter(patient__in=list(patient_ids))
+        .select_related("template", "withdrawal")
+        .defer("template__body", "signature")  # large, and not needed for a status
+    ):
+        out.setdefault(c.patient_id, []).append(c)
+    return out
+
+
+def own_consents(actor: Actor) -> list[Consent]:
+    """A patient actor's own consents, newest first (the portal)."""
+    if actor.patient is None:
+        raise Http404("no such patient")
+    return list(
+        Consent.objects.filter(patient=actor.patient).select_related("template", "withdrawal")
+    )
+
+
+def status_for(consents, protocol: str, product_classes: Iterable[str], version: int):
+    """The consent rule (`validity.status_of`) over consents already read."""
+    return status_of(consents, protocol, product_classes, version)
+
+
+def text_versions(protocols: Iterable[str]) -> dict[str, int]:
+    """protocol -> the current consent text's version."""
+    return current_versions(protocols)
+
+
+def current_text(protocol: str):
+    """The consent text a patient signs today for this protocol."""
+    return current_template(protocol)
+
+
+def languages() -> list[str]:
+    """The languages a consent text is shown in."""
+    return document.languages()

@@ -8,6 +8,7 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
 
+from . import signals
 from .document import languages
 from .models import Consent, ConsentTemplate, ConsentWithdrawal
 from .signature import check_signature
@@ -83,9 +84,8 @@ def sign_consent(
             "portal": by_patient,
         },
     )
-    from mesoclinic.documents.mail import send_consent_copy
-
-    send_consent_copy(consent)  # the patient's copy, a PDF by e-mail, after the commit
+    # documents: the patient's copy, a PDF by e-mail, after the commit
+    signals.consent_signed.send(sender=Consent, consent=consent, actor=actor)
     return consent
 
 

@@ -15,7 +15,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from mesoclinic.consent.actions import sign_consent
+from mesoclinic.consent.versions import current_template
+from mesoclinic.followup.actions import answer_checkin
+from mesoclinic.followup.models import CheckIn
 from mesoclinic.lib import clinicday
+from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
+from mesoclinic.scheduling.actions import book_appointment
+from mesoclinic.scheduling.models import Practitioner, Room
+from mesoclinic.screening.actions import screen_patient
+from mesoclinic.treatments import actions as treatments
 
 HISTORY_PATIENTS = 4  # treated for four weeks: sessions 1 and 2 done, session 3 due this week
 WEEKS_AGO = 4
@@ -47,13 +56,6 @@ def as_of(moment: dt.datetime):
 def add_history(demo, candidates, out) -> list:
     """Treat `candidates` (patients with a medical history and no screening) over the past
     weeks through the real actions; returns their plans (session 3 is due this week)."""
-    from mesoclinic.consent.actions import sign_consent
-    from mesoclinic.consent.versions import current_template
-    from mesoclinic.followup.actions import answer_checkin
-    from mesoclinic.followup.models import CheckIn
-    from mesoclinic.screening.actions import screen_patient
-    from mesoclinic.treatments import actions as treatments
-
     plans = []
     today = demo.today
     first_day = today - dt.timedelta(weeks=WEEKS_AGO)
@@ -149,8 +151,6 @@ def add_history(demo, candidates, out) -> list:
 
 def _patch_test(demo, patient, product, day):
     """A negative patch test, applied and read on the morning of `day`."""
-    from mesoclinic.patchtests.actions import read_patch_test, record_patch_test
-
     applied = demo.at(day, 8, 0)
     test = record_patch_test(
         demo.nurse,
@@ -172,9 +172,6 @@ def _patch_test(demo, patient, product, day):
 def fill_this_week_for(clinic, desk, plans, patients, today, out) -> int:
     """Book session 3 of the history plans in its window this week, and consultations for
     registered patients on the other free slots of the working days ahead."""
-    from mesoclinic.scheduling.actions import book_appointment
-    from mesoclinic.scheduling.models import Practitioner, Room
-
     practitioners = list(Practitioner.objects.filter(clinic=clinic).order_by("id"))
     rooms = list(Room.objects.filter(clinic=clinic).order_by("id"))[:2]
     days = [

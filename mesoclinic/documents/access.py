@@ -8,14 +8,17 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
+from mesoclinic.consent.models import Consent
+from mesoclinic.followup.models import AdverseEvent, AftercareSheet
 from mesoclinic.lib.pdf import render_pdf, safe_filename
+from mesoclinic.patients.models import Patient
+from mesoclinic.portal.access import patient_of
+from mesoclinic.treatments.models import SessionStatus, TreatmentPlan, TreatmentSession
 
 from . import build
 
 
 def _patient_of(actor: Actor):
-    from mesoclinic.portal.access import patient_of
-
     return patient_of(actor)
 
 
@@ -52,8 +55,6 @@ def _audited(actor: Actor, doc: build.Document, obj, patient, what: str) -> buil
 
 
 def consent(actor: Actor, code) -> build.Document:
-    from mesoclinic.consent.models import Consent
-
     c = _get(
         Consent.objects.select_related(
             "template", "patient__clinic", "witnessed_by__membership", "withdrawal"
@@ -66,8 +67,6 @@ def consent(actor: Actor, code) -> build.Document:
 
 
 def session(actor: Actor, code) -> build.Document:
-    from mesoclinic.treatments.models import SessionStatus, TreatmentSession
-
     s = _get(
         TreatmentSession.objects.select_related("plan", "patient__clinic", "signed_by"),
         code,
@@ -80,8 +79,6 @@ def session(actor: Actor, code) -> build.Document:
 
 
 def aftercare(actor: Actor, session_code) -> build.Document:
-    from mesoclinic.followup.models import AftercareSheet
-
     try:
         sheet = AftercareSheet.objects.select_related("patient__clinic", "session").get(
             session__code=session_code
@@ -93,10 +90,6 @@ def aftercare(actor: Actor, session_code) -> build.Document:
 
 
 def _summary_parts(patient):
-    from mesoclinic.consent.models import Consent
-    from mesoclinic.followup.models import AdverseEvent
-    from mesoclinic.treatments.models import TreatmentPlan
-
     plans = list(TreatmentPlan.objects.filter(patient=patient).order_by("start_date", "id"))
     consents = list(
         Consent.objects.filter(patient=patient).select_related("template", "withdrawal")
@@ -106,8 +99,6 @@ def _summary_parts(patient):
 
 
 def summary(actor: Actor, patient_code, audience: str = "patient") -> build.Document:
-    from mesoclinic.patients.models import Patient
-
     patient = _get(Patient.objects.select_related("clinic"), patient_code, "patient")
     _may_read(actor, patient)
     if audience not in build.AUDIENCES or (actor.role == Role.PATIENT and audience != "patient"):
@@ -124,10 +115,6 @@ def patient_documents(actor: Actor, patient) -> list[tuple[str, bytes]]:
     """Every document of the patient as (file name, PDF): each consent, each signed session
     record and its aftercare sheet, and the treatment summary; for the patient's own copy.
     Checked and audited like each download."""
-    from mesoclinic.consent.models import Consent
-    from mesoclinic.followup.models import AftercareSheet
-    from mesoclinic.treatments.models import SessionStatus, TreatmentSession
-
     _may_read(actor, patient)
     docs = [consent(actor, c.code) for c in Consent.objects.filter(patient=patient)]
     signed = TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)

@@ -7,6 +7,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Printed documents (PDF)")
 
     def ready(self) -> None:
+        from mesoclinic.consent import signals
+
         from . import mail
 
         mail.register()  # the consent copy e-mail and the PDF attachments, sent by the outbox
+        signals.consent_signed.connect(mail.on_consent_signed, dispatch_uid="documents.copy")

@@ -10,9 +10,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import FALLBACK, person_language, supported
 from mesoclinic.lib.titles import class_label, protocol_title
+from mesoclinic.treatments import diagram
+from mesoclinic.treatments.access import points_of
 
 from .letterhead import letterhead
 
@@ -63,8 +66,6 @@ def consent_document(consent) -> Document:
 
 
 def _points(session, lang: str) -> list[dict]:
-    from mesoclinic.treatments.access import points_of
-
     k = load()
     p = k.protocols[session.protocol]
     zones = {z.id: text(z.label, lang) for z in p.zones}
@@ -105,8 +106,6 @@ def _products(points: list[dict]) -> list[dict]:
 def session_document(session) -> Document:
     """The session record: the diagram with its numbered points, each point's zone,
     technique, depth, volume, product and lot, totals per product and lot, and who signed."""
-    from mesoclinic.treatments import diagram
-
     patient = session.patient
     lang = patient_language(patient)
     with translation.override(lang):
@@ -133,8 +132,6 @@ def session_document(session) -> Document:
 
 def aftercare_document(sheet) -> Document:
     """The aftercare sheet with its dates, as stored at sign-off, in the sheet's language."""
-    from mesoclinic.followup.sheets import sheet_context
-
     lang = sheet.language if sheet.language in supported() else FALLBACK
     with translation.override(lang), clinicday.activated(sheet.patient.clinic):
         context = {**_base(sheet.patient, lang), **sheet_context(sheet)}

@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from mesoclinic.consent.models import Consent
+from mesoclinic.followup.models import AftercareSheet
 from mesoclinic.lib.links import absolute as site_url
 from mesoclinic.lib.pdf import render_pdf, safe_filename
+from mesoclinic.outbox import actions as outbox
 from mesoclinic.outbox import kinds
 
 from . import build
@@ -29,8 +32,6 @@ def _pdf(doc: build.Document) -> tuple[str, bytes, str]:
 
 
 def consent_copy_letter(message) -> kinds.Letter:
-    from mesoclinic.consent.models import Consent
-
     consent = (
         Consent.objects.select_related("template", "patient__clinic", "witnessed_by__membership")
         .filter(pk=message.about_id)
@@ -47,8 +48,6 @@ def consent_copy_letter(message) -> kinds.Letter:
 
 
 def aftercare_attachment(message) -> list[tuple[str, bytes, str]]:
-    from mesoclinic.followup.models import AftercareSheet
-
     sheet = (
         AftercareSheet.objects.select_related("patient__clinic", "session")
         .filter(pk=message.about_id)
@@ -57,10 +56,13 @@ def aftercare_attachment(message) -> list[tuple[str, bytes, str]]:
     return [_pdf(build.aftercare_document(sheet))] if sheet is not None else []
 
 
+def on_consent_signed(sender, *, consent, actor, **kwargs) -> None:
+    """consent.signals.consent_signed: the patient's copy."""
+    send_consent_copy(consent)
+
+
 def send_consent_copy(consent) -> None:
     """After the signing commits: the patient's copy by e-mail, when they have an address."""
-    from mesoclinic.outbox import actions as outbox
-
     patient = consent.patient
     if patient.email:
         outbox.create(

@@ -15,6 +15,7 @@ from mesoclinic.audit.actions import record
 from mesoclinic.engine.ask import ask, load_articles
 from mesoclinic.engine.ask.articles import render
 from mesoclinic.engine.knowledge import load, text
+from mesoclinic.treatments.access import latest_signed_session as latest
 
 from .models import Article, ArticleVersion, VersionStatus
 
@@ -125,8 +126,6 @@ def answer(
 
 
 def latest_signed_session(patient):
-    from mesoclinic.treatments.access import latest_signed_session as latest
-
     return latest(patient)
 
 

@@ -21,18 +21,23 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
-from mesoclinic.lib import clinicday
+from mesoclinic.consent.models import Consent
+from mesoclinic.followup.models import AdverseEvent, CheckIn
+from mesoclinic.lib import clinicday, uploads
 from mesoclinic.lib.refusals import Refused
+from mesoclinic.outbox.models import Message, MessageStatus
+from mesoclinic.patients.models import Patient
+from mesoclinic.photos.models import Photo, PhotoConsent
+from mesoclinic.portal.models import PortalAccount
+from mesoclinic.treatments.models import TreatmentSession
 
-from .models import PatientErasure
+from .models import PatientErasure, RetentionPolicy
+from .redact import redact
 from .retention import add_years, policy_of
 
 
 def last_care(patient) -> dt.date:
     """The day of the patient's last clinical record (a session, a consent, registration)."""
-    from mesoclinic.consent.models import Consent
-    from mesoclinic.treatments.models import TreatmentSession
-
     moments = [patient.created_at]
     session = TreatmentSession.objects.filter(patient=patient).order_by("-started_at").first()
     if session:
@@ -45,8 +50,6 @@ def last_care(patient) -> dt.date:
 
 def plan(patient, today: dt.date | None = None) -> dict:
     """What an erasure of this patient would do today: for the confirmation page."""
-    from mesoclinic.photos.models import Photo
-
     years, reason = policy_of(patient.clinic)
     today = today or clinicday.today(patient.clinic)
     until = add_years(last_care(patient), years)
@@ -63,10 +66,6 @@ def plan(patient, today: dt.date | None = None) -> dict:
 def _remove_files(patient) -> int:
     """Every photo file of the patient (photos, thumbnails, aligned pairs) and every
     uploaded follow-up photo; returns how many files went."""
-    from mesoclinic.followup.models import AdverseEvent, CheckIn
-    from mesoclinic.lib import uploads
-    from mesoclinic.photos.models import Photo
-
     removed = 0
     photos = uploads.storage("photos")
     folder = f"{patient.clinic.code}/{patient.code}"
@@ -95,8 +94,6 @@ def _remove_files(patient) -> int:
 
 
 def _close_portal(patient) -> int:
-    from mesoclinic.portal.models import PortalAccount
-
     account = PortalAccount.objects.select_related("user").filter(patient=patient).first()
     if account is None:
         return 0
@@ -110,8 +107,6 @@ def _close_portal(patient) -> int:
 
 
 def _messages(patient) -> int:
-    from mesoclinic.outbox.models import Message, MessageStatus
-
     Message.objects.filter(
         patient=patient, status__in=[MessageStatus.PENDING, MessageStatus.FAILED]
     ).update(status=MessageStatus.CANCELLED)
@@ -119,11 +114,6 @@ def _messages(patient) -> int:
 
 
 def _anonymise_identity(patient) -> int:
-    from mesoclinic.consent.models import Consent
-    from mesoclinic.photos.models import PhotoConsent
-
-    from .redact import redact
-
     patient.given_name = "—"
     patient.family_name = f"#{str(patient.code)[:8]}"
     patient.birth_date = patient.birth_date.replace(month=1, day=1)
@@ -141,7 +131,6 @@ def erase_patient(actor: Actor, patient, note: str) -> PatientErasure:
         raise Http404("no such patient")
     if actor.user is None:
         raise PermissionDenied("an erasure is done by a person")
-    from mesoclinic.patients.models import Patient
 
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if PatientErasure.objects.filter(patient=patient).exists():
@@ -185,8 +174,6 @@ def erase_patient(actor: Actor, patient, note: str) -> PatientErasure:
 @transaction.atomic
 def set_retention(actor: Actor, years: int, reason: str):
     """The clinic's retention period and its reason (audited)."""
-    from .models import RetentionPolicy
-
     actor.require("manage_clinic")
     if not 0 <= years <= 100:
         raise Refused({"years": [_("Give a number of years between 0 and 100.")]})

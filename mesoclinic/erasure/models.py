@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .retention import DEFAULT_YEARS
+DEFAULT_YEARS = 20  # years a record is kept when the clinic has set nothing (retention.py)
 
 
 class RetentionPolicy(models.Model):

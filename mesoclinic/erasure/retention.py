@@ -13,7 +13,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-DEFAULT_YEARS = 20
+from .models import DEFAULT_YEARS, RetentionPolicy
 
 SOURCES = [
     "Regulation (EU) 2016/679 (GDPR), Art. 17(3)(b) and (c); Art. 9(2)(h)",
@@ -32,8 +32,6 @@ def default_reason(years: int = DEFAULT_YEARS) -> str:
 
 def policy_of(clinic) -> tuple[int, str]:
     """(years, reason) for the clinic: its own policy or the default."""
-    from .models import RetentionPolicy
-
     policy = RetentionPolicy.objects.filter(clinic=clinic).first()
     if policy is None:
         return DEFAULT_YEARS, default_reason()

@@ -11,9 +11,9 @@ from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients.access import get_patient
 
 from . import actions
-from .forms import EraseForm
+from .forms import EraseForm, RetentionForm
 from .models import PatientErasure
-from .retention import SOURCES
+from .retention import SOURCES, default_reason, policy_of
 
 
 @staff_view("manage_clinic")
@@ -43,9 +43,6 @@ def confirm(request, code):
 @staff_view("manage_clinic")
 @require_http_methods(["GET", "POST"])
 def retention(request):
-    from .forms import RetentionForm
-    from .retention import default_reason, policy_of
-
     years, reason = policy_of(request.actor.clinic)
     own = getattr(request.actor.clinic, "retention_policy", None)
     form = RetentionForm(

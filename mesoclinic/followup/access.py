@@ -16,6 +16,7 @@ from django.utils import timezone
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.products.models import Lot, Product
 
 from . import policy
 from .models import RESOLVED, AdverseEvent, AftercareSheet, CheckIn, ClinicAlert, GaisScore
@@ -115,8 +116,6 @@ def register(actor: Actor, filters: dict[str, Any], *, audit: bool = True) -> Re
 
 def filter_choices(actor: Actor) -> dict[str, list]:
     """Products and lots that appear in the clinic's register, for the filter form."""
-    from mesoclinic.products.models import Lot, Product
-
     policy.require(actor, "view_adverse_events")
     lots = list(
         Lot.objects.filter(adverse_events__clinic=actor.clinic)

@@ -24,6 +24,7 @@ from mesoclinic.engine.triage import triage
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import person_language
 from mesoclinic.outbox import actions as outbox
+from mesoclinic.products.models import Lot
 
 from .messages import AFTERCARE, ON_CALL_ALERT
 from .models import (
@@ -53,9 +54,7 @@ def session_end(session) -> dt.datetime:
 def _own(actor: Actor, patient) -> None:
     """A patient acts on their own records; staff on their clinic's, with record_clinical."""
     if actor.role == Role.PATIENT:
-        from mesoclinic.portal.access import patient_of
-
-        own = patient_of(actor)
+        own = actor.patient
         if own is None or own.pk != patient.pk:
             raise PermissionDenied("not this patient's own record")
         return
@@ -64,9 +63,14 @@ def _own(actor: Actor, patient) -> None:
         raise PermissionDenied("another clinic's patient")
 
 
+def store_aftercare_at_sign_off(sender, *, session, actor, **kwargs) -> None:
+    """treatments.signals.session_signing: the aftercare of a session being signed off."""
+    on_session_signed(actor, session)
+
+
 @transaction.atomic
 def on_session_signed(actor: Actor, session) -> AftercareSheet:
-    """At sign-off (called by treatments.actions.sign_off, inside its transaction): store
+    """At sign-off (treatments.signals.session_signing, inside sign-off's transaction): store
     the engine's aftercare for the session, schedule the check-ins the knowledge defines,
     and e-mail the sheet to the patient. Calling it again returns the stored sheet."""
     actor.require("record_clinical")
@@ -142,8 +146,6 @@ def _hours_since(session, at: dt.datetime) -> float:
 def _create_event(
     actor: Actor, session, *, source, symptoms, severity, fever, notes, photo, at
 ) -> AdverseEvent:
-    from mesoclinic.products.models import Lot
-
     patient = session.patient
     hours = _hours_since(session, at)
     result = _triage(session, hours, symptoms, severity, fever, notes, person_language(patient))

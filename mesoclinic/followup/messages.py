@@ -16,6 +16,7 @@ from mesoclinic.lib.links import absolute as site_url
 from mesoclinic.outbox import kinds
 
 from .models import AftercareSheet, ClinicAlert
+from .sheets import sheet_context
 
 AFTERCARE = "aftercare"
 ON_CALL_ALERT = "on_call_alert"
@@ -31,8 +32,6 @@ def aftercare_letter(message) -> kinds.Letter:
     if sheet is None:
         raise kinds.Stale("aftercare sheet not found")
     with translation.override(sheet.language), clinicday.activated(sheet.patient.clinic):
-        from .sheets import sheet_context
-
         context = {**sheet_context(sheet), "portal": site_url(reverse("portal:home"))}
         subject = render_to_string("followup/email/aftercare_subject.txt", context).strip()
         body = render_to_string("followup/email/aftercare.txt", context)

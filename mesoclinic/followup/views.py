@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.security import background_poll
+from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.csvfile import csv_response
 from mesoclinic.lib.forms import bound
@@ -98,7 +99,6 @@ def register_export(request):
     if form.errors:
         return HttpResponse(_("Bad filter."), status=400, content_type="text/plain")
     reg = access.register(request.actor, filters, audit=False)
-    from mesoclinic.audit.actions import record
 
     record(request.actor, "export", summary=f"adverse-event register CSV: {len(reg.events)}")
     stamp = f"{clinicday.local(clinicday.now(), request.actor.clinic):%Y%m%d-%H%M}"

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.core import checks
 from django.utils.module_loading import import_string
 
+from .sms import DEFAULT_BACKEND
+
 
 def check_settings(app_configs=None, **kwargs):
     errors = []
-    from .sms import DEFAULT_BACKEND
 
     path = getattr(settings, "SMS_BACKEND", DEFAULT_BACKEND)
     try:

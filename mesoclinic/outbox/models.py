@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .kinds import label
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -82,8 +84,6 @@ class Message(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .kinds import label
-
         return label(self.kind)
 
 

@@ -51,3 +51,12 @@ def clearance(
     return status.blocks_product(tests, substance, product_class), status.cleared(
         tests, substance, product_class
     )
+
+
+def tests_of_patients(patient_ids) -> dict[int, list[PatchTest]]:
+    """For the ready-to-treat gate over many patients (the day view): each patient's patch
+    tests in one query; the caller scopes the patients to its clinic."""
+    out: dict[int, list[PatchTest]] = {}
+    for t in PatchTest.objects.filter(patient__in=list(patient_ids)):
+        out.setdefault(t.patient_id, []).append(t)
+    return out

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients.access import get_patient
+from mesoclinic.products.access import products_for
 
 from . import access, actions, status
 from .forms import PatchTestForm, ReadingForm, VoidForm
@@ -64,8 +65,6 @@ def _uuid(value) -> bool:
 
 def testable_products(actor):
     """The catalogue's products in use that need a patch test (they have a reading time)."""
-    from mesoclinic.products.access import products_for
-
     return products_for(actor).filter(is_active=True, patch_test_reading_minutes__isnull=False)
 
 

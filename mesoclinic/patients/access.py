@@ -88,3 +88,9 @@ def intake_history(actor: Actor, patient: Patient) -> list[IntakeVersion]:
     versions = list(patient.intakes.select_related("created_by"))
     record(actor, "view", patient, patient=patient, summary="intake history")
     return versions
+
+
+def patient_by_codes(clinic, codes):
+    """The clinic's patient whose code is one of `codes` (a URL's UUIDs), or None: for the
+    audit of a refused attempt (audit.attempts)."""
+    return Patient.objects.filter(clinic=clinic, code__in=codes).first()

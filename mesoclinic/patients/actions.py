@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
 from mesoclinic.lib.forms import NoControlCharacters
 from mesoclinic.lib.refusals import Forbidden, Refused
@@ -67,14 +69,9 @@ def update_demographics(actor: Actor, patient: Patient, data: dict[str, Any]) ->
 def set_language(actor: Actor, patient: Patient, language: str) -> Patient:
     """The patient's preferred language (every message, the portal, the aftercare sheet):
     set by staff who edit demographics, or by the patient in the portal (their own only)."""
-    from django.conf import settings
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from mesoclinic.accounts.roles import Role
-
     if actor.role == Role.PATIENT:
-        account = getattr(actor.user, "portal_account", None)
-        if account is None or account.patient_id != patient.pk:
+        own = actor.patient
+        if own is None or own.pk != patient.pk:
             raise PermissionDenied("another patient's record")
     else:
         actor.require("edit_demographics")
@@ -125,11 +122,7 @@ def record_intake(
                     "phone intake only for a patient without one",
                 )
     else:  # a portal intake is the patient's own, never another's
-        from django.core.exceptions import PermissionDenied
-
-        from mesoclinic.portal.access import patient_of
-
-        own = patient_of(actor)
+        own = actor.patient
         if own is None or own.pk != patient.pk:
             raise PermissionDenied("a portal intake is the patient's own")
     locked = Patient.objects.select_for_update().get(pk=patient.pk)  # one new number at a time
@@ -153,3 +146,9 @@ def record_intake(
         actor, "create", version, patient=patient, summary=f"intake version {version.number}{how}"
     )
     return version
+
+
+def record_own_intake(actor: Actor, patient: Patient, **fields) -> IntakeVersion:
+    """A medical history filled in by the patient in the portal (source: portal); the
+    patient actor's own record only (record_intake checks)."""
+    return record_intake(actor, patient, source=IntakeSource.PORTAL, **fields)

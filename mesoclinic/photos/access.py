@@ -9,8 +9,9 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 
-from . import storage
+from . import compare, storage
 from .models import Photo, PhotoConsent
+from .trends import patient_trends
 
 
 def _photos(actor: Actor) -> QuerySet[Photo]:
@@ -86,8 +87,6 @@ def record_compare(actor: Actor, before: Photo, after: Photo) -> None:
 
 def read_aligned(actor: Actor, before: Photo, after: Photo, which: str) -> bytes:
     """The aligned derivative of a pair (made on first use); the read is audited."""
-    from . import compare
-
     actor.require("view_clinical")
     if before.patient.clinic_id != actor.clinic.pk or after.patient_id != before.patient_id:
         raise Http404("no such photo")
@@ -100,8 +99,6 @@ def read_aligned(actor: Actor, before: Photo, after: Photo, which: str) -> bytes
 def own_trends(actor: Actor, patient) -> list[dict]:
     """A patient's own measure trends (numbers only, no photo) for the portal; the caller
     has checked that `patient` is the signed-in patient. The read is audited."""
-    from .trends import patient_trends
-
     charts = patient_trends(patient)
     record(actor, "view", patient, patient=patient, summary=f"photo measure trends: {len(charts)}")
     return charts

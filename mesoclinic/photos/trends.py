@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.engine.photo.analysis import FACE_VIEWS
 
+from .models import Photo
+
 MEASURES = [
     ("pigmented_area_pct", _("Pigmented area"), "%"),
     ("mean_a_star", _("Redness, mean a*"), ""),
@@ -143,8 +145,6 @@ def charts(photos, regions=None) -> list[dict]:
 def patient_trends(patient) -> list[dict]:
     """The trends of one patient's own measures, for the patient portal. The caller must have
     checked that the signed-in patient is this patient; only numbers are drawn, no photo."""
-    from .models import Photo
-
     return charts(
         Photo.objects.filter(patient=patient, consent__withdrawn_at__isnull=True).only(
             "taken_on", "view", "area", "analysis"

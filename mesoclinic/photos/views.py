@@ -12,6 +12,7 @@ from mesoclinic.lib import clinicday, uploads
 from mesoclinic.lib.csvfile import download_name
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients_access
+from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions, compare, trends
 from .forms import CompareForm, ConsentForm, UploadForm
@@ -88,8 +89,6 @@ def withdraw(request, code):
 def _upload_choices(actor, patient):
     """The protocol's standard views (all views when the patient has no plan yet) and the
     patient's sessions."""
-    from mesoclinic.treatments import access as treatments_access
-
     plans = treatments_access.plans_for(actor, patient, audit=False)
     k = load()
     views = [v for plan in plans for v in k.protocols[plan.protocol].photo_views]

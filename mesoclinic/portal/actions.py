@@ -18,11 +18,14 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.models import Membership, User
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
+from mesoclinic.consent import actions as consent_actions
 from mesoclinic.followup import policy
 from mesoclinic.outbox import actions as outbox
+from mesoclinic.patients import actions as patient_actions
+from mesoclinic.scheduling import access as scheduling_access
 
 from . import tokens
-from .access import change_window, patient_of, token_hash
+from .access import patient_of, token_hash
 from .messages import INVITATION, TOKEN_SLOT
 from .models import AppointmentChangeRequest, Invitation, PortalAccount, RequestStatus
 
@@ -130,11 +133,8 @@ def accept_invitation(
 
 def record_intake_online(actor: Actor, data: dict):
     """The medical history, filled in by the patient (source: portal)."""
-    from mesoclinic.patients.actions import record_intake
-    from mesoclinic.patients.models import IntakeSource
-
     patient = own_patient(actor)
-    return record_intake(
+    return patient_actions.record_own_intake(
         actor,
         patient,
         answers=data["answers"],
@@ -142,7 +142,6 @@ def record_intake_online(actor: Actor, data: dict):
         medicines=data.get("medicines"),
         conditions=data.get("conditions_list"),
         notes=data.get("notes", ""),
-        source=IntakeSource.PORTAL,
     )
 
 
@@ -152,8 +151,6 @@ def sign_consent_online(
 ):
     """The patient signs the consent for their plan's protocol and cocktail, by drawing
     their signature, on the current text version (the consent app's own checks apply)."""
-    from mesoclinic.consent import actions as consent_actions
-
     patient = own_patient(actor)
     if plan.patient_id != patient.pk:
         raise PermissionDenied("another patient's plan")
@@ -180,11 +177,9 @@ def request_change(
 ) -> AppointmentChangeRequest:
     """Ask the front desk to move an appointment to a day inside its session's window."""
     _require_own(actor, appointment.patient)
-    from mesoclinic.scheduling.models import Status
-
-    if appointment.status != Status.BOOKED or appointment.start <= timezone.now():
+    if not scheduling_access.is_coming(appointment):
         raise ValidationError(_("Only a coming appointment can be moved."))
-    window = change_window(appointment)
+    window = scheduling_access.change_window(appointment)
     if window is None:
         raise ValidationError(
             _("There is no day left in this session's window: please call the clinic.")

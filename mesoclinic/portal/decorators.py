@@ -8,12 +8,10 @@ from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
 from mesoclinic.lib.refusals import Forbidden
 
-from .access import account_for
-
 
 def patient_view(view):
-    """Only a signed-in patient with a portal account; sets request.portal (the account)
-    and request.patient (their record: every portal read is scoped to it)."""
+    """Only a signed-in patient with a portal account in their clinic; sets
+    request.patient, the patient the actor carries (every portal read is scoped to it)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -22,23 +20,22 @@ def patient_view(view):
         actor = request.actor
         if not actor or actor.role != Role.PATIENT:
             raise Forbidden(_("This page is for patients with a portal account."), "not a patient")
-        account = account_for(request.user)
-        if account is None or account.patient.clinic_id != actor.clinic.pk:
+        patient = actor.patient
+        if patient is None:
             raise Forbidden(
                 _("This page is for patients with a portal account."), "no portal account"
             )
-        request.portal = account
-        request.patient = account.patient
+        request.patient = patient
         if request.method == "GET":  # every portal page the patient opens is a read
             match = request.resolver_match
             record(
                 actor,
                 "view",
-                patient=account.patient,
+                patient=patient,
                 summary=match.view_name if match else request.path[:200],
             )
-        if account.patient.language:  # the patient's own language, whatever the browser's
-            translation.activate(account.patient.language)
+        if patient.language:  # the patient's own language, whatever the browser's
+            translation.activate(patient.language)
             request.LANGUAGE_CODE = translation.get_language()
         return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)
 

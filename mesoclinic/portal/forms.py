@@ -3,6 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from mesoclinic.accounts.models import User
+from mesoclinic.consent.signature import check_signature
 from mesoclinic.followup.forms import ReportForm
 from mesoclinic.lib.forms import DateInput, Form
 
@@ -71,8 +72,6 @@ class ConsentForm(Form):
     )
 
     def clean_signature(self):
-        from mesoclinic.consent.signature import check_signature
-
         value = self.cleaned_data["signature"].strip()
         if not value:
             raise forms.ValidationError(_("Sign in the box with your finger."))

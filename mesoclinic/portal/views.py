@@ -13,13 +13,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.accounts.middleware import client_ip
+from mesoclinic.consent import access as consent_access
+from mesoclinic.consent import actions as consent_actions
 from mesoclinic.followup import access as followup_access
 from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib.forms import bound
-from mesoclinic.lib.language import pick_language
+from mesoclinic.lib.language import language, pick_language
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import class_label, protocol_title
 from mesoclinic.patients.forms import IntakeForm
+from mesoclinic.photos import access as photos_access
+from mesoclinic.scheduling import access as scheduling_access
+from mesoclinic.scheduling.texts import SAFETY, preparation
+from mesoclinic.treatments import access as treatments_access
 
 from . import access, actions
 from .decorators import patient_view
@@ -35,13 +41,13 @@ def home(request):
     patient = request.patient
     now = timezone.now()
     sheets = [sheet_context(s, now) for s in followup_access.own_sheets(patient)[:3]]
-    consents = [c for c in access.consents_to_sign(patient) if not c["status"].valid]
+    consents = [c for c in treatments_access.own_consents_to_sign(request.actor) if not c["ready"]]
     return render(
         request,
         "portal/home.html",
         {
             "patient": patient,
-            "appointments": access.upcoming_appointments(patient)[:3],
+            "appointments": access.upcoming_appointments(request.actor)[:3],
             "checkins": followup_access.own_checkins(patient, open_only=True),
             "sheets": [s for s in sheets if s["running"]],
             "needs_intake": patient.current_intake_id is None,
@@ -53,10 +59,10 @@ def home(request):
 @patient_view
 def progress(request):
     """The patient's own photo measures over the series, per face region (numbers only)."""
-    from mesoclinic.photos.access import own_trends
-
     return render(
-        request, "portal/progress.html", {"charts": own_trends(request.actor, request.patient)}
+        request,
+        "portal/progress.html",
+        {"charts": photos_access.own_trends(request.actor, request.patient)},
     )
 
 
@@ -119,28 +125,25 @@ def intake(request):
 @patient_view
 def consents(request):
     return render(
-        request, "portal/consents.html", {"items": access.consents_to_sign(request.patient)}
+        request,
+        "portal/consents.html",
+        {"items": treatments_access.own_consents_to_sign(request.actor)},
     )
 
 
 @patient_view
 @require_http_methods(["GET", "POST"])
 def consent_sign(request, code):
-    from mesoclinic.consent.document import languages
-    from mesoclinic.consent.versions import current_template
-
-    plan = access.own_plan(request.patient, code)
-    template = current_template(plan.protocol)
+    plan = treatments_access.own_plan(request.actor, code)
+    template = consent_access.current_text(plan.protocol)
     params = request.POST if request.method == "POST" else request.GET
-    lang = pick_language(params.get("language"), languages())
+    lang = pick_language(params.get("language"), consent_access.languages())
     form = ConsentForm(*bound(request), initial={"signer_name": request.patient.full_name})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             if request.POST.get("template") != str(template.code):
-                from mesoclinic.consent.actions import changed_text
-
-                raise ValidationError({"__all__": [changed_text(template)]})
+                raise ValidationError({"__all__": [consent_actions.changed_text(template)]})
             actions.sign_consent_online(
                 request.actor,
                 plan,
@@ -177,11 +180,7 @@ def consent_sign(request, code):
 
 @patient_view
 def appointments(request):
-    from mesoclinic.lib.language import language
-    from mesoclinic.scheduling.texts import SAFETY, preparation
-
-    patient = request.patient
-    upcoming = access.upcoming_appointments(patient)
+    upcoming = access.upcoming_appointments(request.actor)
     nxt = next((a for a in upcoming if a.start > timezone.now()), None)
     return render(
         request,
@@ -191,8 +190,8 @@ def appointments(request):
             "next": nxt,
             "preparation": preparation(nxt, language()) if nxt else [],
             "safety": SAFETY(),
-            "past": access.past_appointments(patient),
-            "requests": access.own_change_requests(patient),
+            "past": scheduling_access.own_past(request.actor),
+            "requests": access.own_change_requests(request.actor),
         },
     )
 
@@ -200,8 +199,8 @@ def appointments(request):
 @patient_view
 @require_http_methods(["GET", "POST"])
 def appointment_change(request, code):
-    appointment = access.own_appointment(request.patient, code)
-    window = access.change_window(appointment)
+    appointment = scheduling_access.own_appointment(request.actor, code)
+    window = scheduling_access.change_window(appointment)
     initial = {"earliest": window[0], "latest": window[1]} if window else {}
     form = ChangeForm(*bound(request), initial=initial)
     if window:

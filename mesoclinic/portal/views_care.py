@@ -8,17 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mesoclinic.education.access import answer_for_patient
+from mesoclinic.engine.inputs import InputError
 from mesoclinic.followup import access as followup_access
 from mesoclinic.followup import actions as followup_actions
 from mesoclinic.followup.forms import CheckInForm, GaisForm
 from mesoclinic.followup.sheets import sheet_context
 from mesoclinic.lib import clinicday
-from mesoclinic.lib.forms import bound
+from mesoclinic.lib.forms import bound, clean_query
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.lib.titles import protocol_title
+from mesoclinic.treatments import access as treatments_access
 
-from . import access
 from .decorators import patient_view
 from .forms import PortalReportForm
 from .views import emergency_number
@@ -108,12 +110,12 @@ def _session_choices(sessions, clinic):
 @patient_view
 @require_http_methods(["GET", "POST"])
 def report(request):
-    sessions = access.own_sessions(request.patient)
+    sessions = treatments_access.own_sessions(request.actor)
     form = PortalReportForm(*bound(request, files=True))
     form.fields["session"].choices = _session_choices(sessions, request.actor.clinic)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        session = access.own_session(request.patient, d["session"])
+        session = treatments_access.own_session(request.actor, d["session"])
         try:
             event = followup_actions.report_side_effect(
                 request.actor,
@@ -149,7 +151,7 @@ def report_result(request, code):
 @patient_view
 @require_http_methods(["GET", "POST"])
 def rate(request, code):
-    session = access.own_session(request.patient, code)
+    session = treatments_access.own_session(request.actor, code)
     form = GaisForm(*bound(request))
     form.fields["score"].label = _("Compared with before your treatment, your skin looks:")
     if request.method == "POST" and form.is_valid():
@@ -184,10 +186,6 @@ def rate(request, code):
 def ask(request):
     """A question about the treatment, answered from the clinic's education articles
     (education.access.answer_for_patient), personalised with the latest session."""
-    from mesoclinic.education.access import answer_for_patient
-    from mesoclinic.engine.inputs import InputError
-    from mesoclinic.lib.forms import clean_query
-
     question, error = clean_query(request.GET.get("q", ""), limit=500)
     result = None
     if question:

@@ -157,3 +157,28 @@ def recalled_lot_codes(actor: Actor) -> frozenset[uuid.UUID]:
             "code", flat=True
         )
     )
+
+
+def usable_product_ids(actor: Actor, product_ids, at: dt.datetime) -> set[int]:
+    """For the ready-to-treat gate, for many products at once (the day view): the products
+    of `product_ids` with at least one lot that may be charted at `at` (the same rule as
+    `usable_lots`). Product ids only, no stock detail: one query."""
+    rules.aware(at)
+    ids = set(product_ids)
+    if not ids:
+        return set()
+    lots = (
+        _lots(actor).filter(product__in=ids).filter(usable_q(actor, at)).select_related("product")
+    )
+    return {lot.product_id for lot in lots if not rules.unusable_reasons(lot, at)}
+
+
+def lot_choices(actor: Actor, lot_ids) -> QuerySet[Lot]:
+    """These lots of the actor's clinic as a queryset for a form's lot field, by product
+    and expiry."""
+    return (
+        _lots(actor)
+        .filter(pk__in=list(lot_ids))
+        .select_related("product")
+        .order_by("product__name", "expiry")
+    )

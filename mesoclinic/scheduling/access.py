@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.accounts.models import User
+from mesoclinic.accounts.roles import CLINICAL
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
 from mesoclinic.outbox import access as outbox_access
+from mesoclinic.treatments import access as treatments_access
 
 from . import availability
 from .dayrows import day_rows
@@ -34,6 +38,16 @@ def practitioners_for(
     if hours:
         qs = qs.prefetch_related("hours")
     return list(qs.filter(is_active=True) if active_only else qs)
+
+
+def staff_without_practitioner(actor: Actor) -> QuerySet[User]:
+    """The clinic's active clinical staff who are not yet practitioners (to add one)."""
+    return User.objects.filter(
+        membership__clinic=actor.clinic,
+        membership__is_active=True,
+        membership__role__in=CLINICAL,
+        practitioner__isnull=True,
+    )
 
 
 def rooms_for(actor: Actor, *, active_only: bool = True) -> list[Room]:
@@ -73,16 +87,8 @@ def get_appointment(actor: Actor, code, *, audit: str | None = "view") -> Appoin
 def plan_for_booking(actor: Actor, code):
     """The plan's scheduling facts (protocol, sessions, intervals) for the front desk, who
     may book it without seeing its clinical content."""
-    from mesoclinic.treatments.models import TreatmentPlan
-
     actor.require("book_appointments")
-    plan = _get(
-        TreatmentPlan.objects.filter(patient__clinic=actor.clinic).select_related(
-            "patient__clinic"
-        ),
-        code,
-        "plan",
-    )
+    plan = treatments_access.plan_in_clinic(actor, code)
     record(actor, "view", plan, patient=plan.patient, summary="booking")
     return plan
 
@@ -193,14 +199,10 @@ def calendar(actor: Actor, days: list[dt.date], by: str, owner=None) -> dict:
 def sessions_of(appointments: list) -> dict[int, object]:
     """The treatment session performed for each appointment of a plan (same plan and
     session number): its code and status only, which the front desk may see."""
-    from mesoclinic.treatments.models import TreatmentSession
-
     wanted = {(a.plan_id, a.session_number): a.pk for a in appointments if a.plan_id}
     if not wanted:
         return {}
-    found = TreatmentSession.objects.filter(plan_id__in={p for p, _n in wanted}).only(
-        "code", "plan_id", "number", "status"
-    )
+    found = treatments_access.session_states({p for p, _n in wanted})
     return {wanted[(s.plan_id, s.number)]: s for s in found if (s.plan_id, s.number) in wanted}
 
 
@@ -281,3 +283,68 @@ def practitioner_choices(actor: Actor) -> QuerySet[Practitioner]:
 
 def room_choices(actor: Actor) -> QuerySet[Room]:
     return Room.objects.filter(clinic=actor.clinic, is_active=True)
+
+
+# --- the patient's own appointments (the portal: a patient actor, actor.patient) ------------
+
+
+def _own(actor: Actor) -> QuerySet[Appointment]:
+    patient = actor.patient
+    if patient is None:
+        raise Http404("no such appointment")
+    return Appointment.objects.filter(patient=patient, clinic=patient.clinic).select_related(
+        "practitioner", "room", "plan"
+    )
+
+
+def own_upcoming(actor: Actor) -> list[Appointment]:
+    """The patient's booked appointments still to come, soonest first."""
+    return list(_own(actor).filter(status=Status.BOOKED, end__gte=timezone.now()).order_by("start"))
+
+
+def own_past(actor: Actor, limit: int = 10) -> list[Appointment]:
+    return list(_own(actor).filter(start__lt=timezone.now()).order_by("-start")[:limit])
+
+
+def own_appointment(actor: Actor, code) -> Appointment:
+    return _get(_own(actor), code, "appointment")
+
+
+def is_coming(appointment: Appointment) -> bool:
+    """Booked and not yet begun: the only kind a patient may ask to move."""
+    return appointment.status == Status.BOOKED and appointment.start > timezone.now()
+
+
+def change_window(appointment, today: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
+    """The days this appointment may move to: inside its session's window (counted from the
+    session before it, as the plan's interval says), from tomorrow on. None if no day is
+    left (the patient then calls the clinic)."""
+    zone = clinicday.zone(appointment.clinic)
+    today = today or clinicday.today(zone)
+    plan = appointment.plan
+    current = clinicday.local_date(appointment.start, zone)
+    if plan is None or not appointment.session_number:
+        earliest, latest = today, current + dt.timedelta(days=28)
+    else:
+        before = (
+            Appointment.objects.filter(
+                plan=plan,
+                session_number=appointment.session_number - 1,
+                status__in=[Status.BOOKED, Status.DONE],
+            )
+            .order_by("-start")
+            .first()
+        )
+        prev = clinicday.local_date(before.start, zone) if before is not None else None
+        if prev is None:  # the session before may have been treated without a booking
+            started = treatments_access.session_started(plan, appointment.session_number - 1)
+            prev = clinicday.local_date(started, zone) if started else None
+        if prev is not None:
+            earliest = prev + dt.timedelta(days=plan.interval_min)
+            latest = prev + dt.timedelta(days=plan.interval_max)
+        else:  # the first session: as the plan's first window
+            earliest = plan.start_date
+            latest = plan.start_date + dt.timedelta(days=plan.interval_max - plan.interval_min)
+            latest = max(latest, current)
+    earliest = max(earliest, today + dt.timedelta(days=1))
+    return (earliest, latest) if earliest <= latest else None

@@ -355,6 +355,15 @@ def reschedule(
     return Moved(a, flagged)
 
 
+# The waiting list offers a freed slot. waitlist.py books through this module, so it
+# registers itself here from apps.py instead of being imported (no import cycle).
+_offer_slot: list = []
+
+
+def register_slot_offer(offer) -> None:
+    _offer_slot[:] = [offer]
+
+
 @transaction.atomic
 def cancel(actor: Actor, appointment: Appointment, *, reason: str = "") -> WaitingListEntry | None:
     """Cancel; a future slot is offered to the first matching patient on the waiting list."""
@@ -367,9 +376,7 @@ def cancel(actor: Actor, appointment: Appointment, *, reason: str = "") -> Waiti
     a.save(update_fields=["status", "cancel_reason", "updated_at"])
     reminders.cancel_pending(a)
     recheck_windows(a.plan)
-    from .waitlist import offer_slot
-
-    offered = offer_slot(a) if a.start > timezone.now() else None
+    offered = _offer_slot[0](a) if _offer_slot and a.start > timezone.now() else None
     record(actor, "cancel", a, patient=a.patient, summary=reason[:100])
     return offered
 

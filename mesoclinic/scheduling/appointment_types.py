@@ -8,6 +8,9 @@ time when the cream goes on in the clinic); a top-up is a short treatment visit.
 
 from dataclasses import dataclass
 
+from mesoclinic.engine.knowledge import load
+
+from . import availability
 from .models import AppointmentType
 
 
@@ -37,16 +40,12 @@ def prepares(appointment_type: str) -> bool:
 
 def minutes(appointment_type: str, protocol: str, cream_in_clinic: bool = False) -> int:
     """The length to book, in whole grid steps."""
-    from . import availability
-
     r = rule(appointment_type)
     cream = cream_in_clinic and r.cream and availability.cream_possible(protocol)
     if r.minutes is None:
         return availability.session_minutes(protocol, cream)
     total = r.minutes
     if cream:
-        from mesoclinic.engine.knowledge import load
-
         total += load().protocols[protocol].anaesthetic_cream.lead_minutes.default
     step = availability.step_minutes()
     return -(-total // step) * step

@@ -10,10 +10,11 @@ class SchedulingConfig(AppConfig):
     def ready(self) -> None:
         from mesoclinic.outbox import kinds
 
-        from . import texts
+        from . import actions, texts, waitlist
         from .checks import check_settings
         from .models import Kind
 
         checks.register(check_settings, "mesoclinic")
+        actions.register_slot_offer(waitlist.offer_slot)  # a cancelled slot goes to the list
         for kind in Kind:
             kinds.register(kind.value, label=kind.label, render=texts.letter)

@@ -34,6 +34,7 @@ from mesoclinic.outbox.kinds import Letter, Stale
 from .appointment_types import prepares
 from .models import Kind, Status
 from .slots import epoch
+from .sms_texts import sms
 
 
 def SAFETY() -> str:  # noqa: N802 - a constant that must be translated when used
@@ -131,8 +132,6 @@ def render(message) -> tuple[str, str]:
 def letter(message) -> Letter:
     """The outbox's renderer for scheduling's kinds (to the patient's address), with the
     short text an SMS carries."""
-    from .sms_texts import sms
-
     reason = stale_reason(message)
     if reason:
         raise Stale(reason)

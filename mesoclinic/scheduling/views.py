@@ -26,6 +26,7 @@ from .forms import (
     WaitingForm,
 )
 from .models import Status
+from .proposals import propose
 
 
 def _today(actor) -> dt.date:
@@ -183,7 +184,6 @@ def book_plan(request, code):
             else:
                 messages.success(request, _("%(n)s sessions booked.") % {"n": len(booked)})
                 return _go(request, reverse("scheduling:patient", args=[plan.patient.code]))
-        from .proposals import propose
 
         found = propose(
             plan,

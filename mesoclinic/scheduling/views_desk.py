@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.followup import access as followup_access
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.refusals import flash
 from mesoclinic.lib.titles import protocol_titles
@@ -62,8 +63,6 @@ def desk(request):
     consents = [r for r in rows if glance.get(r["a"].pk) and "consent" in glance[r["a"].pk].missing]
     alerts = None
     if actor.can("view_adverse_events"):
-        from mesoclinic.followup import access as followup_access
-
         alerts = followup_access.open_alerts(actor)
     context = {
         "today": data["today"],

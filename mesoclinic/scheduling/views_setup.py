@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.accounts.models import User
-from mesoclinic.accounts.roles import CLINICAL
 from mesoclinic.audit.actions import record
 from mesoclinic.lib.refusals import show_on_form
 from mesoclinic.patients import access as patients_access
@@ -24,12 +22,7 @@ from .views import _patient_context
 
 def _setup_context(request, **forms):
     actor = request.actor
-    users = User.objects.filter(
-        membership__clinic=actor.clinic,
-        membership__is_active=True,
-        membership__role__in=CLINICAL,
-        practitioner__isnull=True,
-    )
+    users = access.staff_without_practitioner(actor)
     opening = OpeningHours.objects.filter(clinic=actor.clinic)
     practitioners = access.practitioners_for(actor, active_only=False)
     return {

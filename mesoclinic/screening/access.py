@@ -113,3 +113,23 @@ def effective_decision(record: ScreeningRecord) -> str:
     the most restrictive of the remaining findings (defer or eligible)."""
     override = record.override_or_none
     return override.decision if override is not None else record.decision
+
+
+def day_screenings(patients: dict, day: dt.date) -> dict[tuple[int, str], ScreeningRecord]:
+    """For the ready-to-treat gate over many patients (the day view): (patient id,
+    protocol) -> the newest screening dated `day` on the patient's current medical history,
+    in one query (the engine's whole answer deferred); the caller scopes the patients."""
+    found: dict[tuple[int, str], ScreeningRecord] = {}
+    for record in (
+        ScreeningRecord.objects.filter(patient__in=list(patients), planned_date=day)
+        .select_related("override")
+        .defer("result")
+        .order_by("-created_at", "-id")
+    ):
+        if record.intake_id == patients[record.patient_id].current_intake_id:
+            found.setdefault((record.patient_id, record.protocol), record)
+    return found
+
+
+def decision_label(decision: str) -> str:
+    return str(Decision(decision).label)

@@ -1,6 +1,7 @@
 """Every write of screenings: one transaction, one audit entry."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -90,6 +91,27 @@ def _stored(p: Product) -> dict[str, Any]:
     return out
 
 
+# Where the patient's earlier sessions per ingredient class come from: treatments registers
+# its reader here (apps.py), so screening never names the app above it.
+ClassHistory = Callable[[object, dt.date, object], dict]
+_class_history: list[ClassHistory] = []
+
+
+def register_class_history(reader: ClassHistory) -> None:
+    if reader not in _class_history:
+        _class_history.append(reader)
+
+
+def class_history(patient, before: dt.date, clinic) -> dict:
+    """Ingredient class -> the day of the patient's last session with it before `before`."""
+    latest: dict = {}
+    for reader in _class_history:
+        for cls, day in reader(patient, before, clinic).items():
+            if cls not in latest or day > latest[cls]:
+                latest[cls] = day
+    return latest
+
+
 @transaction.atomic
 def screen_patient(
     actor: Actor,
@@ -121,10 +143,7 @@ def screen_patient(
     items = _products(products)
     intake = patient.current_intake
     try:
-        from mesoclinic.treatments.access import last_class_sessions
-
-        # e.g. lipolytics keep their interval
-        last = last_class_sessions(patient, planned_date, actor.clinic)
+        last = class_history(patient, planned_date, actor.clinic)  # lipolytics keep 28 days
         result = screen(k, protocol, planned_date, facts_of(k, patient, intake), items, last, lang)
     except InputError as exc:
         message = _("The engine refused the request: %(error)s") % {"error": exc}

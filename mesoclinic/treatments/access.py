@@ -1,5 +1,6 @@
 """Reads of plans, sessions and charted points: scoped to the actor's clinic, audited."""
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -8,8 +9,14 @@ from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
+from mesoclinic.consent import access as consent_access
+from mesoclinic.engine.knowledge import load
+from mesoclinic.engine.screening import ingredient_classes
+from mesoclinic.lib import clinicday
+from mesoclinic.lib.titles import protocol_title
 
-from .models import SessionPoint, TreatmentPlan, TreatmentSession
+from . import gate
+from .models import PlanStatus, SessionPoint, SessionStatus, TreatmentPlan, TreatmentSession
 
 
 def _plans(actor: Actor) -> QuerySet[TreatmentPlan]:
@@ -124,12 +131,6 @@ def last_class_sessions(patient, before, clinic) -> dict:
     """For screening: the date (on the clinic's clock) of the patient's last session, before
     `before`, with a product of each ingredient class (e.g. lipolytic), so minimum intervals
     are enforced."""
-    import datetime as dt
-
-    from mesoclinic.engine.knowledge import load
-    from mesoclinic.engine.screening import ingredient_classes
-    from mesoclinic.lib import clinicday
-
     k = load()
     latest: dict[str, dt.date] = {}
     rows = (
@@ -155,3 +156,108 @@ def latest_signed_session(patient) -> TreatmentSession | None:
         .order_by("-signed_at", "-id")
         .first()
     )
+
+
+def plan_in_clinic(actor: Actor, code) -> TreatmentPlan:
+    """A plan of the actor's clinic by its code, without its clinical content checked or
+    audited here: the caller (the front desk's booking) checks its own capability and
+    audits. 404 for another clinic's plan."""
+    try:
+        return _plans(actor).select_related("patient__clinic").get(code=code)
+    except (TreatmentPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such plan") from None
+
+
+def session_states(plan_ids) -> list[TreatmentSession]:
+    """The sessions of these plans: code, plan, number and status only (what the front
+    desk may see beside an appointment)."""
+    return list(
+        TreatmentSession.objects.filter(plan_id__in=plan_ids).only(
+            "code", "plan_id", "number", "status"
+        )
+    )
+
+
+def session_started(plan: TreatmentPlan, number: int) -> dt.datetime | None:
+    """When session `number` of the plan started (None if it has not)."""
+    return plan.sessions.filter(number=number).values_list("started_at", flat=True).first()
+
+
+# --- the patient's own plans and sessions (the portal: a patient actor) ---------------------
+
+
+def _own_plans(actor: Actor) -> QuerySet[TreatmentPlan]:
+    if actor.patient is None:
+        raise Http404("no such plan")
+    return TreatmentPlan.objects.filter(patient=actor.patient)
+
+
+def own_active_plans(actor: Actor) -> list[TreatmentPlan]:
+    """The patient's active plans with their cocktails."""
+    return list(_own_plans(actor).filter(status=PlanStatus.ACTIVE).prefetch_related("products"))
+
+
+def own_plan(actor: Actor, code) -> TreatmentPlan:
+    try:
+        return _own_plans(actor).prefetch_related("products").get(code=code)
+    except (TreatmentPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such plan") from None
+
+
+def _own_sessions(actor: Actor) -> QuerySet[TreatmentSession]:
+    if actor.patient is None:
+        raise Http404("no such session")
+    return TreatmentSession.objects.filter(patient=actor.patient, status=SessionStatus.SIGNED)
+
+
+def own_sessions(actor: Actor) -> list[TreatmentSession]:
+    """The patient's signed-off sessions, newest first."""
+    return list(_own_sessions(actor).select_related("plan").order_by("-signed_at"))
+
+
+def own_session(actor: Actor, code) -> TreatmentSession:
+    try:
+        return _own_sessions(actor).select_related("plan", "patient__clinic").get(code=code)
+    except (TreatmentSession.DoesNotExist, ValueError, TypeError):
+        raise Http404("no such session") from None
+
+
+# --- the ready-to-treat gate, for the readers above this app --------------------------------
+
+
+def gate_facts_for_day(actor: Actor, appointments: list, day: dt.date, at: dt.datetime) -> dict:
+    """appointment pk -> (screening decision, GateFacts or None): see gate.facts_for_day."""
+    return gate.facts_for_day(actor, appointments, day, at)
+
+
+def gate_missing(facts) -> list[str]:
+    """The kinds of the gate's checks 1-4 that fail (screening, consent, patch, lot)."""
+    return gate.missing(gate.evaluate(facts))
+
+
+def own_consents_to_sign(actor: Actor) -> list[dict]:
+    """For each of a patient actor's active plans: the protocol, the product classes of its
+    cocktail and the gate's consent check for them (the portal)."""
+    plans = own_active_plans(actor)
+    if not plans:
+        return []
+    consents = consent_access.own_consents(actor)
+    versions = consent_access.text_versions(p.protocol for p in plans)
+    out = []
+    for plan in plans:
+        products = list(plan.products.all())
+        classes = sorted({p.product_class for p in products})
+        status = consent_access.status_for(
+            consents, plan.protocol, classes, versions[plan.protocol]
+        )
+        facts = gate.GateFacts(actor.patient, plan.protocol, products, None, status)
+        out.append(
+            {
+                "plan": plan,
+                "title": protocol_title(plan.protocol),
+                "classes": classes,
+                "status": status,
+                "ready": gate.consent_item(facts).ok,
+            }
+        )
+    return out

@@ -16,10 +16,13 @@ from mesoclinic.engine.planning import plan as engine_plan
 from mesoclinic.engine.screening import ingredient_classes
 from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.refusals import Refused
+from mesoclinic.products.access import unusable_reasons
+from mesoclinic.products.actions import return_stock, use_stock
+from mesoclinic.screening import access as screening_access
 
-from . import charting, diagram
+from . import charting, diagram, intervals, recalls, signals
+from .gate import check_gate
 from .models import (
-    Amendment,
     PlanStatus,
     SessionPoint,
     SessionStatus,
@@ -28,12 +31,6 @@ from .models import (
 )
 
 DIAGRAM_WIDTH, DIAGRAM_HEIGHT = 100, 130  # the diagrams' coordinate space (SVG viewBox)
-
-
-def _screening_api():
-    from mesoclinic.screening import access as screening_access
-
-    return screening_access
 
 
 @transaction.atomic
@@ -52,7 +49,7 @@ def create_plan(
     k = load()
     if screening.patient_id != patient.pk:
         raise Refused(_("This screening belongs to another patient."))
-    if _screening_api().effective_decision(screening) != "eligible":
+    if screening_access.effective_decision(screening) != "eligible":
         raise Refused(
             _(
                 "A plan needs a screening that allows treatment (eligible, or a review a physician overrode)."
@@ -111,8 +108,6 @@ def start_session(
     actor: Actor, plan: TreatmentPlan, at: dt.datetime | None = None
 ) -> TreatmentSession:
     """Open the next session of the plan, if the ready-to-treat gate passes."""
-    from .gate import check_gate
-
     actor.require("record_clinical")
     at = at or timezone.now()
     locked = TreatmentPlan.objects.select_for_update().get(pk=plan.pk)
@@ -147,8 +142,6 @@ def _lock(session: TreatmentSession) -> TreatmentSession:
 
 
 def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.datetime):
-    from mesoclinic.products.access import unusable_reasons
-
     errors, warnings = charting.check_point(
         k,
         session.protocol,
@@ -179,8 +172,6 @@ def _validate_point(k, session: TreatmentSession, data: dict[str, Any], at: dt.d
 def _take(
     actor: Actor, lot, volume: Decimal, point: SessionPoint, patient, at: dt.datetime
 ) -> None:
-    from mesoclinic.products.actions import use_stock
-
     try:
         use_stock(actor, lot, volume, str(point.code), at=at, patient=patient)
     except Refused as exc:
@@ -279,8 +270,6 @@ def move_point(
 
 @transaction.atomic
 def remove_point(actor: Actor, point: SessionPoint) -> None:
-    from mesoclinic.products.actions import return_stock
-
     actor.require("record_clinical")
     session = _lock(point.session)
     if session.is_signed:
@@ -383,8 +372,6 @@ def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") 
     """Lock the record. Points of a physician-only stage need a physician's signature; a
     session inside the minimum interval is refused; points from a recalled lot need a
     physician's note (see recalls.py)."""
-    from . import intervals, recalls
-
     actor.require("record_clinical")
     session = _lock(session)
     if session.is_signed:
@@ -432,28 +419,9 @@ def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") 
             f"; recalled lot {', '.join(recall['lot_numbers'])}: {recall['note']}" if recall else ""
         ),
     )
-    from mesoclinic.followup.actions import on_session_signed
-
-    on_session_signed(actor, session)  # aftercare sheet, check-ins, e-mail after commit
-    from .signals import session_signed
-
+    # follow-up's aftercare sheet and check-ins, in this transaction (e-mail after commit)
+    signals.session_signing.send(sender=TreatmentSession, session=session, actor=actor)
     transaction.on_commit(
-        lambda: session_signed.send(sender=TreatmentSession, session=session, actor=actor)
+        lambda: signals.session_signed.send(sender=TreatmentSession, session=session, actor=actor)
     )
     return session
-
-
-def copy_forward(
-    actor: Actor, session: TreatmentSession, at: dt.datetime | None = None
-) -> tuple[int, list[str]]:
-    """Copy the previous session's chart (see chart_templates.py)."""
-    from .chart_templates import copy_forward as _copy_forward
-
-    return _copy_forward(actor, session, at)
-
-
-def amend(actor: Actor, session: TreatmentSession, **changes) -> Amendment:
-    """Change a signed record with a reason (see amendments.py)."""
-    from .amendments import amend as _amend
-
-    return _amend(actor, session, **changes)

@@ -13,8 +13,9 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.core.sealed import unsealed
 from mesoclinic.engine.knowledge import load
+from mesoclinic.products.actions import return_stock
 
-from . import charting
+from . import charting, signals
 from .actions import (
     DETAILS,
     Refused,
@@ -40,8 +41,6 @@ def amend(
 ) -> Amendment:
     """Change a signed record. The signed original is kept; each amendment records what it
     changed and why, applied under a row lock so concurrent amendments never lose each other."""
-    from mesoclinic.products.actions import return_stock
-
     actor.require("record_clinical")
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -105,10 +104,8 @@ def amend(
     record(
         actor, "update", amendment, patient=session.patient, summary=f"amendment: {reason[:100]}"
     )
-    from .signals import session_amended
-
     transaction.on_commit(
-        lambda: session_amended.send(
+        lambda: signals.session_amended.send(
             sender=TreatmentSession, session=session, amendment=amendment, actor=actor
         )
     )

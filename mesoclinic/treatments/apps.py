@@ -7,4 +7,8 @@ class TreatmentsConfig(AppConfig):
     verbose_name = _("Treatment plans and sessions")
 
     def ready(self) -> None:
-        from . import chart  # noqa: F401  (registers the chart panel)
+        from mesoclinic.screening.actions import register_class_history
+
+        from . import access, chart  # noqa: F401  (chart registers the chart panel)
+
+        register_class_history(access.last_class_sessions)  # screening's interval rule

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
+from mesoclinic.products.access import usable_lots
 
 from .actions import Refused, _lock, add_point
 from .charting import zone_name
@@ -38,8 +39,6 @@ def copy_forward(
 ) -> tuple[int, list[str]]:
     """Copy the previous session's points into this open one; lots that can no longer be
     used are swapped for a usable lot of the same product, or skipped with a note."""
-    from mesoclinic.products.access import usable_lots
-
     actor.require("record_clinical")
     at = at or timezone.now()
     session = _lock(session)
@@ -167,8 +166,6 @@ def apply_template(
     """Chart the template's points on an empty open session. Each product gets its current
     usable lot; a point whose product is not in the plan, has no usable lot or fails a
     check is skipped with a note saying why."""
-    from mesoclinic.products.access import usable_lots
-
     actor.require("record_clinical")
     at = at or timezone.now()
     session = _lock(session)

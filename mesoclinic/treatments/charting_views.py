@@ -14,6 +14,8 @@ from mesoclinic.lib import clinicday
 from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
+from mesoclinic.products import access as products_access
+from mesoclinic.products.access import usable_lots
 
 from . import access, actions, chart_templates, diagram, recalls
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
@@ -21,14 +23,8 @@ from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 def usable_lots_of(actor, products, at):
     """The usable lots of the plan's products, as a queryset for the lot field."""
-    from mesoclinic.products.access import usable_lots
-    from mesoclinic.products.models import Lot
-
-    codes = [lot.pk for product in products for lot in usable_lots(actor, product, at)]
-    return (
-        Lot.objects.filter(pk__in=codes)
-        .select_related("product")
-        .order_by("product__name", "expiry")
+    return products_access.lot_choices(
+        actor, [lot.pk for product in products for lot in usable_lots(actor, product, at)]
     )
 
 
@@ -52,8 +48,6 @@ def remembered(request, session, lots) -> dict:
         return out
     products = list(session.plan.products.all())
     if len(products) == 1:
-        from mesoclinic.products.access import usable_lots
-
         usable = usable_lots(request.actor, products[0], timezone.now())
         if usable:
             return {"lot": str(usable[0].code)}

@@ -6,6 +6,7 @@ from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.forms import DateInput, DateTimeInput, Form
 from mesoclinic.lib.language import language
 
+from .diagram import locate, places_for, what_is_at
 from .models import View
 
 
@@ -120,7 +121,6 @@ class PointForm(Form):
 
     def __init__(self, *args, protocol: str, lots, **kwargs):
         super().__init__(*args, **kwargs)
-        from .diagram import places_for
 
         k = load()
         p = k.protocols[protocol]
@@ -167,8 +167,6 @@ class PointForm(Form):
         return zone
 
     def clean(self):
-        from .diagram import locate, what_is_at
-
         data = super().clean()
         if "zone" in self.errors or "x" in self.errors or "y" in self.errors:
             return data

@@ -1,16 +1,30 @@
 """The ready-to-treat gate: a session starts only when every check passes. Each missing
-item names itself and links to where it is fixed."""
+item names itself and links to where it is fixed.
+
+One rule, three readers: the session start (`check_gate`), the day view's glance
+(`facts_for_day` + `evaluate`, batched) and the portal (`consent_item`). Each gathers the
+facts its own way (one patient, or a whole day in a fixed number of queries) into
+`GateFacts`; `evaluate` decides from the facts alone, so the three cannot disagree.
+Higher apps add checks of their own through `register_check` (followup: open urgent side
+effects), so this module never names them.
+"""
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.actor import Actor
+from mesoclinic.consent import access as consent_access
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.titles import protocol_title
+from mesoclinic.patchtests import access as patch_access
+from mesoclinic.products import access as products_access
+from mesoclinic.screening import access as screening_access
 
 from . import intervals
 
@@ -26,108 +40,226 @@ class GateItem:
         return asdict(self)
 
 
-def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateItem]:
-    from mesoclinic.consent import access as consent_access
-    from mesoclinic.patchtests import access as patch_access
-    from mesoclinic.products.access import usable_lots
-    from mesoclinic.screening import access as screening_access
-    from mesoclinic.screening.models import Decision
+@dataclass
+class GateFacts:
+    """What the gate looks at for one plan on one day, gathered beforehand."""
 
-    at = at or clinicday.now()
+    patient: object
+    protocol: str
+    products: list  # the plan's cocktail (Product rows)
+    screening: object | None  # the day's screening on the current medical history
+    consent: object  # consent.validity.ConsentStatus for the protocol and classes
+    patch_tests: list = field(default_factory=list)
+    usable: set = field(default_factory=set)  # ids of the products with a usable lot
+    links: bool = True  # build the fix links (the day view's light rows need none)
+
+    @property
+    def classes(self) -> list[str]:
+        return sorted({p.product_class for p in self.products})
+
+    @property
+    def decision(self) -> str:
+        """The screening's decision in force, or "none"."""
+        if self.screening is None:
+            return "none"
+        return screening_access.effective_decision(self.screening)
+
+
+# A check a higher app adds: (actor, plan, at) -> items. Registered from its AppConfig.ready.
+Check = Callable[[Actor, object, dt.datetime], list[GateItem]]
+_checks: list[Check] = []
+
+
+def register_check(check: Check) -> None:
+    if check not in _checks:
+        _checks.append(check)
+
+
+def facts_for_plan(actor: Actor, plan, at: dt.datetime) -> GateFacts:
+    """The facts for one plan, read through each owner's access (audited reads)."""
     today = clinicday.local_date(at, actor.clinic)  # the clinic's day, as screening's
     patient = plan.patient
     products = list(plan.products.all())
-    items: list[GateItem] = []
-    screen_url = (
-        reverse("screening:new", args=[patient.code])
-        + "?"
-        + urlencode(
-            {"protocol": plan.protocol, "products": ",".join(str(p.code) for p in products)}
-        )
+    classes = sorted({p.product_class for p in products})
+    return GateFacts(
+        patient=patient,
+        protocol=plan.protocol,
+        products=products,
+        screening=screening_access.current_screening(
+            actor, patient, plan.protocol, today, audit_as=None
+        ),
+        consent=consent_access.consent_status(actor, patient, plan.protocol, classes),
+        patch_tests=patch_access.patch_tests_for(actor, patient),
+        usable=products_access.usable_product_ids(actor, [p.pk for p in products], at),
     )
 
-    # 1. a screening of today, on the current medical history, with the planned products
-    record = screening_access.current_screening(actor, patient, plan.protocol, today, audit_as=None)
-    if record is None:
-        items.append(
-            GateItem(
-                "screening",
-                False,
-                _("No screening for %(p)s dated today on the current medical history.")
-                % {"p": protocol_title(plan.protocol)},
-                screen_url,
-            )
-        )
-    else:
-        decision = screening_access.effective_decision(record)
-        screened = {p.get("name") for p in record.products or []}
-        missing = [p.name for p in products if p.name not in screened]
-        if decision != "eligible":
-            items.append(
-                GateItem(
-                    "screening",
-                    False,
-                    _("Today's screening says %(d)s.") % {"d": Decision(decision).label},
-                    reverse("screening:detail", args=[record.code]),
-                )
-            )
-        elif missing:
-            items.append(
-                GateItem(
-                    "screening",
-                    False,
-                    _("Today's screening did not include: %(p)s.") % {"p": ", ".join(missing)},
-                    screen_url,
-                )
-            )
-        else:
-            items.append(
-                GateItem(
-                    "screening",
-                    True,
-                    _("Screened today: eligible."),
-                    reverse("screening:detail", args=[record.code]),
-                )
-            )
 
-    # 2. consent for this protocol and every product class of the cocktail
-    classes = sorted({p.product_class for p in products})
-    consent = consent_access.consent_status(actor, patient, plan.protocol, classes)
-    consent_url = (
-        reverse("consent:sign", args=[patient.code])
-        + "?"
-        + urlencode([("protocol", plan.protocol)] + [("product_class", c) for c in classes])
+def facts_for_day(actor: Actor, appointments: list, day: dt.date, at: dt.datetime) -> dict:
+    """appointment pk -> (decision of the day's screening, GateFacts or None when the
+    appointment is not part of a plan), for a whole day in a fixed number of queries. The
+    caller (the day view) checks its own capability; only status words leave."""
+    if not appointments:
+        return {}
+    patients = {a.patient_id: a.patient for a in appointments}
+    screenings = screening_access.day_screenings(patients, day)
+    plans = [a.plan for a in appointments if a.plan is not None]
+    prefetch_related_objects(plans, "products")
+    cocktails = {plan.pk: list(plan.products.all()) for plan in plans}
+    consents = consent_access.consents_of_patients(patients)
+    tests = patch_access.tests_of_patients(patients)
+    usable = products_access.usable_product_ids(
+        actor, {p.pk for cocktail in cocktails.values() for p in cocktail}, at
+    )
+    versions = consent_access.text_versions({a.protocol for a in appointments if a.plan})
+    out = {}
+    for a in appointments:
+        record = screenings.get((a.patient_id, a.protocol))
+        if a.plan is None:
+            decision = screening_access.effective_decision(record) if record else "none"
+            out[a.pk] = (decision, None)
+            continue
+        cocktail = cocktails[a.plan.pk]
+        classes = sorted({p.product_class for p in cocktail})
+        facts = GateFacts(
+            patient=patients[a.patient_id],
+            protocol=a.protocol,
+            products=cocktail,
+            screening=record,
+            consent=consent_access.status_for(
+                consents.get(a.patient_id, []), a.protocol, classes, versions.get(a.protocol, 0)
+            ),
+            patch_tests=tests.get(a.patient_id, []),
+            usable=usable,
+            links=False,
+        )
+        out[a.pk] = (facts.decision, facts)
+    return out
+
+
+def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateItem]:
+    at = at or clinicday.now()
+    items = evaluate(facts_for_plan(actor, plan, at))
+    items.extend(interval_items(actor, plan, at))
+    for check in _checks:
+        items.extend(check(actor, plan, at))
+    return items
+
+
+def evaluate(facts: GateFacts) -> list[GateItem]:
+    """Checks 1-4 from the facts alone: screening, consent, patch tests, lots."""
+    return [
+        screening_item(facts),
+        consent_item(facts),
+        *patch_items(facts),
+        *lot_items(facts),
+    ]
+
+
+def missing(items: list[GateItem]) -> list[str]:
+    """The kinds of failed items, once each, in order (screening, consent, patch, lot...)."""
+    out: list[str] = []
+    for item in items:
+        kind = item.key.split(":")[0]
+        if not item.ok and kind not in out:
+            out.append(kind)
+    return out
+
+
+def _link(facts: GateFacts, build) -> str:
+    return build() if facts.links else ""
+
+
+def screening_item(facts: GateFacts) -> GateItem:
+    """1. a screening of the day, on the current medical history, with the planned products"""
+    patient, products, record = facts.patient, facts.products, facts.screening
+    screen_url = _link(
+        facts,
+        lambda: (
+            reverse("screening:new", args=[patient.code])
+            + "?"
+            + urlencode(
+                {"protocol": facts.protocol, "products": ",".join(str(p.code) for p in products)}
+            )
+        ),
+    )
+    if record is None:
+        return GateItem(
+            "screening",
+            False,
+            _("No screening for %(p)s dated today on the current medical history.")
+            % {"p": protocol_title(facts.protocol)},
+            screen_url,
+        )
+    decision = facts.decision
+    screened = {p.get("name") for p in record.products or []}
+    absent = [p.name for p in products if p.name not in screened]
+    if decision != "eligible":
+        return GateItem(
+            "screening",
+            False,
+            _("Today's screening says %(d)s.") % {"d": screening_access.decision_label(decision)},
+            _link(facts, lambda: reverse("screening:detail", args=[record.code])),
+        )
+    if absent:
+        return GateItem(
+            "screening",
+            False,
+            _("Today's screening did not include: %(p)s.") % {"p": ", ".join(absent)},
+            screen_url,
+        )
+    return GateItem(
+        "screening",
+        True,
+        _("Screened today: eligible."),
+        _link(facts, lambda: reverse("screening:detail", args=[record.code])),
+    )
+
+
+def consent_item(facts: GateFacts) -> GateItem:
+    """2. consent for this protocol and every product class of the cocktail"""
+    consent = facts.consent
+    consent_url = _link(
+        facts,
+        lambda: (
+            reverse("consent:sign", args=[facts.patient.code])
+            + "?"
+            + urlencode(
+                [("protocol", facts.protocol)] + [("product_class", c) for c in facts.classes]
+            )
+        ),
     )
     if consent.valid:
-        items.append(
-            GateItem(
-                "consent",
-                True,
-                _("Consent is valid for this protocol and these products."),
-                consent_url,
-            )
+        return GateItem(
+            "consent",
+            True,
+            _("Consent is valid for this protocol and these products."),
+            consent_url,
         )
-    else:
-        items.append(
-            GateItem(
-                "consent",
-                False,
-                " ".join(consent.reasons) or _("No valid consent for this protocol."),
-                consent_url,
-            )
-        )
+    return GateItem(
+        "consent",
+        False,
+        " ".join(consent.reasons) or _("No valid consent for this protocol."),
+        consent_url,
+    )
 
-    # 3. a read, negative patch test for every product that needs one
-    tests = patch_access.patch_tests_for(actor, patient)
-    for product in products:
+
+def patch_items(facts: GateFacts) -> list[GateItem]:
+    """3. a read, negative patch test for every product that needs one"""
+    items = []
+    for product in facts.products:
         if not product.patch_test_reading_minutes:
             continue  # the product needs no patch test
-        patch_url = (
-            reverse("patchtests:record", args=[patient.code])
-            + "?"
-            + urlencode({"product": str(product.code)})
+        patch_url = _link(
+            facts,
+            lambda product=product: (
+                reverse("patchtests:record", args=[facts.patient.code])
+                + "?"
+                + urlencode({"product": str(product.code)})
+            ),
         )
-        blocks, negative = patch_access.clearance(tests, product.name, product.product_class)
+        blocks, negative = patch_access.clearance(
+            facts.patch_tests, product.name, product.product_class
+        )
         key = f"patch:{product.code}"
         if blocks:
             items.append(GateItem(key, False, " ".join(str(b.reason) for b in blocks), patch_url))
@@ -149,11 +281,15 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
                     patch_url,
                 )
             )
+    return items
 
-    # 4. a usable lot (not expired, discarded, recalled or empty) of every product
-    for product in products:
-        url = reverse("products:detail", args=[product.code])
-        if usable_lots(actor, product, at):
+
+def lot_items(facts: GateFacts) -> list[GateItem]:
+    """4. a usable lot (not expired, discarded, recalled or empty) of every product"""
+    items = []
+    for product in facts.products:
+        url = _link(facts, lambda product=product: reverse("products:detail", args=[product.code]))
+        if product.pk in facts.usable:
             items.append(
                 GateItem(
                     f"lot:{product.code}",
@@ -174,8 +310,6 @@ def check_gate(actor: Actor, plan, at: dt.datetime | None = None) -> list[GateIt
                     url,
                 )
             )
-    items.extend(interval_items(actor, plan, at))
-    items.extend(side_effect_items(actor, patient))
     return items
 
 
@@ -193,39 +327,4 @@ def interval_items(actor: Actor, plan, at: dt.datetime) -> list[GateItem]:
             % {"n": number, "date": opens.isoformat()},
             reverse("treatments:plan", args=[plan.code]),
         )
-    ]
-
-
-def side_effect_items(actor: Actor, patient) -> list[GateItem]:
-    """6. no side effect triaged urgent or emergency is still open. It blocks, with no
-    override: the fix is to see the patient and record the event's outcome (resolved), so
-    the next session follows a physician's look at the last one's complication."""
-    from mesoclinic.followup import access as followup_access
-
-    events = followup_access.open_urgent_events(actor, patient)
-    if not events:
-        return [
-            GateItem(
-                "side-effects",
-                True,
-                _("No urgent side effect is open."),
-                reverse("patients:chart", args=[patient.code]),
-            )
-        ]
-    return [
-        GateItem(
-            f"side-effect:{event.code}",
-            False,
-            _(
-                "An %(level)s side effect reported on %(date)s after session %(n)s is still "
-                "open: see the patient and record its outcome before another session."
-            )
-            % {
-                "level": event.get_level_display().lower(),
-                "date": clinicday.local_date(event.reported_at, actor.clinic).isoformat(),
-                "n": event.session.number,
-            },
-            reverse("followup:event", args=[event.code]),
-        )
-        for event in events
     ]

@@ -12,8 +12,10 @@ from mesoclinic.lib.language import language
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.lib.titles import protocol_title
 from mesoclinic.patients import access as patients_access
+from mesoclinic.products.access import get_lot, products_for
+from mesoclinic.screening import access as screening_access
 
-from . import access, actions
+from . import access, actions, amendments, chart_templates
 from .charting_views import charting_context
 from .forms import AmendForm, DetailsForm, PlanForm
 from .gate import check_gate
@@ -23,9 +25,6 @@ from .progress import progress
 @staff_view("record_clinical")
 @require_http_methods(["GET", "POST"])
 def plan_new(request, code):
-    from mesoclinic.products.access import products_for
-    from mesoclinic.screening import access as screening_access
-
     actor = request.actor
     patient = patients_access.get_patient(actor, code, audit=None)
     screening = screening_access.get_screening(
@@ -158,7 +157,7 @@ def details(request, code):
 def copy_forward(request, code):
     session = access.get_session(request.actor, code)
     try:
-        copied, notes = actions.copy_forward(request.actor, session)
+        copied, notes = chart_templates.copy_forward(request.actor, session)
         messages.success(
             request, _("%(n)s points copied from the previous session.") % {"n": copied}
         )
@@ -203,7 +202,7 @@ def amend(request, code):
         changed = {f: d[f] for f in actions.DETAILS if f in form.changed_data}
         remove = [p for p in points if str(p.code) in d["remove"]]
         try:
-            actions.amend(
+            amendments.amend(
                 request.actor, session, reason=d["reason"], details=changed, remove_points=remove
             )
             messages.success(request, _("Amendment recorded."))
@@ -220,8 +219,6 @@ def amend(request, code):
 
 @staff_view("view_lot_exposure")
 def lot_exposure(request, code):
-    from mesoclinic.products.access import get_lot
-
     lot = get_lot(request.actor, code)
     rows = access.exposure(request.actor, lot)
     if request.GET.get("format") == "csv":

@@ -311,7 +311,7 @@ def test_different_local_anaesthetics_do_not_match_each_other(k):
 
 
 def test_no_two_substances_are_one_typo_apart(k):
-    from mesoclinic.engine.screening import _one_edit, _vocabulary, fuzzy_ok
+    from mesoclinic.engine.names import _one_edit, _vocabulary, fuzzy_ok
 
     assert fuzzy_ok("lidoca") and not fuzzy_ok("lidoc") and not fuzzy_ok("vitamin b1")
     for table in _vocabulary(k):  # substance and brand names; class names; device names
@@ -323,7 +323,7 @@ def test_no_two_substances_are_one_typo_apart(k):
 
 
 def test_one_edit():
-    from mesoclinic.engine.screening import _one_edit
+    from mesoclinic.engine.names import _one_edit
 
     assert _one_edit("lidocaine", "lidocaine")
     assert _one_edit("lidocaine", "lidocane")  # deletion

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.portal import access
+from mesoclinic.scheduling import access as scheduling_access
 from tests.support import journeys, personas
 
 
@@ -48,4 +49,7 @@ def test_an_appointment_without_a_plan_moves_within_four_weeks(patient, adam, fr
         room=room,
     )
     today = dt.date(2026, 12, 2)
-    assert access.change_window(appointment, today) == (dt.date(2026, 12, 3), dt.date(2027, 1, 17))
+    assert scheduling_access.change_window(appointment, today) == (
+        dt.date(2026, 12, 3),
+        dt.date(2027, 1, 17),
+    )

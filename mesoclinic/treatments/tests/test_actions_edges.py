@@ -9,7 +9,7 @@ import pytest
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.lib.refusals import Forbidden
 from mesoclinic.products.models import StockMove
-from mesoclinic.treatments import access, actions
+from mesoclinic.treatments import access, actions, amendments
 from mesoclinic.treatments.models import Amendment, SessionPoint, TreatmentPlan
 from tests.support import journeys, personas
 from tests.support.products import make_lot, make_product
@@ -186,15 +186,15 @@ def test_amendments_refuse_an_open_session_and_a_foreign_point(ready, nora, alic
     session = actions.start_session(act, plan)
     p, _warnings = actions.add_point(act, session, point(lot))
     with pytest.raises(actions.Refused, match="change it directly"):
-        actions.amend(act, session, reason="Wrong volume", details={"notes": "x"})
+        amendments.amend(act, session, reason="Wrong volume", details={"notes": "x"})
     actions.sign_off(act, session)
     _back_15_days(session)  # the series interval has passed
     second = actions.start_session(act, plan)
     other, _warnings = actions.add_point(act, second, point(lot))
     with pytest.raises(actions.Refused, match="another session"):
-        actions.amend(act, session, reason="Wrong point removed", remove_points=[other])
+        amendments.amend(act, session, reason="Wrong point removed", remove_points=[other])
     with pytest.raises(actions.Refused, match="changes nothing"):
-        actions.amend(act, session, reason="Nothing really", details={"notes": ""})
+        amendments.amend(act, session, reason="Nothing really", details={"notes": ""})
     assert not Amendment.objects.exists()
     assert SessionPoint.objects.filter(pk=other.pk).exists()
 
@@ -206,7 +206,7 @@ def test_an_amendment_adds_a_point_and_takes_its_stock(ready, nora):
     actions.add_point(act, session, point(lot))
     actions.sign_off(act, session)
     applied = NOW - dt.timedelta(minutes=45)
-    amendment = actions.amend(
+    amendment = amendments.amend(
         act,
         session,
         reason="A second forehead point was not charted",

@@ -413,9 +413,9 @@ def test_copy_forward_is_one_action_on_an_empty_chart_only(ready, nora):
     with seal_lifted(first):
         TreatmentSession.objects.filter(pk=first.pk).update(started_at=earlier, signed_at=earlier)
     second = actions.start_session(act, plan)
-    assert actions.copy_forward(act, second) == (1, [])
+    assert chart_templates.copy_forward(act, second) == (1, [])
     p = second.points.get()
     assert (p.zone, p.side, p.x, p.y) == ("cheeks", "left", 70, 55)
     with pytest.raises(actions.Refused, match="already has points"):
-        actions.copy_forward(act, second)
+        chart_templates.copy_forward(act, second)
     assert second.points.count() == 1

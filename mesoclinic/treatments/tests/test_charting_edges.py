@@ -42,7 +42,7 @@ def test_copy_forward_skips_points_whose_lot_ran_out_and_says_why(ready, nora):
     act = personas.actor(nora)
     _first, second = _signed_then_next(nora, plan, lot, [{}, {"zone": "cheeks", "x": 70, "y": 55}])
     Lot.objects.filter(pk=lot.pk).update(quantity_remaining=Decimal("0.060"))
-    copied, notes = actions.copy_forward(act, second)
+    copied, notes = chart_templates.copy_forward(act, second)
     assert copied == 1
     assert len(notes) == 1 and notes[0].startswith("Point at Cheeks skipped:")
     assert [p.zone for p in second.points.all()] == ["forehead"]
@@ -53,7 +53,7 @@ def test_copy_forward_without_a_usable_lot_copies_nothing(ready, nora):
     act = personas.actor(nora)
     _first, second = _signed_then_next(nora, plan, lot, [{}])
     Lot.objects.filter(pk=lot.pk).update(expiry=TODAY - dt.timedelta(days=1))
-    assert actions.copy_forward(act, second) == (
+    assert chart_templates.copy_forward(act, second) == (
         0,
         ["HA booster: no usable lot in stock; point at Forehead skipped."],
     )
@@ -67,7 +67,7 @@ def test_copy_forward_refuses_a_signed_session(ready, nora):
     actions.add_point(act, second, point(lot))
     actions.sign_off(act, second)
     with pytest.raises(actions.Refused, match="signed off"):
-        actions.copy_forward(act, second)
+        chart_templates.copy_forward(act, second)
     assert second.points.count() == 1
 
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from mesoclinic.treatments import actions
+from mesoclinic.treatments import actions, amendments
 from mesoclinic.treatments.models import Amendment, TreatmentSession
 from tests.support import personas
 from tests.support.treatments import point
@@ -68,13 +68,13 @@ def test_two_amendments_at_once_are_both_kept(ready, nora, alice):
     actions.add_point(personas.actor(nora), session, point(lot))
     actions.sign_off(personas.actor(nora), session)
     results = _race(
-        lambda: actions.amend(
+        lambda: amendments.amend(
             personas.actor(nora),
             TreatmentSession.objects.get(pk=session.pk),
             reason="Pain score was misheard",
             details={"pain_score": 4},
         ),
-        lambda: actions.amend(
+        lambda: amendments.amend(
             personas.actor(alice),
             TreatmentSession.objects.get(pk=session.pk),
             reason="Add the note from the physician",
@@ -98,10 +98,10 @@ def test_an_amendment_from_a_stale_copy_keeps_the_other_change(ready, nora, alic
     actions.sign_off(personas.actor(nora), session)
     stale_a = TreatmentSession.objects.get(pk=session.pk)
     stale_b = TreatmentSession.objects.get(pk=session.pk)
-    actions.amend(
+    amendments.amend(
         personas.actor(nora), stale_a, reason="Pain score was misheard", details={"pain_score": 4}
     )
-    actions.amend(
+    amendments.amend(
         personas.actor(alice),
         stale_b,
         reason="Add the note from the physician",

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mesoclinic.audit.models import AuditEvent
-from mesoclinic.treatments import actions
+from mesoclinic.treatments import actions, amendments, chart_templates
 from mesoclinic.treatments.gate import check_gate
 from mesoclinic.treatments.models import Amendment, SessionPoint
 from tests.support import personas
@@ -62,8 +62,8 @@ def test_charting_three_stages_signing_and_amending(ready, nora, alice):
     first = SessionPoint.objects.filter(session=session).first()
     # amendments follow the signing rules: a physician-only stage is amended by a physician
     with pytest.raises(actions.Refused, match="only a physician may amend"):
-        actions.amend(act, session, reason="Wrong volume charted", remove_points=[first])
-    amendment = actions.amend(
+        amendments.amend(act, session, reason="Wrong volume charted", remove_points=[first])
+    amendment = amendments.amend(
         personas.actor(alice),
         session,
         reason="Wrong volume charted at the forehead",
@@ -224,7 +224,7 @@ def test_copy_forward_repeats_the_previous_chart(ready, nora, alice, time_machin
     actions.sign_off(act, first)
     next_window(nora, plan, time_machine)
     second = actions.start_session(act, plan)
-    copied, notes = actions.copy_forward(act, second)
+    copied, notes = chart_templates.copy_forward(act, second)
     assert copied == 4 and notes == []
     assert [(p.zone, p.stage) for p in second.points.order_by("id")] == [
         (p.zone, p.stage) for p in first.points.order_by("id")
@@ -334,9 +334,9 @@ def test_amendment_needs_a_reason_and_a_change(ready, nora):
     actions.add_point(act, session, point(lot))
     actions.sign_off(act, session)
     with pytest.raises(actions.Refused):
-        actions.amend(act, session, reason="", details={"notes": "x"})
+        amendments.amend(act, session, reason="", details={"notes": "x"})
     with pytest.raises(actions.Refused, match="changes nothing"):
-        actions.amend(act, session, reason="no real change", details={"notes": session.notes})
+        amendments.amend(act, session, reason="no real change", details={"notes": session.notes})
     assert not Amendment.objects.exists()
 
 
