@@ -11,7 +11,7 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
-from mesoclinic.treatments.models import TreatmentPlan
+from mesoclinic.treatments.models import SessionStatus, TreatmentPlan, TreatmentSession
 
 from . import pricing
 from .models import Invoice, PackageSale, Payment, PaymentKind
@@ -150,7 +150,6 @@ def invoices_between(actor: Actor, start: dt.date, end: dt.date):
 
 def sessions_to_invoice(actor: Actor, limit: int = 100):
     """Signed sessions neither invoiced nor counted on a package."""
-    from mesoclinic.treatments.models import SessionStatus, TreatmentSession
 
     actor.require("view_billing")
     invoiced = Invoice.objects.filter(

@@ -16,6 +16,7 @@ from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
 from . import numbering, pricing
 from .models import (
+    BillingSettings,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -461,7 +462,6 @@ def create_offer(actor: Actor, name: str, protocol: str, sessions: int, amount: 
 def update_settings(actor: Actor, billing, data: dict):
     """The clinic's currency, VAT mode and invoice heading. The currency and its decimals
     are fixed once money has been recorded: stored amounts are minor units of them."""
-    from .models import BillingSettings
 
     actor.require("set_prices")
     billing = BillingSettings.objects.select_for_update().get(pk=billing.pk, clinic=actor.clinic)

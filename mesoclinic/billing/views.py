@@ -11,11 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
+from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
+from mesoclinic.engine.knowledge import load as _load  # noqa: F401
 from mesoclinic.lib import clinicday, csvfile, money, pdf
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients
+from mesoclinic.products.access import products_for
+from mesoclinic.scheduling.models import Appointment
+from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
 from . import access, actions, pricing
 from .forms import (
@@ -30,7 +35,7 @@ from .forms import (
     SettingsForm,
     VatForm,
 )
-from .models import PackageOffer, VatRate
+from .models import PackageOffer, PriceItem, VatRate
 
 
 @staff_view("view_billing")
@@ -54,8 +59,6 @@ def _account_page(request, patient, payment_form=None, discount_form=None, statu
     live = [i for i in context["invoices"] if not i.is_credit_note]
     plans = []
     if actor.can("issue_invoices"):
-        from mesoclinic.treatments.models import TreatmentPlan
-
         plans = [
             (
                 plan,
@@ -121,7 +124,6 @@ def pay(request, code):
 @staff_view("issue_invoices")
 @require_POST
 def invoice_session(request, code):
-    from mesoclinic.treatments.models import TreatmentSession
 
     try:
         session = TreatmentSession.objects.select_related("patient").get(
@@ -251,7 +253,6 @@ def refund(request, code):
 @staff_view("take_payments")
 @require_http_methods(["GET", "POST"])
 def deposit(request, code):
-    from mesoclinic.scheduling.models import Appointment
 
     try:
         appointment = Appointment.objects.select_related("patient", "practitioner").get(
@@ -330,7 +331,6 @@ def export(request):
             ]
             for line in inv.lines.all()
         )
-    from mesoclinic.audit.actions import record
 
     record(request.actor, "export", None, summary=f"invoices {start}..{end}: {len(rows)} lines")
     header = [
@@ -353,8 +353,6 @@ def export(request):
 @staff_view("view_billing")
 @require_http_methods(["GET", "POST"])
 def prices(request):
-    from mesoclinic.engine.knowledge import load as _load  # noqa: F401
-    from mesoclinic.products.access import products_for
 
     actor = request.actor
     clinic = actor.clinic
@@ -406,7 +404,6 @@ def prices(request):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("billing:prices")
-    from .models import PriceItem
 
     return render(
         request,

@@ -9,7 +9,13 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncWeek
 
+from mesoclinic.billing.models import Payment
+from mesoclinic.followup.models import AdverseEvent, GaisScore
 from mesoclinic.lib import clinicday, poisson
+from mesoclinic.products.access import catalogue
+from mesoclinic.products.models import Lot
+from mesoclinic.scheduling.models import Appointment
+from mesoclinic.treatments.models import SessionPoint, TreatmentPlan, TreatmentSession
 
 
 @dataclass
@@ -62,7 +68,6 @@ def _session_filter(actor, f, prefix: str = "") -> dict:
 
 
 def _signed_sessions(actor, f):
-    from mesoclinic.treatments.models import TreatmentSession
 
     return TreatmentSession.objects.filter(**_session_filter(actor, f))
 
@@ -81,7 +86,6 @@ def sessions_per_week(actor, f) -> dict[dt.date, int]:
 
 
 def takings_per_week(actor, f) -> dict[dt.date, int]:
-    from mesoclinic.billing.models import Payment
 
     zone = clinicday.zone(actor.clinic)
     lo, hi = _bounds(actor, f)
@@ -101,7 +105,6 @@ def takings_per_week(actor, f) -> dict[dt.date, int]:
 
 
 def no_shows(actor, f) -> dict:
-    from mesoclinic.scheduling.models import Appointment
 
     zone = clinicday.zone(actor.clinic)
     lo, hi = _bounds(actor, f)
@@ -127,7 +130,6 @@ def no_shows(actor, f) -> dict:
 def series(actor, f) -> dict:
     """Plans started in the range: how many finished their series, stopped, or are still
     going; and of the patients who finished one, how many came back (a later plan)."""
-    from mesoclinic.treatments.models import TreatmentPlan
 
     plans = TreatmentPlan.objects.filter(
         patient__clinic=actor.clinic, start_date__gte=f.start, start_date__lte=f.end
@@ -155,8 +157,6 @@ def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
     """lot id -> (signed sessions that used it, volume used): one scan of the points of
     the range, shared by the side-effect and product figures of one page."""
     if f.cache.get("lot_use") is None:
-        from mesoclinic.treatments.models import SessionPoint
-
         f.cache["lot_use"] = {
             lot: (n, v)
             for lot, n, v in SessionPoint.objects.filter(**_session_filter(actor, f, "session__"))
@@ -171,7 +171,6 @@ def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
 def side_effects(actor, f) -> dict:
     """Side effects per 100 signed sessions, by protocol and by lot; a lot is flagged when
     its count stands out against the rest of the clinic (lib/poisson.py)."""
-    from mesoclinic.followup.models import AdverseEvent
 
     sessions = _signed_sessions(actor, f)
     per_protocol_sessions = dict(
@@ -201,7 +200,6 @@ def side_effects(actor, f) -> dict:
     )
     total_sessions = sum(per_protocol_sessions.values())
     total_events = sum(per_protocol_events.values())
-    from mesoclinic.products.models import Lot
 
     names = {
         lot.pk: (lot.lot_number, lot.product.name, lot.code)
@@ -237,8 +235,6 @@ def side_effects(actor, f) -> dict:
 
 def products(actor, f) -> list[dict]:
     """Use in the range and a forecast: weeks of usable stock left at the range's pace."""
-    from mesoclinic.products.access import catalogue
-    from mesoclinic.products.models import Lot
 
     per_lot = lot_use(actor, f)
     product_of = dict(Lot.objects.filter(pk__in=list(per_lot)).values_list("pk", "product_id"))
@@ -266,7 +262,6 @@ def products(actor, f) -> list[dict]:
 
 def outcomes(actor, f) -> list[dict]:
     """GAIS per protocol (1 = very much improved .. 5 = worse), scored in the range."""
-    from mesoclinic.followup.models import GaisScore
 
     qs = GaisScore.objects.filter(
         patient__clinic=actor.clinic, rated_on__gte=f.start, rated_on__lte=f.end

@@ -11,9 +11,14 @@ from django.utils.translation import gettext_lazy
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.accounts.models import Membership
+from mesoclinic.billing.models import Payment
+from mesoclinic.billing.pricing import settings_for
+from mesoclinic.followup.access import open_alert_count
 from mesoclinic.lib import clinicday, money, svgplot
 from mesoclinic.lib.forms import DateInput
 from mesoclinic.lib.forms import Form as GuardedForm
+from mesoclinic.scheduling.models import Appointment
+from mesoclinic.treatments.models import TreatmentSession
 
 from . import stats
 
@@ -72,9 +77,6 @@ def home(request):
 
 
 def _clinician_day(actor) -> dict:
-    from mesoclinic.followup.access import open_alert_count
-    from mesoclinic.scheduling.models import Appointment
-    from mesoclinic.treatments.models import TreatmentSession
 
     today = clinicday.today(actor.clinic)
     lo, hi = clinicday.day_bounds(today, actor.clinic)
@@ -109,7 +111,6 @@ def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
 
 @staff_view("view_dashboard")
 def dashboard(request):
-    from mesoclinic.billing.pricing import settings_for
 
     actor = request.actor
     form, f = _filters(request)
@@ -212,7 +213,6 @@ def sessions(request):
 @staff_view("view_billing")
 def payments(request):
     def rows(actor, f):
-        from mesoclinic.billing.models import Payment
 
         lo, hi = stats._bounds(actor, f)
         qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
@@ -227,7 +227,6 @@ def payments(request):
 @staff_view("book_appointments")
 def no_shows(request):
     def rows(actor, f):
-        from mesoclinic.scheduling.models import Appointment
 
         lo, hi = stats._bounds(actor, f)
         qs = Appointment.objects.filter(

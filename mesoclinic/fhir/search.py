@@ -8,9 +8,10 @@ import uuid
 from django.http import Http404
 
 from mesoclinic.consent.models import Consent
+from mesoclinic.engine.knowledge import load
 from mesoclinic.followup.models import AdverseEvent, GaisScore
 from mesoclinic.patients import access as patient_access
-from mesoclinic.patients.models import Patient
+from mesoclinic.patients.models import IntakeVersion, Patient
 from mesoclinic.photos.models import Photo, PhotoConsent
 from mesoclinic.products.models import Lot
 from mesoclinic.scheduling.models import Appointment
@@ -19,6 +20,7 @@ from mesoclinic.treatments.models import SessionPoint, TreatmentPlan, TreatmentS
 
 from . import codes as c
 from . import map_intake
+from . import map_intake as m
 
 
 class BadRequest(ValueError):
@@ -81,9 +83,6 @@ def _owner(model, clinic_path: str, actor, code, patient_path: str = "patient"):
 def _intake_owner(actor, code, kind: str):
     """Derived ids (one allergy of the current intake): look through the clinic's current
     medical histories, building each one's resources of that kind (no other store)."""
-    from mesoclinic.engine.knowledge import load
-
-    from . import map_intake as m
 
     build = {
         "AllergyIntolerance": m.allergies,
@@ -107,8 +106,6 @@ def owner_of(actor, resource_type: str, code: uuid.UUID):
     if resource_type == "Patient":
         return code  # read through patients.access.get_patient (the clinic's check)
     if resource_type == "QuestionnaireResponse":
-        from mesoclinic.patients.models import IntakeVersion
-
         return _owner(IntakeVersion, clinic, actor, code)
     if resource_type in ("AllergyIntolerance", "Condition", "MedicationStatement"):
         return _intake_owner(actor, code, resource_type)

@@ -172,13 +172,13 @@ def test_only_the_owner_sets_prices(frank, alice, prices):
 def test_an_invoice_of_a_session_amended_later_is_flagged(
     frank, nora, adam, prices, signed, booster, django_capture_on_commit_callbacks
 ):
-    from mesoclinic.treatments import actions as treatments
+    from mesoclinic.treatments import amendments
     from tests.support.treatments import point
 
     invoice = actions.invoice_session(personas.actor(frank), signed)
     assert not access.account(personas.actor(frank), signed.patient)["invoices"][0].stale
     with django_capture_on_commit_callbacks(execute=True):
-        treatments.amend(
+        amendments.amend(
             personas.actor(nora),
             signed,
             reason="A second point was given",

@@ -5,7 +5,7 @@ import pytest
 from mesoclinic.billing import access, actions
 from mesoclinic.billing.models import PackageUse
 from mesoclinic.lib.refusals import Refused
-from mesoclinic.treatments import actions as treatments
+from mesoclinic.treatments import amendments
 from tests.support import journeys, personas
 from tests.support.treatments import point
 
@@ -55,7 +55,7 @@ def test_an_amendment_that_removes_everything_done_releases_the_session(
     session = _sign(nora, plan, booster[1], django_capture_on_commit_callbacks)
     assert PackageUse.objects.filter(session=session).exists()
     with django_capture_on_commit_callbacks(execute=True):
-        treatments.amend(
+        amendments.amend(
             personas.actor(nora),
             session,
             reason="Charted on the wrong patient",
@@ -65,7 +65,7 @@ def test_an_amendment_that_removes_everything_done_releases_the_session(
     assert access.packages(plan.patient)[0].used == 0
     # an amendment that charts the point again counts it again
     with django_capture_on_commit_callbacks(execute=True):
-        treatments.amend(
+        amendments.amend(
             personas.actor(nora),
             session,
             reason="Charted on the right patient now",

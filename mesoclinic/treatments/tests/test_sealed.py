@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from mesoclinic.core.sealed import Sealed
-from mesoclinic.treatments import actions
+from mesoclinic.treatments import actions, amendments
 from mesoclinic.treatments.models import SessionPoint, TreatmentSession
 from tests.support import personas
 from tests.support.treatments import point
@@ -110,7 +110,7 @@ def test_an_open_session_is_still_charted_freely(ready, nora):
 def test_an_amendment_is_the_way_to_change_a_signed_session(signed, nora):
     session, lot = signed
     first = session.points.order_by("id").first()
-    amendment = actions.amend(
+    amendment = amendments.amend(
         personas.actor(nora),
         session,
         reason="The temple point was charted twice",
@@ -135,22 +135,22 @@ def test_a_nurse_cannot_amend_a_physician_stage(ready, nora, alice):
     session = actions.sign_off(doctor, session)
     stage3 = session.points.get()
     with pytest.raises(actions.Refused, match="only a physician may amend"):
-        actions.amend(
+        amendments.amend(
             personas.actor(nora), session, reason="Remove that point", remove_points=[stage3]
         )
     with pytest.raises(actions.Refused, match="only a physician may amend"):
-        actions.amend(
+        amendments.amend(
             personas.actor(nora), session, reason="Change the notes", details={"notes": "x"}
         )
     assert session.points.count() == 1
-    actions.amend(doctor, session, reason="Remove that point", remove_points=[stage3])
+    amendments.amend(doctor, session, reason="Remove that point", remove_points=[stage3])
     assert session.points.count() == 0
 
 
 def test_a_nurse_cannot_add_a_physician_stage_by_amendment(signed, nora):
     session, lot = signed
     with pytest.raises(actions.Refused, match="only a physician may amend"):
-        actions.amend(
+        amendments.amend(
             personas.actor(nora),
             session,
             reason="Add the third stage",
