@@ -20,7 +20,7 @@ def test_the_physician_sees_unsigned_sessions(login, alice, nora, plan):
 
     start_session(personas.actor(nora), plan)
     page = login(alice).get(reverse("dashboard:home"))
-    assert "face-mesolift 1" in page.text
+    assert "Face mesolift (facial mesotherapy) 1" in page.text
 
 
 def test_the_dashboard_draws_accessible_figures_that_link_to_their_lists(
