@@ -20,10 +20,10 @@ import os
 import random
 import sys
 import time
-import uuid
-from decimal import Decimal
 
-BATCH = 2000
+from bench.seed_clinical import clinical
+from bench.seed_rows import bulk as _bulk
+
 GIVEN = [
     "Ayşe",
     "Mehmet",
@@ -60,52 +60,6 @@ FAMILY = [
 ]
 DAY_VIEW = 667  # appointments on the busy clinic's day view today
 SLOT_MINUTES = 30
-
-
-class Progress:
-    """One line per stage, redrawn in place: rows done, rows per second."""
-
-    def __init__(self, label: str, total: int):
-        self.label, self.total, self.done = label, total, 0
-        self.start = self.last = time.perf_counter()
-        self.tty = sys.stderr.isatty()
-
-    def add(self, n: int) -> None:
-        self.done += n
-        now = time.perf_counter()
-        if self.tty and now - self.last > 0.2:
-            self.last = now
-            self._line("\r")
-
-    def _line(self, lead: str, end: str = "") -> None:
-        rate = self.done / max(time.perf_counter() - self.start, 1e-9)
-        pct = f" {100 * self.done / self.total:5.1f}%" if self.total else ""
-        print(
-            f"{lead}{self.label:<28} {self.done:>10,}{pct}  {rate:>9,.0f} rows/s",
-            end=end,
-            file=sys.stderr,
-            flush=True,
-        )
-
-    def close(self) -> None:
-        self._line("\r" if self.tty else "", "\n")
-
-
-def _bulk(model, rows, label: str, total: int | None = None):
-    """bulk_create an iterable in batches; returns the created objects (with pks)."""
-    progress = Progress(label, total or 0)
-    out, batch = [], []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            out += model.objects.bulk_create(batch)
-            progress.add(len(batch))
-            batch = []
-    if batch:
-        out += model.objects.bulk_create(batch)
-        progress.add(len(batch))
-    progress.close()
-    return out
 
 
 def _setup_django():
@@ -274,179 +228,6 @@ def _appointments(clinic, patients, practitioners, rooms, user, years, busy, rng
     _bulk(Appointment, rows(), f"{label} appointments", total)
 
 
-def _clinical(clinic, patients, intake_of, staff, lot, product, rng, label):
-    """Screenings, plans with signed sessions and points, photo metadata, side effects."""
-    from django.utils import timezone
-
-    from mesoclinic.followup.models import AdverseEvent, Level, Severity, Source
-    from mesoclinic.photos.models import Photo, PhotoConsent
-    from mesoclinic.screening.models import ScreeningRecord
-    from mesoclinic.treatments.models import (
-        SessionPoint,
-        SessionStatus,
-        TreatmentPlan,
-        TreatmentSession,
-    )
-
-    nurse, physician = staff["nurse"], staff["physician"]
-    now = timezone.now()
-    treated = [p for p in patients if p.pk in intake_of and rng.random() < 0.35]
-    screened = _bulk(
-        ScreeningRecord,
-        (
-            ScreeningRecord(
-                patient=p,
-                protocol="face-mesolift",
-                planned_date=(now - dt.timedelta(days=rng.randint(30, 700))).date(),
-                products=[{"name": product.name, "ingredients": product.ingredients}],
-                intake_id=p.current_intake_id,
-                result={"decision": "eligible", "reasons": [], "seeded": True},
-                decision="eligible",
-                knowledge_version="seed",
-                created_by=nurse,
-            )
-            for p in treated
-        ),
-        f"{label} screenings",
-        len(treated),
-    )
-    plans = _bulk(
-        TreatmentPlan,
-        (
-            TreatmentPlan(
-                patient_id=s.patient_id,
-                protocol=s.protocol,
-                screening=s,
-                start_date=s.planned_date,
-                sessions_planned=4,
-                interval_min=14,
-                interval_default=21,
-                interval_max=42,
-                maintenance_min=90,
-                maintenance_max=180,
-                status="completed",
-                knowledge_version="seed",
-                created_by=physician,
-            )
-            for s in screened
-        ),
-        f"{label} plans",
-        len(screened),
-    )
-    TreatmentPlan.products.through.objects.bulk_create(
-        [TreatmentPlan.products.through(treatmentplan=p, product=product) for p in plans],
-        batch_size=BATCH,
-    )
-
-    def sessions():
-        for plan in plans:
-            start = dt.datetime.combine(plan.start_date, dt.time(10), tzinfo=dt.UTC)
-            for n in range(1, 5):
-                at = start + dt.timedelta(days=21 * (n - 1))
-                yield TreatmentSession(
-                    plan=plan,
-                    patient_id=plan.patient_id,
-                    number=n,
-                    protocol=plan.protocol,
-                    started_at=at,
-                    started_by=nurse,
-                    status=SessionStatus.SIGNED,
-                    signed_at=at + dt.timedelta(minutes=40),
-                    signed_by=nurse,
-                    pain_score=rng.randint(0, 6),
-                )
-
-    done = _bulk(TreatmentSession, sessions(), f"{label} sessions", 4 * len(plans))
-    _bulk(
-        SessionPoint,
-        (
-            SessionPoint(
-                session=s,
-                view="front",
-                x=rng.uniform(20, 80),
-                y=rng.uniform(20, 100),
-                zone=rng.choice(["forehead", "cheeks"]),
-                depth_mm=Decimal("1.0"),
-                technique="nappage",
-                volume_ml=Decimal("0.050"),
-                lot=lot,
-                created_by=nurse,
-            )
-            for s in done
-            for _ in range(6)
-        ),
-        f"{label} injection points",
-        6 * len(done),
-    )
-    photographed = [p for p in plans if rng.random() < 0.5]
-    consents = _bulk(
-        PhotoConsent,
-        (
-            PhotoConsent(
-                patient_id=p.patient_id,
-                scope="clinical",
-                signer_name="seed",
-                signed_on=p.start_date,
-                recorded_by=nurse,
-            )
-            for p in photographed
-        ),
-        f"{label} photo consents",
-        len(photographed),
-    )
-    first_session = {s.plan_id: s for s in done if s.number == 1}
-    plan_of = {p.patient_id: p for p in photographed}
-    _bulk(
-        Photo,
-        (
-            Photo(
-                patient_id=c.patient_id,
-                consent=c,
-                session=first_session[plan_of[c.patient_id].pk],
-                taken_on=c.signed_on,
-                view=view,
-                area="face",
-                file=f"seed/{uuid.uuid4().hex}.jpg",
-                sha256="0" * 64,
-                width=1600,
-                height=1200,
-                size_bytes=350_000,
-                original_format="jpeg",
-                uploaded_by=nurse,
-            )
-            for c in consents
-            for view in ("front", "left45", "right45")
-        ),
-        f"{label} photos (metadata)",
-        3 * len(consents),
-    )
-    hurt = [s for s in done if rng.random() < 0.05]
-    _bulk(
-        AdverseEvent,
-        (
-            AdverseEvent(
-                clinic=clinic,
-                patient_id=s.patient_id,
-                session=s,
-                protocol=s.protocol,
-                source=Source.STAFF,
-                reported_by=nurse,
-                reported_at=s.started_at + dt.timedelta(hours=20),
-                symptoms=["bruising"],
-                severity=Severity.MILD,
-                hours_since_session=20.0,
-                triage={"level": "expected", "seeded": True},
-                level=Level.EXPECTED,
-                outcome="recovered",
-                resolved_at=s.started_at + dt.timedelta(days=5),
-            )
-            for s in hurt
-        ),
-        f"{label} side effects",
-        len(hurt),
-    )
-
-
 def _audit(clinic, patients, staff, per_patient, years, rng, label):
     from django.utils import timezone
 
@@ -501,7 +282,7 @@ def seed(patients: int, clinics: int, years: float, audit_per_patient: int, rng_
         made = list(Patient.objects.filter(clinic=clinic).order_by("pk"))
         desk = staff["front_desk"]
         _appointments(clinic, made, practitioners, rooms, desk, years, i == 1, rng, label)
-        _clinical(clinic, made, intake_of, staff, lot, product, rng, label)
+        clinical(clinic, made, intake_of, staff, lot, product, rng, label)
         _audit(clinic, made, staff, audit_per_patient, years, rng, label)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
