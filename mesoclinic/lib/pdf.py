@@ -76,8 +76,12 @@ def render_html(template_name: str, context: dict, *, language: str) -> str:
 
 def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
     """The template rendered in `language` and laid out as PDF (A4, see the template's CSS)."""
+    from PIL import ImageFile
     from weasyprint import HTML
 
+    # WeasyPrint turns Pillow's process-wide LOAD_TRUNCATED_IMAGES on when imported; our PDFs
+    # embed only our own whole images, and the photo decoder must refuse cut-off files.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = render_html(template_name, context, language=language)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).write_pdf()
 

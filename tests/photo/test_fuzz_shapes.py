@@ -78,3 +78,17 @@ def test_zz_print_counts():
     for kind, n in sorted(TALLY.items()):
         print(f"fuzz {kind}: {n}")
     assert TALLY
+
+
+def test_a_cut_off_photo_is_refused_after_weasyprint_was_imported(monkeypatch):
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (found by the
+    fuzzing above once the PDF tests had run in the same worker): the decoder still refuses a
+    cut-off file instead of measuring a half-decoded photo."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what WeasyPrint's import does
+    for fmt, size, cut in (("PNG", 32, 8), ("JPEG", 64, 40)):
+        data = _image(size, size, fmt)
+        with pytest.raises(UnsafeImage) as refused:
+            decode(data[: len(data) - cut], max_side=1000)
+        assert refused.value.code == "unreadable", (fmt, size, cut)

@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
 from mesoclinic.engine.inputs import InputError
 
@@ -75,6 +75,9 @@ def decode(
     if len(data) > max_bytes:
         raise UnsafeImage("too_large", f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     kind = _sniff(data)
+    # A cut-off file is refused whatever another library (WeasyPrint does, on import) set
+    # this process-wide flag to: a partly decoded photo would be measured as if whole.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -93,7 +96,7 @@ def decode(
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnsafeImage("too_many_pixels", "the image is a decompression bomb") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, IndexError) as exc:
         raise UnsafeImage("unreadable", f"the image cannot be read ({exc})") from None
     if getattr(img, "n_frames", 1) > 1 and img.format != "MPO":
         raise UnsafeImage("type", "animated images are not accepted")
