@@ -6,6 +6,8 @@ Screenshots of every page visited are saved in artifacts/screenshots/ (look at t
 import os
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -69,7 +71,22 @@ def page(browser, live_server, request):
     pg.base = live_server.url
     yield pg
     context.close()
+    _wait_for_requests_in_flight()
     assert not errors, f"browser errors: {errors}"
+
+
+def _wait_for_requests_in_flight(timeout: float = 10.0) -> None:
+    """Let the live server finish every request the closed page had started.
+
+    On SQLite in memory the live server's threads share the test's connection, so a request
+    still being handled when the test database is flushed writes rows that refer to rows
+    already deleted (FOREIGN KEY constraint failed at the flush's commit), and the next
+    test then starts on an unflushed database. Django's threaded server makes its request
+    threads daemons and does not track them, so they are found by their target's name."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def shot(page, name: str) -> Path:
