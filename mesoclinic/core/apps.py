@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
+
+from .db import register_sqlite_function
 
 
 class CoreConfig(AppConfig):
@@ -9,6 +12,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_knowledge, "mesoclinic")
+        # the SQL function the SQLite DELETE guards read (core/db.py)
+        connection_created.connect(register_sqlite_function, dispatch_uid="mesoclinic-maint")
 
 
 def check_knowledge(app_configs=None, **kwargs):

@@ -1,0 +1,16 @@
+"""Signed or appended rows are never deleted, on SQLite too (issue 15): a DELETE guard on
+each sealed or append-only table; see mesoclinic.core.db.delete_guard and maintenance.
+"""
+
+from django.db import migrations
+
+from mesoclinic.core.db import delete_guard
+
+
+class Migration(migrations.Migration):
+    dependencies = [("consent", "0002_append_only")]
+    operations = [
+        delete_guard("consent_consenttemplate"),
+        delete_guard("consent_consent"),
+        delete_guard("consent_consentwithdrawal"),
+    ]

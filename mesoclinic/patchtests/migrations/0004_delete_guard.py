@@ -1,0 +1,15 @@
+"""Signed or appended rows are never deleted, on SQLite too (issue 15): a DELETE guard on
+each sealed or append-only table; see mesoclinic.core.db.delete_guard and maintenance.
+"""
+
+from django.db import migrations
+
+from mesoclinic.core.db import delete_guard
+
+
+class Migration(migrations.Migration):
+    dependencies = [("patchtests", "0003_sealed")]
+    operations = [
+        delete_guard("patchtests_patchtestvoid"),
+        delete_guard("patchtests_patchtest", when="OLD.result <> 'pending'"),
+    ]
