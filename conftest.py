@@ -5,7 +5,7 @@ import copy
 
 import pytest
 import yaml
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.backends.sqlite3.base import DatabaseOperations as SQLiteOperations
 
 from mesoclinic.core.db import maintenance
 from mesoclinic.engine.knowledge import load

@@ -31,6 +31,8 @@ from tests.support.billing import _frozen, booster, plan, prices, signed  # noqa
 from tests.support.treatments import NOW, TODAY, point
 
 pytestmark = pytest.mark.django_db
+# PostgreSQL's older triggers (core.db.append_only, sealed) may speak first
+REFUSED = r"never deleted|append-only|only by an amendment"
 
 # every guarded table, and which of its rows are sealed (SQL over the table's rows)
 GUARDED = {
@@ -119,9 +121,9 @@ def _delete(sql: str, params=()) -> None:
 def test_a_raw_delete_of_a_sealed_row_is_refused(records, table):
     ids = _sealed_ids(table)
     assert ids, f"the fixture wrote no sealed row of {table}"
-    with pytest.raises(DatabaseError, match="never deleted"):
+    with pytest.raises(DatabaseError, match=REFUSED):
         _delete(f"DELETE FROM {table} WHERE id = %s", [ids[0]])
-    with pytest.raises(DatabaseError, match="never deleted"):
+    with pytest.raises(DatabaseError, match=REFUSED):
         _delete(f"DELETE FROM {table}")  # the whole table, as a careless script would
     assert _sealed_ids(table) == ids
 
@@ -157,14 +159,14 @@ def ready_session(nora, plan, booster):  # noqa: F811
 
 def test_the_erasure_mode_lets_photo_records_go_and_nothing_else(records):
     photo = Photo.objects.get(patient=records.patient)
-    with pytest.raises(DatabaseError, match="never deleted"), maintenance("erasure"):
+    with pytest.raises(DatabaseError, match=REFUSED), maintenance("erasure"):
         _delete("DELETE FROM treatments_treatmentsession WHERE id = %s", [records.pk])
     with maintenance("erasure"):
         _delete("DELETE FROM photos_photo WHERE id = %s", [photo.pk])
     assert not Photo.objects.filter(pk=photo.pk).exists()
     # the mode ended with the block
     other = PhotoConsent.objects.get(patient=records.patient)
-    with pytest.raises(DatabaseError, match="never deleted"):
+    with pytest.raises(DatabaseError, match=REFUSED):
         _delete("DELETE FROM photos_photoconsent WHERE id = %s", [other.pk])
 
 
@@ -176,7 +178,7 @@ def test_the_truncate_mode_empties_sealed_tables_on_sqlite_only(records):
             _delete("DELETE FROM audit_auditevent")
         assert not _sealed_ids("audit_auditevent")
     else:
-        with pytest.raises(DatabaseError, match="never deleted"), maintenance("truncate"):
+        with pytest.raises(DatabaseError, match=REFUSED), maintenance("truncate"):
             _delete("DELETE FROM audit_auditevent")
         assert _sealed_ids("audit_auditevent")
 
