@@ -39,6 +39,7 @@ def _tamper(sql, params=()):
             cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
         else:
             cur.execute("DROP TRIGGER IF EXISTS audit_auditevent_append_only")
+            cur.execute("DROP TRIGGER IF EXISTS audit_auditevent_delete_guard")
         cur.execute(sql, params)
 
 
