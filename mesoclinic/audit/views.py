@@ -29,6 +29,7 @@ ACTIONS = [
     "give_up",
     "refused",  # issue 15: a 403 on a page or an object (audit.attempts)
     "not_found",  # issue 15: a 404, another clinic's or a made-up code
+    "failed",  # issue 15: a change recorded, then rolled back (audit.actions.settle)
 ]
 
 
