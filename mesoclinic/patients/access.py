@@ -90,7 +90,8 @@ def intake_history(actor: Actor, patient: Patient) -> list[IntakeVersion]:
     return versions
 
 
-def patient_by_codes(clinic, codes):
-    """The clinic's patient whose code is one of `codes` (a URL's UUIDs), or None: for the
-    audit of a refused attempt (audit.attempts)."""
-    return Patient.objects.filter(clinic=clinic, code__in=codes).first()
+def patient_by_codes(codes):
+    """The patient, of any clinic, whose code is one of `codes` (a URL's UUIDs), or None:
+    for the audit of a refused attempt, in the asker's log and the patient's clinic's
+    (audit.attempts)."""
+    return Patient.objects.filter(code__in=codes).only("id", "code", "clinic_id").first()

@@ -60,10 +60,37 @@ def test_a_refused_attempt_is_recorded_with_who_what_and_outcome(login, frank, p
 def test_a_not_found_attempt_on_another_clinics_patient_is_recorded(login, charlie, patient):
     response = login(charlie).get(reverse("patients:chart", args=[patient.code]))
     assert response.status_code == 404
-    event = _events(username="charlie", action="not_found").get()
+    mine = charlie.membership.clinic_id  # (clinic A's own row: the next test)
+    event = _events(username="charlie", action="not_found", clinic_id=mine).get()
     assert event.object_code == str(patient.code) and event.detail["status"] == 404
     assert event.clinic_id == charlie.membership.clinic_id
     assert event.patient_code is None  # not this clinic's patient: nothing about it leaks
+
+
+def test_the_clinic_that_owns_the_patient_sees_the_attempt_too(login, charlie, patient):
+    """Clinic A sees charlie's (clinic B) attempt on its patient, in its own log and chain;
+    charlie's response and charlie's own row are the same as for a code naming no one."""
+    client = login(charlie)
+    real = client.get(reverse("patients:chart", args=[patient.code]))
+    made_up = uuid.uuid4()
+    fake = client.get(reverse("patients:chart", args=[made_up]))
+    assert real.status_code == fake.status_code == 404
+    assert real.content.decode().replace(str(patient.code), "X") == fake.content.decode().replace(
+        str(made_up), "X"
+    )
+    asker = _events(clinic_id=charlie.membership.clinic_id, action="not_found").order_by("seq")
+    assert [e.patient_code for e in asker] == [None, None]
+    assert [set(e.detail) for e in asker][0] == set(asker[1].detail)
+    owner = _events(clinic_id=patient.clinic_id, action="not_found").get()
+    assert owner.patient_code == patient.code and owner.username == "charlie"
+    assert owner.detail["from_outside"] is True and owner.detail["asker_clinic"] == "Clinic B"
+    assert owner.user_id is None  # another clinic's user is named, not linked
+
+
+def test_an_own_patients_refusal_is_one_row(login, frank, patient):
+    assert login(frank).get(reverse("treatments:plan_new", args=[patient.code])).status_code == 403
+    event = _events(patient_code=patient.code, action="refused").get()
+    assert event.username == "frank" and "from_outside" not in event.detail
 
 
 def test_a_bad_calendar_secret_is_recorded_as_not_found(client):
