@@ -184,18 +184,15 @@ def test_the_truncate_mode_empties_sealed_tables_on_sqlite_only(records):
 
 
 def test_an_unknown_maintenance_mode_is_refused():
-    with pytest.raises(ValueError):
-        with maintenance("cleanup"):
-            pass
+    with pytest.raises(ValueError), maintenance("cleanup"):
+        pass
 
 
 def test_every_sealed_and_append_only_model_is_guarded():
     """A new sealed or append-only model cannot be added without its DELETE guard (and,
     on SQLite, a migration that rebuilds a table would drop its triggers: this sees it)."""
     tables = {
-        m._meta.db_table
-        for m in apps.get_models()
-        if issubclass(m, (SealedModel, AppendOnlyModel))
+        m._meta.db_table for m in apps.get_models() if issubclass(m, (SealedModel, AppendOnlyModel))
     }
     assert tables <= set(GUARDED)
     with connection.cursor() as cur:

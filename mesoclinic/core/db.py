@@ -187,7 +187,6 @@ def register_sqlite_function(sender, connection, **kwargs):
     connection.connection.create_function(SQLITE_FUNCTION, 0, mode)
 
 
-
 @contextlib.contextmanager
 def maintenance(mode: str, using: str = "default"):
     """Run the block in a maintenance mode (see the module's text), inside a transaction.

@@ -43,15 +43,14 @@ def test_a_rolled_back_change_is_written_as_failed_and_a_read_is_kept(nora, pati
 
 def test_a_savepoint_rolled_back_inside_a_committed_transaction(nora, patient):
     act = personas.actor(nora)
-    with buffered():
-        with transaction.atomic():
-            record(act, "update", patient, patient=patient, summary="kept")
-            try:
-                with transaction.atomic():
-                    record(act, "create", patient, patient=patient, summary="undone")
-                    raise DatabaseError("constraint")
-            except DatabaseError:
-                pass
+    with buffered(), transaction.atomic():
+        record(act, "update", patient, patient=patient, summary="kept")
+        try:
+            with transaction.atomic():
+                record(act, "create", patient, patient=patient, summary="undone")
+                raise DatabaseError("constraint")
+        except DatabaseError:
+            pass
     actions_of = {e.summary: e.action for e in _rows(patient)}
     assert actions_of["kept"] == "update" and actions_of["not done: undone"] == "failed"
 
