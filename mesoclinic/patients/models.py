@@ -51,7 +51,15 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # the duplicate check on registering (access.possible_duplicates): one index
+            # lookup each for "same name and date of birth" and "same phone" (issue 18)
+            models.Index(
+                fields=["clinic", "search_name", "birth_date"], name="patients_dup_name_idx"
+            ),
+            models.Index(fields=["clinic", "phone_digits"], name="patients_dup_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
