@@ -41,8 +41,8 @@ class Patient(models.Model):
         _("preferred language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
     # derived, for fast accent-insensitive search
-    search_name = models.CharField(max_length=220, editable=False, db_index=True)
-    phone_digits = models.CharField(max_length=40, editable=False, blank=True, db_index=True)
+    search_name = models.CharField(max_length=220, editable=False)
+    phone_digits = models.CharField(max_length=40, editable=False, blank=True)
     current_intake = models.ForeignKey(
         "patients.IntakeVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
