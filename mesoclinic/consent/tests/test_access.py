@@ -5,9 +5,9 @@ from django.urls import reverse
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.consent.models import Consent, ConsentWithdrawal
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .helpers import sign
-from tests.support.chart import whole_chart
 
 
 def urls(patient, consent):

@@ -5,9 +5,9 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.consent.models import Consent
 from mesoclinic.consent.signature import MAX_BYTES
 from mesoclinic.consent.versions import current_template
+from tests.support.chart import whole_chart
 
 from .helpers import png_data_url, use_knowledge
-from tests.support.chart import whole_chart
 
 
 def form(template, **change):

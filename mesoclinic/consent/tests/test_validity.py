@@ -8,9 +8,9 @@ from mesoclinic.consent.models import Consent, ConsentWithdrawal
 from mesoclinic.consent.validity import validity
 from mesoclinic.consent.versions import current_template
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .helpers import sign, use_knowledge
-from tests.support.chart import whole_chart
 
 
 def test_a_consent_is_valid_for_its_protocol_and_product_classes(nora, patient):

@@ -12,9 +12,9 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import actions
 from mesoclinic.followup.models import AdverseEvent, GaisScore
 from tests.support import journeys, personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY
-from tests.support.chart import whole_chart
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from mesoclinic.photos.models import Photo
 from mesoclinic.photos.tasks import make_thumbnail
 from tests.photo.test_colour_decode import _png_header
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY, gps_jpeg, jpeg
-from tests.support.chart import whole_chart
 
 
 def _upload(client, patient, data, name="face.jpg", **extra):

@@ -13,9 +13,9 @@ from mesoclinic.screening.actions import Refused, facts_of, override_review
 from mesoclinic.screening.forms import parse_products
 from mesoclinic.screening.models import AppendOnly, Decision, ScreeningOverride, ScreeningRecord
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY
-from tests.support.chart import whole_chart
 
 REASON = "Discussed with the patient: not pregnant, test negative today."
 
