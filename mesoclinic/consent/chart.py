@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mesoclinic.lib.titles import class_choices, class_label, protocol_choices, protocol_title
 from mesoclinic.patients.chart import TimelineEntry, register_panel
@@ -10,7 +11,7 @@ from . import access
 from .validity import validity
 
 
-@register_panel("consent/_panel.html")
+@register_panel("consent/_panel.html", lazy=("consent", gettext_lazy("Consent")))
 def panel(actor, patient, chart):
     consents = access.consents_for(actor, patient)
     versions = access.versions_for(consents)

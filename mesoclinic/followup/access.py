@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -147,11 +149,37 @@ def recent_acknowledged(actor: Actor, limit: int = 20) -> list[ClinicAlert]:
     )
 
 
-def open_alert_count(actor: Actor | None) -> int:
-    """For the badge in the navigation: 0 for anyone who may not see alerts."""
+# The badge's count is kept this long in the cache (issue 18: not a COUNT on every page);
+# the badge polls every 30 s with fresh=True, and raising or acknowledging an alert forgets
+# the count, so a page never shows a count older than this.
+ALERT_COUNT_SECONDS = 30
+
+
+def _alert_count_key(clinic) -> str:
+    return f"followup:open-alerts:{clinic.code}"
+
+
+def open_alert_count(actor: Actor | None, *, fresh: bool = False) -> int:
+    """For the badge in the navigation: 0 for anyone who may not see alerts. Cached per
+    clinic for ALERT_COUNT_SECONDS unless `fresh` (the badge's own poll)."""
     if not policy.can(actor, "view_adverse_events"):
         return 0
-    return ClinicAlert.objects.filter(clinic=actor.clinic, acknowledged_at__isnull=True).count()
+    key = _alert_count_key(actor.clinic)
+    if not fresh:
+        count = cache.get(key)
+        if count is not None:
+            return count
+    count = ClinicAlert.objects.filter(clinic=actor.clinic, acknowledged_at__isnull=True).count()
+    cache.set(key, count, ALERT_COUNT_SECONDS)
+    return count
+
+
+def forget_alert_count(clinic) -> None:
+    """An alert was raised or acknowledged: the next page counts again (now, and once the
+    change is committed, so no request caches the count from before it)."""
+    key = _alert_count_key(clinic)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def get_alert(actor: Actor, code) -> ClinicAlert:

@@ -26,6 +26,7 @@ from mesoclinic.lib.language import person_language
 from mesoclinic.outbox import actions as outbox
 from mesoclinic.products.models import Lot
 
+from . import access
 from .messages import AFTERCARE, ON_CALL_ALERT
 from .models import (
     RESOLVED,
@@ -180,6 +181,7 @@ def _create_event(
             clinic=patient.clinic, adverse_event=event, level=event.level
         )
         record(actor, "create", alert, patient=patient, summary=f"clinic alert: {alert.level}")
+        access.forget_alert_count(patient.clinic)
         outbox.create(
             f"alert:{alert.code}",
             ON_CALL_ALERT,
@@ -288,6 +290,7 @@ def acknowledge_alert(actor: Actor, alert: ClinicAlert) -> ClinicAlert:
         alert.acknowledged_at, alert.acknowledged_by = timezone.now(), actor.user
         alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
         record(actor, "update", alert, summary=f"alert acknowledged ({alert.level})")
+        access.forget_alert_count(actor.clinic)
     return alert
 
 

@@ -4,10 +4,11 @@ GAIS trend; side effects also go on the chart's timeline."""
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mesoclinic.lib import clinicday
 from mesoclinic.lib.titles import symptom_label
-from mesoclinic.patients.chart import TimelineEntry, register_panel
+from mesoclinic.patients.chart import TimelineEntry, register_alerts, register_panel
 from mesoclinic.treatments import access as treatments_access
 
 from . import access
@@ -17,7 +18,9 @@ from .trend import gais_trend
 FLAG = {Level.EXPECTED: "", Level.CONTACT_CLINIC: "warn", Level.URGENT: "danger"}
 
 
-@register_panel("followup/_panel.html")
+@register_panel(
+    "followup/_panel.html", lazy=("followup", gettext_lazy("Follow-up and side effects"))
+)
 def followup_panel(actor, patient, chart):
     data = access.for_chart(actor, patient)
     now = timezone.now()
@@ -34,17 +37,6 @@ def followup_panel(actor, patient, chart):
                 FLAG.get(e.level, "danger"),
             )
         )
-        if not e.is_resolved and e.level in (Level.URGENT, Level.EMERGENCY):
-            chart.alerts.append(
-                (
-                    "danger",
-                    _("An unresolved %(level)s side effect was reported on %(when)s.")
-                    % {
-                        "level": e.get_level_display().lower(),
-                        "when": clinicday.local_text(e.reported_at, actor.clinic),
-                    },
-                )
-            )
     open_checkins = [c for c in checkins if not c.is_answered and c.due_at <= now]
     answered = [c for c in checkins if c.is_answered]
     plans = chart.shared.get("plans")
@@ -62,3 +54,19 @@ def followup_panel(actor, patient, chart):
         "gais": data["gais"][-6:],
         "signed_sessions": signed[:6],
     }
+
+
+@register_alerts
+def side_effect_alerts(actor, patient) -> list[tuple[str, str]]:
+    """Unresolved urgent or emergency side effects: at the top of the chart (one query)."""
+    return [
+        (
+            "danger",
+            _("An unresolved %(level)s side effect was reported on %(when)s.")
+            % {
+                "level": e.get_level_display().lower(),
+                "when": clinicday.local_text(e.reported_at, actor.clinic),
+            },
+        )
+        for e in access.open_urgent_events(actor, patient)
+    ]

@@ -57,7 +57,9 @@ def alerts_badge(request):
     if not policy.can(request.actor or None, "view_adverse_events"):
         return HttpResponse(status=204)
     return render(
-        request, "followup/_badge.html", {"count": access.open_alert_count(request.actor)}
+        request,
+        "followup/_badge.html",
+        {"count": access.open_alert_count(request.actor, fresh=True)},
     )
 
 

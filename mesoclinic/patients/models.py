@@ -41,8 +41,8 @@ class Patient(models.Model):
         _("preferred language"), max_length=8, blank=True, choices=settings.LANGUAGES
     )
     # derived, for fast accent-insensitive search
-    search_name = models.CharField(max_length=220, editable=False, db_index=True)
-    phone_digits = models.CharField(max_length=40, editable=False, blank=True, db_index=True)
+    search_name = models.CharField(max_length=220, editable=False)
+    phone_digits = models.CharField(max_length=40, editable=False, blank=True)
     current_intake = models.ForeignKey(
         "patients.IntakeVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -51,7 +51,15 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # the duplicate check on registering (access.possible_duplicates): one index
+            # lookup each for "same name and date of birth" and "same phone" (issue 18)
+            models.Index(
+                fields=["clinic", "search_name", "birth_date"], name="patients_dup_name_idx"
+            ),
+            models.Index(fields=["clinic", "phone_digits"], name="patients_dup_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

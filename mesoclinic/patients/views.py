@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -56,11 +56,14 @@ def register(request):
 
 @staff_view("view_demographics")
 def patient_chart(request, code):
-    # The chart's reads and their audit rows commit together: one commit (one disk flush
-    # on PostgreSQL) instead of one per panel (issue 18).
-    with transaction.atomic():
-        patient = access.get_patient(request.actor, code)
-        chart = charts.build(request.actor, patient)
+    """The chart: its top (history, screenings, patch tests, every safety alert) at a fixed
+    small number of queries; the panels below and the timeline are loaded as they scroll
+    into view (`chart_part`). `?full=1` reads everything at once (the chart without
+    JavaScript: each placeholder links there)."""
+    # No transaction of its own: the reads are plain reads, and the request's audit rows
+    # are written in one statement when it ends (audit.middleware), one commit in all.
+    patient = access.get_patient(request.actor, code)
+    chart = charts.build(request.actor, patient, full=request.GET.get("full") == "1")
     lang = language()
     k = load()
     allergies = []
@@ -77,6 +80,7 @@ def patient_chart(request, code):
             "chart": chart,
             "age": age(patient.birth_date, clinicday.today(request.actor.clinic)),
             "allergies": allergies,
+            "timeline_part": {"patient": patient, "name": charts.TIMELINE, "title": _("History")},
             "phone_intake": (
                 patient.current_intake_id is None
                 and not chart.clinical
@@ -84,6 +88,22 @@ def patient_chart(request, code):
             ),
         },
     )
+
+
+@staff_view("view_clinical")
+def chart_part(request, code, part):
+    """One part of the chart loaded after it (htmx): a lower panel, or the timeline."""
+    if part not in charts.part_names():
+        raise Http404("no such part of the chart")
+    patient = access.get_patient(request.actor, code)
+    if part == charts.TIMELINE:
+        chart = charts.build(request.actor, patient, full=True)
+        return render(request, "patients/_timeline.html", {"chart": chart})
+    panel = charts.build_part(request.actor, patient, part)
+    if panel is None:
+        return HttpResponse("")  # nothing for this actor: the placeholder goes away
+    template, context = panel
+    return render(request, template, {"panel": context})
 
 
 @staff_view("edit_demographics")

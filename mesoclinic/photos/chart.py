@@ -2,13 +2,14 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mesoclinic.patients.chart import TimelineEntry, register_panel
 
 from . import access, actions, trends
 
 
-@register_panel("photos/_panel.html")
+@register_panel("photos/_panel.html", lazy=("photos", gettext_lazy("Photos")))
 def photos_panel(actor, patient, chart):
     photos = access.photos_for(actor, patient, audit=False)
     visits = access.visits(photos)

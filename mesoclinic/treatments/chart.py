@@ -2,16 +2,17 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mesoclinic.lib.titles import protocol_title
-from mesoclinic.patients.chart import TimelineEntry, register_panel
+from mesoclinic.patients.chart import TimelineEntry, register_alerts, register_panel
 
 from . import access
 from .models import SessionStatus
 from .progress import progress
 
 
-@register_panel("treatments/_panel.html")
+@register_panel("treatments/_panel.html", lazy=("treatments", gettext_lazy("Treatment plans")))
 def treatments_panel(actor, patient, chart):
     plans = access.plans_for(actor, patient, audit=False)
     chart.shared["plans"] = plans  # the follow-up panel lists the signed sessions too
@@ -46,9 +47,16 @@ def treatments_panel(actor, patient, chart):
                     reverse("treatments:session", args=[s.code]),
                 )
             )
+    return {"rows": rows, "patient": patient}
+
+
+@register_alerts
+def recalled_lot_alerts(actor, patient) -> list[tuple[str, str]]:
+    """A lot used on this patient was recalled: shown at the top of the chart (one query)."""
+    alerts = []
     for point in access.recalled_exposures(actor, patient):
         lot = point.lot
-        chart.alerts.append(
+        alerts.append(
             (
                 "danger",
                 _(
@@ -63,5 +71,4 @@ def treatments_panel(actor, patient, chart):
                 },
             )
         )
-    chart.alerts = list(dict.fromkeys(chart.alerts))
-    return {"rows": rows, "patient": patient}
+    return alerts

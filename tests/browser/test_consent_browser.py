@@ -21,6 +21,7 @@ def test_a_patient_signs_on_the_pad_and_the_chart_shows_the_consent(page, nora):
     patient = personas.make_patient(personas.actor(nora), "Şule", "Öztürk")
     sign_in(page, "nora", personas.PASSWORD)
     page.goto(page.base + f"/patients/{patient.code}/")
+    page.evaluate("window.scrollBy(0, 600)")  # the consent panel loads when seen
     page.get_by_label("Protocol", exact=True).select_option("face-mesolift")
     page.get_by_role("button", name="Sign a consent").click()
     expect(page.get_by_role("heading", name=re.compile("Consent to treatment"))).to_be_visible()

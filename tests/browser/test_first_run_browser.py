@@ -204,6 +204,7 @@ def first_signed_session(page, act) -> int:
 
     page.goto(page.base + f"/patients/{patient.code}/")
     act.n += 1
+    page.evaluate("window.scrollBy(0, 600)")  # the consent panel loads when seen
     page.get_by_label("Protocol", exact=True).select_option("face-mesolift")
     act.n += 1
     page.get_by_role("button", name="Sign a consent").click()

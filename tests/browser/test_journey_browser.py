@@ -95,6 +95,7 @@ def test_register_intake_screen_override_patch_test_consent(page, nora, alice):
     page.get_by_role("button", name="Save the reading").click()
     expect(page.get_by_text(re.compile("Negative")).first).to_be_visible()
 
+    page.evaluate("window.scrollBy(0, 600)")  # the consent panel loads when seen
     page.get_by_label("Protocol", exact=True).select_option("face-mesolift")
     page.get_by_role("button", name="Sign a consent").click()
     page.get_by_label("Hyaluronic acid skin booster").check()

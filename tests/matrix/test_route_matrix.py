@@ -34,6 +34,7 @@ ROUTES: dict[str, str | None] = {
     "patients:list": None, "patients:register": None,
     "patients:chart": "patients.Patient", "patients:edit": "patients.Patient",
     "patients:intake": "patients.Patient", "audit:list": None,
+    "patients:chart_part": "patients.Patient",
     "outbox:failed": None, "outbox:try_again": "outbox.Message",
     "outbox:handled": "outbox.Message",
     "screening:new": "patients.Patient", "screening:detail": "screening.ScreeningRecord",
@@ -145,6 +146,7 @@ PUBLIC = {
 # the non-UUID arguments a route needs
 OTHER_ARGS = {
     "scheduling:setup_save": {"what": "rooms"},
+    "patients:chart_part": {"part": "treatments"},
     "scheduling:feed": {"secret": "not-a-real-secret"},
     "education:detail": {"slug": "no-such-article"},
     "education:edit": {"slug": "no-such-article"},

@@ -5,6 +5,7 @@ from django.urls import reverse
 from mesoclinic.audit.models import AuditEvent
 from mesoclinic.consent.models import Consent, ConsentWithdrawal
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .helpers import sign
 
@@ -62,7 +63,7 @@ def test_every_read_of_a_consent_is_audited(login, nora, patient):
     consent = sign(nora, patient)
     client = login(nora)
     before = AuditEvent.objects.count()
-    client.get(reverse("patients:chart", args=[patient.code]))
+    whole_chart(client, patient)  # the chart and its parts, each audited
     summaries = set(AuditEvent.objects.order_by("id")[before:].values_list("summary", flat=True))
     assert {"consents", "patch tests"} <= summaries
     client.get(reverse("consent:detail", args=[consent.code]))
@@ -81,9 +82,10 @@ def test_the_chart_has_a_fixed_number_of_queries(login, nora, patient):
                 from mesoclinic.consent.actions import withdraw_consent
 
                 withdraw_consent(act, consent, "Changed mind.")
-        client.get(reverse("patients:chart", args=[patient.code]))
+        url = reverse("patients:chart_part", args=[patient.code, "consent"])
+        client.get(url)
         with CaptureQueriesContext(connection) as ctx:
-            page = client.get(reverse("patients:chart", args=[patient.code]))
+            page = client.get(url)
         assert page.content.decode().count('href="/consent/') >= total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]

@@ -8,6 +8,7 @@ from mesoclinic.consent.models import Consent, ConsentWithdrawal
 from mesoclinic.consent.validity import validity
 from mesoclinic.consent.versions import current_template
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .helpers import sign, use_knowledge
 
@@ -64,7 +65,7 @@ def test_a_later_text_version_invalidates_and_the_chart_says_so(
     )
     status = access.consent_status(personas.actor(nora), patient, "face-mesolift", [])
     assert status.reasons == ["template version 2 is newer than the signed version 1"]
-    chart = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
+    chart = whole_chart(login(nora), patient)
     assert "Not valid" in chart and "template version 2 is newer" in chart
     assert "Each session takes about 20 minutes." in str(current_template("face-mesolift").body)
 
@@ -90,7 +91,7 @@ def test_withdrawal_is_recorded_beside_the_consent_which_never_changes(login, no
     )
     detail = client.get(page.url).content.decode()
     assert "Not valid" in detail and "Withdraw this consent" not in detail
-    chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    chart = whole_chart(client, patient)
     assert "Consent withdrawn" in chart
     again = client.post(url, {"reason": "twice"})
     assert "already been withdrawn" in again.content.decode()

@@ -12,6 +12,7 @@ from mesoclinic.audit.models import AuditEvent
 from mesoclinic.followup import actions
 from mesoclinic.followup.models import AdverseEvent, GaisScore
 from tests.support import journeys, personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY
 
@@ -171,8 +172,7 @@ def test_gais_by_the_practitioner_and_the_chart_trend(login, nora, patient, sess
     scores = list(GaisScore.objects.order_by("rated_on"))
     assert [(g.score, g.rater) for g in scores] == [(3, "practitioner"), (2, "practitioner")]
     assert scores[0].scale_version.startswith("gais-5")
-    chart = client.get(f"/patients/{patient.code}/")
-    html = chart.content.decode()
+    html = whole_chart(client, patient)
     assert "Follow-up and side effects" in html
     assert '<svg class="gais-trend"' in html and "<polyline" in html
     assert "Much improved" in html
@@ -193,7 +193,9 @@ def test_the_chart_panel_shows_side_effects_and_check_ins(login, nora, patient, 
     actions.report_side_effect(
         personas.actor(nora), session, symptoms=["blanching"], severity="severe"
     )
-    html = login(nora).get(f"/patients/{patient.code}/").content.decode()
+    top = login(nora).get(f"/patients/{patient.code}/").content.decode()
+    assert "An unresolved urgent side effect" in top  # the alert is on the chart itself
+    html = whole_chart(login(nora), patient)
     assert "White or very pale skin" in html
     assert "Day 2 after session 1: due since" in html
     assert "An unresolved urgent side effect" in html

@@ -295,3 +295,25 @@ def test_a_check_in_needs_a_severity_with_symptoms(nora, session, later):
     later(days=3)
     with pytest.raises(ValidationError):
         actions.answer_checkin(personas.actor(nora), day(session, 2), symptoms=["pus"])
+
+
+def test_the_badge_count_is_cached_but_never_stale_after_a_change(
+    nora, alice, session, django_assert_num_queries
+):
+    """Issue 18: pages read the badge's count from the cache (no COUNT on every page);
+    raising or acknowledging an alert forgets it, and the badge's poll counts afresh."""
+    act = personas.actor(nora)
+    assert access.open_alert_count(act) == 0
+    with django_assert_num_queries(0):
+        assert access.open_alert_count(act) == 0  # cached
+    event = report(nora, session, "blanching", severity="moderate")
+    assert access.open_alert_count(act) == 1  # raised: counted again
+    with django_assert_num_queries(1):
+        assert access.open_alert_count(act, fresh=True) == 1  # the poll always counts
+    actions.acknowledge_alert(personas.actor(alice), event.alerts.get())
+    assert access.open_alert_count(act) == 0
+    ClinicAlert.objects.create(clinic=act.clinic, adverse_event=event, level="urgent")
+    with django_assert_num_queries(0):
+        assert access.open_alert_count(act) == 0  # an ORM write bypasses actions: cached
+    assert access.open_alert_count(act, fresh=True) == 1
+    assert access.open_alert_count(act) == 1  # the poll refreshed the cache

@@ -116,6 +116,8 @@ def test_staff_pages_in_turkish_show_no_raw_key(alice, patient, plan, session, h
     client = turkish(alice)
     pages = {
         "chart": reverse("patients:chart", args=[patient.code]),
+        # the chart's lower panels and timeline load after it: the whole chart at once
+        "chart, whole": reverse("patients:chart", args=[patient.code]) + "?full=1",
         "plan": reverse("treatments:plan", args=[plan.code]),
         "session": reverse("treatments:session", args=[session.code]),
         "screening": reverse("screening:detail", args=[plan.screening.code]),
@@ -134,6 +136,7 @@ def test_staff_pages_in_turkish_show_no_raw_key(alice, patient, plan, session, h
         if bad := leaked(page.content.decode()):
             found[name] = bad
     assert found == {}
+    assert "Bu bölümü göster" in client.get(pages["chart"]).content.decode()  # placeholders
 
 
 def test_portal_pages_in_turkish_show_no_raw_key(frank, patient, session, history):

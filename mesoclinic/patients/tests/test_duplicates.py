@@ -5,8 +5,10 @@ only after an explicit "this is a different person"."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from mesoclinic.patients.access import duplicates_query
 from mesoclinic.patients.models import Patient
 from tests.support import personas
 
@@ -72,3 +74,23 @@ def test_another_clinics_patient_is_never_offered(login, charlie, sule):
     page = login(charlie).post(reverse("patients:register"), _form())
     assert page.status_code == 302
     assert sule.full_name not in page.text
+
+
+@pytest.mark.parametrize("phone", ["", "+90 532 111 22 33"])
+def test_the_duplicate_check_is_an_index_lookup(alice, phone):
+    """Issue 18: the check on registering reads through its own indexes (name and date of
+    birth, phone), never a scan of the clinic's patients."""
+    clinic = personas.actor(alice).clinic
+    for i in range(30):
+        personas.make_patient(personas.actor(alice), f"Given{i}", f"Family{i}")
+    query = duplicates_query(clinic, "Şule", "Öztürk", dt.date(1985, 3, 2), phone)
+    if connection.vendor == "postgresql":
+        # a planner with statistics on a tiny table may pick either index (or none): the
+        # indexes exist and serve the query when a scan is not an option
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        assert "patients_dup_" in query.explain() and "Seq Scan" not in query.explain()
+        return
+    plan = query.explain()
+    assert "patients_dup_name_idx" in plan
+    assert ("patients_dup_phone_idx" in plan) is bool(phone)

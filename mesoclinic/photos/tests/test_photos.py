@@ -13,6 +13,7 @@ from mesoclinic.photos.models import Photo
 from mesoclinic.photos.tasks import make_thumbnail
 from tests.photo.test_colour_decode import _png_header
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY, gps_jpeg, jpeg
 
@@ -140,13 +141,13 @@ def test_gallery_detail_and_chart_panel(login, nora, frank, patient, photo):
     assert str(photo.code) in gallery and "Photo-use consent" in gallery
     detail = client.get(reverse("photos:detail", args=[photo.code])).content.decode()
     assert "Capture check" in detail and "cannot be imported" in detail
-    chart = client.get(reverse("patients:chart", args=[patient.code])).content.decode()
+    chart = whole_chart(client, patient)
     assert (
         "Photos and measures" in chart
         and "<svg" in chart
         and "style=" not in chart.split("<svg")[1][:2000]
     )
-    desk = login(frank).get(reverse("patients:chart", args=[patient.code])).content.decode()
+    desk = whole_chart(login(frank), patient)
     assert "Photos and measures" not in desk and str(photo.code) not in desk
 
 

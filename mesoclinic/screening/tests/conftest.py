@@ -30,6 +30,7 @@ def only_screening_panel(monkeypatch):
     """The chart with this app's panel alone: other apps' panels have their own tests."""
     from mesoclinic.patients import chart
 
-    mine = [(t, fn) for t, fn in chart.PANELS if t == "screening/_panel.html"]
+    mine = [p for p in chart.PANELS if p.template == "screening/_panel.html"]
     assert len(mine) == 1  # registered once, by ScreeningConfig.ready()
     monkeypatch.setattr(chart, "PANELS", mine)
+    monkeypatch.setattr(chart, "ALERTS", [])

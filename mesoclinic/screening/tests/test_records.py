@@ -13,6 +13,7 @@ from mesoclinic.screening.actions import Refused, facts_of, override_review
 from mesoclinic.screening.forms import parse_products
 from mesoclinic.screening.models import AppendOnly, Decision, ScreeningOverride, ScreeningRecord
 from tests.support import personas
+from tests.support.chart import whole_chart
 
 from .conftest import TODAY
 
@@ -165,7 +166,7 @@ def test_parse_products():
 @pytest.mark.usefixtures("only_screening_panel")
 def test_the_chart_shows_the_screenings(login, nora, alice, patient, reviewed, screen_as):
     screen_as(nora, patient, protocol="hands", planned_date=TODAY + dt.timedelta(days=3))
-    body = login(nora).get(reverse("patients:chart", args=[patient.code])).content.decode()
+    body = whole_chart(login(nora), patient)
     assert "Screenings" in body and "Hands (hand rejuvenation)" in body
     assert "Current: valid today" in body and "Valid on its date only" in body
     assert "review overridden" in body and "Screen again" in body
@@ -177,7 +178,7 @@ def test_the_chart_shows_the_screenings(login, nora, alice, patient, reviewed, s
 def test_the_chart_has_a_fixed_number_of_queries(login, nora, alice, patient, screen_as):
     personas.make_intake(personas.actor(nora), patient, pregnant=...)
     client = login(alice)
-    url = reverse("patients:chart", args=[patient.code])
+    url = reverse("patients:chart", args=[patient.code]) + "?full=1"  # with the timeline
     counts = []
     for total in (1, 10):
         while ScreeningRecord.objects.count() < total:
