@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_clinic_setup_settings'),
-        ('patients', '0005_search_trigram'),
+        ('patients', '0006_delete_guard'),
     ]
 
     operations = [
