@@ -11,10 +11,11 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.scheduling.models import Appointment
 from mesoclinic.treatments.models import SessionStatus, TreatmentPlan, TreatmentSession
 
 from . import pricing
-from .models import Invoice, PackageSale, Payment, PaymentKind
+from .models import Invoice, PackageOffer, PackageSale, Payment, PaymentKind, PriceItem, VatRate
 
 
 def balance(patient) -> int:
@@ -163,3 +164,62 @@ def sessions_to_invoice(actor: Actor, limit: int = 100):
         .select_related("patient", "signed_by")
         .order_by("-signed_at")[:limit]
     )
+
+
+def plans_with_offers(actor: Actor, patient) -> list[tuple]:
+    """The patient's active plans, each with the packages offered for its protocol (two
+    queries), for the account page's "sell a package" forms."""
+    actor.require("issue_invoices")
+    plans = list(TreatmentPlan.objects.filter(patient=patient, status="active"))
+    offers: dict[str, list[PackageOffer]] = defaultdict(list)
+    for offer in PackageOffer.objects.filter(
+        clinic=actor.clinic, active=True, protocol__in={p.protocol for p in plans}
+    ):
+        offers[offer.protocol].append(offer)
+    return [(plan, offers[plan.protocol]) for plan in plans]
+
+
+def get_offer(actor: Actor, code) -> PackageOffer | None:
+    actor.require("view_billing")
+    try:
+        return PackageOffer.objects.get(code=code, clinic=actor.clinic)
+    except (PackageOffer.DoesNotExist, ValueError, ValidationError):
+        return None
+
+
+def session_for_invoice(actor: Actor, code) -> TreatmentSession:
+    """A session of this clinic by its code, for invoicing (404 otherwise)."""
+    actor.require("issue_invoices")
+    try:
+        return TreatmentSession.objects.select_related("patient").get(
+            code=code, patient__clinic=actor.clinic
+        )
+    except (TreatmentSession.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def appointment_for_deposit(actor: Actor, code) -> Appointment:
+    """An appointment of this clinic by its code, for a deposit (404 otherwise)."""
+    actor.require("take_payments")
+    try:
+        return Appointment.objects.select_related("patient", "practitioner").get(
+            code=code, clinic=actor.clinic
+        )
+    except (Appointment.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def price_list(actor: Actor) -> dict:
+    """The clinic's VAT rates, active prices and package offers."""
+    actor.require("view_billing")
+    return {
+        "rates": list(VatRate.objects.filter(clinic=actor.clinic)),
+        "items": list(
+            PriceItem.objects.filter(clinic=actor.clinic, active=True).select_related(
+                "product", "vat_rate"
+            )
+        ),
+        "offers": list(
+            PackageOffer.objects.filter(clinic=actor.clinic, active=True).select_related("vat_rate")
+        ),
+    }

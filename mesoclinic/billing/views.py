@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,14 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
-from mesoclinic.engine.knowledge import load as _load  # noqa: F401
 from mesoclinic.lib import clinicday, csvfile, money, pdf
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients
 from mesoclinic.products.access import products_for
-from mesoclinic.scheduling.models import Appointment
-from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
 from . import access, actions, pricing
 from .forms import (
@@ -35,7 +31,6 @@ from .forms import (
     SettingsForm,
     VatForm,
 )
-from .models import PackageOffer, PriceItem, VatRate
 
 
 @staff_view("view_billing")
@@ -57,17 +52,7 @@ def _account_page(request, patient, payment_form=None, discount_form=None, statu
     actor = request.actor
     context = access.account(actor, patient)
     live = [i for i in context["invoices"] if not i.is_credit_note]
-    plans = []
-    if actor.can("issue_invoices"):
-        plans = [
-            (
-                plan,
-                PackageOffer.objects.filter(
-                    clinic=actor.clinic, protocol=plan.protocol, active=True
-                ),
-            )
-            for plan in TreatmentPlan.objects.filter(patient=patient, status="active")
-        ]
+    plans = access.plans_with_offers(actor, patient) if actor.can("issue_invoices") else []
     context.update(
         payment_form=payment_form or PaymentForm(invoices=live),
         discount_form=discount_form or DiscountForm(),
@@ -124,13 +109,7 @@ def pay(request, code):
 @staff_view("issue_invoices")
 @require_POST
 def invoice_session(request, code):
-
-    try:
-        session = TreatmentSession.objects.select_related("patient").get(
-            code=code, patient__clinic=request.actor.clinic
-        )
-    except (TreatmentSession.DoesNotExist, ValidationError):
-        raise Http404 from None
+    session = access.session_for_invoice(request.actor, code)
     form = DiscountForm(*bound(request))
     if form.is_valid():
         try:
@@ -156,11 +135,8 @@ def invoice_session(request, code):
 @require_POST
 def sell_package(request, code):
     plan = access.plan_for_sale(request.actor, code)
-    try:
-        offer = PackageOffer.objects.get(
-            code=request.POST.get("offer"), clinic=request.actor.clinic
-        )
-    except (PackageOffer.DoesNotExist, ValidationError):
+    offer = access.get_offer(request.actor, request.POST.get("offer"))
+    if offer is None:
         messages.error(request, _("Choose a package offered for this plan."))
         return redirect("billing:account", code=plan.patient.code)
     form = DiscountForm(*bound(request))
@@ -253,13 +229,7 @@ def refund(request, code):
 @staff_view("take_payments")
 @require_http_methods(["GET", "POST"])
 def deposit(request, code):
-
-    try:
-        appointment = Appointment.objects.select_related("patient", "practitioner").get(
-            code=code, clinic=request.actor.clinic
-        )
-    except (Appointment.DoesNotExist, ValidationError):
-        raise Http404 from None
+    appointment = access.appointment_for_deposit(request.actor, code)
     form = DepositForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -357,7 +327,8 @@ def prices(request):
     actor = request.actor
     clinic = actor.clinic
     protocols = [(p, p) for p in sorted(load().protocols)]
-    rates = list(VatRate.objects.filter(clinic=clinic))
+    price_list = access.price_list(actor)
+    rates = price_list["rates"]
     rate_choices = [(str(r.code), str(r)) for r in rates]
     products = list(products_for(actor))
     which = request.POST.get("form", "")
@@ -411,13 +382,7 @@ def prices(request):
         {
             "billing": billing,
             "settings_form": settings_form,
-            "rates": rates,
-            "items": PriceItem.objects.filter(clinic=clinic, active=True).select_related(
-                "product", "vat_rate"
-            ),
-            "offers": PackageOffer.objects.filter(clinic=clinic, active=True).select_related(
-                "vat_rate"
-            ),
+            **price_list,
             "vat_form": vat_form,
             "price_form": price_form,
             "offer_form": offer_form,

@@ -26,7 +26,7 @@ class Filters:
     cache: dict = field(default_factory=dict)  # shared scans of one page
 
 
-def _bounds(actor, f: Filters):
+def bounds(actor, f: Filters):
     lo, _ = clinicday.day_bounds(f.start, actor.clinic)
     _, hi = clinicday.day_bounds(f.end, actor.clinic)
     return lo, hi
@@ -52,10 +52,10 @@ def _per_week(actor, f, rows) -> dict[dt.date, int]:
     return counts
 
 
-def _session_filter(actor, f, prefix: str = "") -> dict:
+def session_filter(actor, f, prefix: str = "") -> dict:
     """The signed sessions of the range (and practitioner), as filter arguments, so other
     tables join to the sessions directly instead of through a subquery."""
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     where = {
         f"{prefix}patient__clinic": actor.clinic,
         f"{prefix}status": "signed",
@@ -69,7 +69,7 @@ def _session_filter(actor, f, prefix: str = "") -> dict:
 
 def _signed_sessions(actor, f):
 
-    return TreatmentSession.objects.filter(**_session_filter(actor, f))
+    return TreatmentSession.objects.filter(**session_filter(actor, f))
 
 
 def sessions_per_week(actor, f) -> dict[dt.date, int]:
@@ -88,7 +88,7 @@ def sessions_per_week(actor, f) -> dict[dt.date, int]:
 def takings_per_week(actor, f) -> dict[dt.date, int]:
 
     zone = clinicday.zone(actor.clinic)
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
     if f.practitioner:
         qs = qs.filter(practitioner=f.practitioner)
@@ -107,7 +107,7 @@ def takings_per_week(actor, f) -> dict[dt.date, int]:
 def no_shows(actor, f) -> dict:
 
     zone = clinicday.zone(actor.clinic)
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     qs = Appointment.objects.filter(clinic=actor.clinic, start__gte=lo, start__lt=hi).exclude(
         status="cancelled"
     )
@@ -159,7 +159,7 @@ def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
     if f.cache.get("lot_use") is None:
         f.cache["lot_use"] = {
             lot: (n, v)
-            for lot, n, v in SessionPoint.objects.filter(**_session_filter(actor, f, "session__"))
+            for lot, n, v in SessionPoint.objects.filter(**session_filter(actor, f, "session__"))
             .order_by()
             .values("lot")
             .annotate(n=Count("session", distinct=True), v=Sum("volume_ml"))
@@ -177,7 +177,7 @@ def side_effects(actor, f) -> dict:
         sessions.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
     )
     events = AdverseEvent.objects.filter(
-        clinic=actor.clinic, **_session_filter(actor, f, "session__")
+        clinic=actor.clinic, **session_filter(actor, f, "session__")
     )
     per_protocol_events = dict(
         events.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")

@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.accounts.models import Membership
-from mesoclinic.billing.models import Payment
 from mesoclinic.billing.pricing import settings_for
 from mesoclinic.followup.access import open_alert_count
 from mesoclinic.lib import clinicday, money, svgplot
 from mesoclinic.lib.forms import DateInput
 from mesoclinic.lib.forms import Form as GuardedForm
-from mesoclinic.scheduling.models import Appointment
-from mesoclinic.treatments.models import TreatmentSession
 
-from . import stats
+from . import access, stats
 
 MAX_DAYS = 400
 
@@ -30,12 +26,9 @@ class FilterForm(GuardedForm):
     end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
     practitioner = forms.ChoiceField(label=gettext_lazy("Practitioner"), required=False)
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = Membership.objects.filter(
-            clinic=clinic, role__in=["physician", "nurse"], is_active=True
-        ).select_related("user")
-        self.staff = {str(m.user.code): m.user for m in staff}
+        self.staff = access.practitioners(actor)
         self.fields["practitioner"].choices = [("", _("Everyone"))] + [
             (code, u.display_name) for code, u in self.staff.items()
         ]
@@ -53,7 +46,7 @@ class FilterForm(GuardedForm):
 def _filters(request) -> tuple[FilterForm, stats.Filters]:
     clinic = request.actor.clinic
     today = clinicday.today(clinic)
-    form = FilterForm(request.GET or None, clinic=clinic)
+    form = FilterForm(request.GET or None, actor=request.actor)
     start, end, who = today - dt.timedelta(weeks=12) + dt.timedelta(days=1), today, None
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start
@@ -77,27 +70,9 @@ def home(request):
 
 
 def _clinician_day(actor) -> dict:
-
-    today = clinicday.today(actor.clinic)
-    lo, hi = clinicday.day_bounds(today, actor.clinic)
-    appointments = (
-        Appointment.objects.filter(clinic=actor.clinic, start__gte=lo, start__lt=hi)
-        .exclude(status="cancelled")
-        .select_related("patient", "practitioner", "room")
-        .order_by("start")
-    )
-    mine = appointments.filter(practitioner__user=actor.user)
-    unsigned = (
-        TreatmentSession.objects.filter(patient__clinic=actor.clinic, status="open")
-        .select_related("patient")
-        .order_by("started_at")
-    )
     return {
-        "today": today,
-        "appointments": list(mine if mine.exists() else appointments),
-        "only_mine": mine.exists(),
+        **access.clinician_day(actor),
         "alerts": open_alert_count(actor),
-        "unsigned": list(unsigned[:50]),
         "can_dashboard": actor.can("view_dashboard"),
     }
 
@@ -200,40 +175,14 @@ def _list(request, template, rows_fn, capability):
 
 @staff_view("view_clinical")
 def sessions(request):
-    def rows(actor, f):
-        return (
-            stats._signed_sessions(actor, f)
-            .select_related("patient", "signed_by")
-            .order_by("signed_at")[:500]
-        )
-
-    return _list(request, "dashboard/list_sessions.html", rows, "view_clinical")
+    return _list(request, "dashboard/list_sessions.html", access.signed_sessions, "view_clinical")
 
 
 @staff_view("view_billing")
 def payments(request):
-    def rows(actor, f):
-
-        lo, hi = stats._bounds(actor, f)
-        qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
-        if f.practitioner:
-            qs = qs.filter(practitioner=f.practitioner)
-        return qs.select_related("patient", "practitioner").order_by("taken_at")[:500]
-
-    response = _list(request, "dashboard/list_payments.html", rows, "view_billing")
-    return response
+    return _list(request, "dashboard/list_payments.html", access.payments, "view_billing")
 
 
 @staff_view("book_appointments")
 def no_shows(request):
-    def rows(actor, f):
-
-        lo, hi = stats._bounds(actor, f)
-        qs = Appointment.objects.filter(
-            clinic=actor.clinic, start__gte=lo, start__lt=hi, status="no_show"
-        )
-        if f.practitioner:
-            qs = qs.filter(practitioner__user=f.practitioner)
-        return qs.select_related("patient", "practitioner").order_by("start")[:500]
-
-    return _list(request, "dashboard/list_no_shows.html", rows, "book_appointments")
+    return _list(request, "dashboard/list_no_shows.html", access.no_shows, "book_appointments")
