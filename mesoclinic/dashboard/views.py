@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.billing.pricing import settings_for
+from mesoclinic.engine.knowledge import load
 from mesoclinic.followup.access import open_alert_count
 from mesoclinic.lib import clinicday, money, svgplot
 from mesoclinic.lib.forms import DateInput
 from mesoclinic.lib.forms import Form as GuardedForm
+from mesoclinic.photos.access import OUTCOME_MEASURES, outcome_series, outcome_summary
 
 from . import access, stats
 
@@ -77,11 +79,44 @@ def _clinician_day(actor) -> dict:
     }
 
 
-def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
-    query = {"start": week.isoformat(), "end": (week + dt.timedelta(days=6)).isoformat()}
+def _link(name: str, start: dt.date, end: dt.date, f: stats.Filters, **more) -> str:
+    query = {"start": start.isoformat(), "end": end.isoformat()}
     if f.practitioner:
         query["practitioner"] = str(f.practitioner.code)
-    return reverse(name) + "?" + urlencode(query)
+    return reverse(name) + "?" + urlencode({**query, **more})
+
+
+def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
+    return _link(name, week, week + dt.timedelta(days=6), f)
+
+
+def _photo_outcomes(actor, f: stats.Filters) -> dict:
+    """Photo measures over the series, beside GAIS: the table, and a figure of the share
+    of series that moved the better way, each bar linking to the series behind it."""
+    rows = outcome_summary(actor, f.start, f.end, practitioner=f.practitioner)
+    can_list = actor.can("view_clinical")
+    for r in rows:
+        r["href"] = (
+            _link("dashboard:outcomes", f.start, f.end, f, protocol=r["protocol"])
+            if can_list
+            else ""
+        )
+    bars = [
+        svgplot.Bar(f"{r['protocol']}: {r['label']}", round(r["improved_pct"], 1), r["href"])
+        for r in rows
+        if r["improved_pct"] is not None
+    ]
+    svg = ""
+    if bars:
+        svg = svgplot.bar_chart(
+            bars,
+            title=_("Series whose photo measure improved (%)"),
+            desc=_("%(n)s series with at least two measured visits in the range")
+            % {"n": max((r["series"] for r in rows), default=0)},
+            ident="photo-outcomes",
+            fmt=lambda v: f"{v:.0f}",
+        )
+    return {"photo_outcomes": rows, "photo_svg": svg}
 
 
 @staff_view("view_dashboard")
@@ -146,7 +181,9 @@ def dashboard(request):
         "side_effects": stats.side_effects(actor, f),
         "products": stats.products(actor, f) if actor.can("view_stock") else [],
         "outcomes": stats.outcomes(actor, f),
+        "outcome_link": (_link("dashboard:outcomes", f.start, f.end, f) if can_list else ""),
         "amount": amount,
+        **_photo_outcomes(actor, f),
     }
     se = context["side_effects"]
     context["lots_svg"] = svgplot.bar_chart(
@@ -186,3 +223,28 @@ def payments(request):
 @staff_view("book_appointments")
 def no_shows(request):
     return _list(request, "dashboard/list_no_shows.html", access.no_shows, "book_appointments")
+
+
+@staff_view("view_clinical")
+def outcomes(request):
+    """The series behind the outcome figures: each plan's first and last measured visit."""
+    protocol = request.GET.get("protocol", "")
+    if protocol not in load().protocols:
+        protocol = ""
+    form, f = _filters(request)
+    rows = outcome_series(
+        request.actor, f.start, f.end, practitioner=f.practitioner, protocol=protocol or None
+    )
+    for row in rows:
+        row.cells = [(row.measures.get(key), unit) for key, _l, unit, _b in OUTCOME_MEASURES]
+    return render(
+        request,
+        "dashboard/list_outcomes.html",
+        {
+            "form": form,
+            "filters": f,
+            "protocol": protocol,
+            "rows": rows,
+            "measures": OUTCOME_MEASURES,
+        },
+    )
