@@ -5,7 +5,8 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
@@ -57,7 +58,7 @@ def account(actor: Actor, patient, *, audit: bool = True) -> dict:
             and not invoice.is_credit_note
             and invoice.session_revision is not None
             and invoice.session.revision > invoice.session_revision
-            and not Invoice.objects.filter(credits=invoice).exists()
+            and not invoice.credit_notes.exists()
         )
     return {
         "patient": patient,
@@ -70,7 +71,7 @@ def account(actor: Actor, patient, *, audit: bool = True) -> dict:
     }
 
 
-def get_invoice(actor: Actor, code) -> Invoice:
+def get_invoice(actor: Actor, code, *, audit: bool = True) -> Invoice:
     actor.require("view_billing")
     try:
         invoice = Invoice.objects.select_related("patient", "credits").get(
@@ -78,7 +79,8 @@ def get_invoice(actor: Actor, code) -> Invoice:
         )
     except (Invoice.DoesNotExist, ValueError):
         raise Http404 from None
-    record(actor, "view", invoice, patient=invoice.patient, summary=invoice.number_text)
+    if audit:
+        record(actor, "view", invoice, patient=invoice.patient, summary=invoice.number_text)
     return invoice
 
 
@@ -153,9 +155,12 @@ def sessions_to_invoice(actor: Actor, limit: int = 100):
     """Signed sessions neither invoiced nor counted on a package."""
 
     actor.require("view_billing")
-    invoiced = Invoice.objects.filter(
-        clinic=actor.clinic, kind="invoice", credit_note=None, session__isnull=False
-    ).values("session_id")
+    invoiced = (
+        Invoice.objects.filter(clinic=actor.clinic, kind="invoice", session__isnull=False)
+        .annotate(credited=Coalesce(Sum("credit_notes__gross"), 0))
+        .filter(gross__gt=-F("credited"))
+        .values("session_id")
+    )
     return (
         TreatmentSession.objects.filter(
             patient__clinic=actor.clinic, status=SessionStatus.SIGNED, package_use=None

@@ -18,8 +18,9 @@ from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients
 from mesoclinic.products.access import products_for
 
-from . import access, actions, pricing
+from . import access, actions, credits, pricing
 from .forms import (
+    CreditForm,
     DepositForm,
     DiscountForm,
     OfferForm,
@@ -156,19 +157,27 @@ def sell_package(request, code):
     return redirect("billing:account", code=plan.patient.code)
 
 
-@staff_view("view_billing")
-def invoice(request, code):
-    inv = access.get_invoice(request.actor, code)
+def _invoice_page(request, inv, form=None, status=200):
+    left = [] if inv.is_credit_note else credits.left_to_credit(inv)
     return render(
         request,
         "billing/invoice.html",
         {
             "invoice": inv,
             "lines": list(inv.lines.all()),
-            "reason_form": ReasonForm(),
+            "credit_form": form or CreditForm(lines=left, digits=inv.minor_digits),
+            "left": left,
+            "anything_left": any(entry.gross for entry in left),
+            "credit_notes": list(inv.credit_notes.order_by("issued_at", "id")),
             "by_rate": _by_rate(inv),
         },
+        status=status,
     )
+
+
+@staff_view("view_billing")
+def invoice(request, code):
+    return _invoice_page(request, access.get_invoice(request.actor, code))
 
 
 def _by_rate(inv):
@@ -195,17 +204,23 @@ def invoice_pdf(request, code):
 @staff_view("refund")
 @require_POST
 def credit(request, code):
-    inv = access.get_invoice(request.actor, code)
-    form = ReasonForm(*bound(request))
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say why the invoice is corrected."))
-        note = actions.credit(request.actor, inv, reason=form.cleaned_data["reason"])
-    except ValidationError as e:
-        flash(request, e)
-        return redirect("billing:invoice", code=inv.code)
-    messages.success(request, _("Credit note %(n)s issued.") % {"n": note.number_text})
-    return redirect("billing:invoice", code=note.code)
+    """A credit note for all that is left of the invoice ("all" pressed), or for the
+    amounts entered on its lines."""
+    inv = access.get_invoice(request.actor, code, audit=False)
+    left = credits.left_to_credit(inv) if not inv.is_credit_note else []
+    form = CreditForm(*bound(request), lines=left, digits=inv.minor_digits)
+    if form.is_valid():
+        amounts = None if "all" in request.POST else form.amounts()
+        try:
+            note = actions.credit(
+                request.actor, inv, reason=form.cleaned_data["reason"], amounts=amounts
+            )
+        except ValidationError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Credit note %(n)s issued.") % {"n": note.number_text})
+            return redirect("billing:invoice", code=note.code)
+    return _invoice_page(request, inv, form=form, status=400)
 
 
 @staff_view("refund")
