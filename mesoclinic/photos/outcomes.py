@@ -10,7 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models.fields.json import KeyTransform
+from django.db.models import FloatField
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from .models import Photo
@@ -28,9 +30,11 @@ COLOUR = ["pigmented_area_pct", "erythema_index", "mean_a_star", "ita_deg"]
 REGION_MEASURES = {"face": COLOUR, "body": COLOUR, "scalp": ["scalp_visible_pct"]}
 
 
-def _value(region: str, key: str) -> KeyTransform:
-    """analysis -> regions -> region -> key, read in SQL (a JSON number, or null)."""
-    return KeyTransform(key, KeyTransform(region, KeyTransform("regions", "analysis")))
+def _value(region: str, key: str) -> Cast:
+    """analysis -> regions -> region -> key, read in SQL as a number (null when absent):
+    no JSON is decoded in Python, row by row."""
+    path = KeyTextTransform(key, KeyTransform(region, KeyTransform("regions", "analysis")))
+    return Cast(path, FloatField())
 
 
 @dataclass
@@ -64,9 +68,10 @@ def _photos(clinic, start: dt.date, end: dt.date, practitioner=None, protocol=No
 
 def series(clinic, start, end, *, practitioner=None, protocol=None, names=False) -> list[Series]:
     """The plans with at least two measured visits in the range (first and last in it)."""
-    fields = ["session__plan__code", "patient__code", "session__protocol", "taken_on", "view"]
-    if names:
-        fields += ["patient__given_name", "patient__family_name"]
+    fields = ["session__plan_id", "session__protocol", "taken_on", "view"]
+    if names:  # the list behind the figure: which patient, which plan
+        fields += ["session__plan__code", "patient__code", "patient__given_name"]
+        fields += ["patient__family_name"]
     values = {
         f"m_{region}__{key}": _value(region, key)
         for region, keys in REGION_MEASURES.items()
@@ -79,15 +84,15 @@ def series(clinic, start, end, *, practitioner=None, protocol=None, names=False)
     )
     by_plan: dict = defaultdict(list)
     for row in rows:
-        by_plan[row["session__plan__code"]].append(row)
+        by_plan[row["session__plan_id"]].append(row)
     out = []
-    for plan_code, photos in by_plan.items():
+    for photos in by_plan.values():
         measures = {}
         for key, _label, _unit, _better in MEASURES:
             points = []
             for row in photos:
                 value = row.get(f"m_{WHOLE_REGION[row['view']]}__{key}")
-                if isinstance(value, int | float) and not isinstance(value, bool):
+                if value is not None:
                     points.append((row["taken_on"], float(value)))
             if len({d for d, _v in points}) >= 2:
                 measures[key] = (points[0][1], points[-1][1])
@@ -96,8 +101,8 @@ def series(clinic, start, end, *, practitioner=None, protocol=None, names=False)
         first = photos[0]
         out.append(
             Series(
-                plan_code=str(plan_code),
-                patient_code=str(first["patient__code"]),
+                plan_code=str(first.get("session__plan__code", "")),
+                patient_code=str(first.get("patient__code", "")),
                 patient_name=(
                     f"{first['patient__given_name']} {first['patient__family_name']}"
                     if names
