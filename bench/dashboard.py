@@ -1,6 +1,7 @@
 """The owner's dashboard at a year of a busy clinic (issue 17): 2,000 patients, about
-12,000 signed sessions with 5 points each, 14,000 appointments, 12,000 payments, side
-effects on 2 % of sessions and GAIS scores, seeded through the models (bulk inserts).
+12,000 signed sessions with 5 points each, 12,000 appointments, 12,000 payments, side
+effects on 2 % of sessions, GAIS scores, and a measured front photo at every session of
+one plan in three (about 4,000 photos), seeded through the models (bulk inserts).
 
 Each dashboard page is fetched through Django's test client (the whole request: session,
 middleware, queries, templates, SVG), best of 5, against a baseline measured in the same
