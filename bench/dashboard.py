@@ -1,6 +1,7 @@
 """The owner's dashboard at a year of a busy clinic (issue 17): 2,000 patients, about
-12,000 signed sessions with 5 points each, 14,000 appointments, 12,000 payments, side
-effects on 2 % of sessions and GAIS scores, seeded through the models (bulk inserts).
+12,000 signed sessions with 5 points each, 12,000 appointments, 12,000 payments, side
+effects on 2 % of sessions, GAIS scores, and a measured front photo at every session of
+one plan in three (about 4,000 photos), seeded through the models (bulk inserts).
 
 Each dashboard page is fetched through Django's test client (the whole request: session,
 middleware, queries, templates, SVG), best of 5, against a baseline measured in the same
@@ -23,7 +24,63 @@ PATIENTS, STAFF, DAYS, SESSIONS_PER_DAY, POINTS = 2000, 10, 365, 33, 5
 GOAL_MS = 300
 
 
+def _photos(rng, clinic, sessions, nurse):
+    """Front photos with their measures at every session of one plan in three (the
+    outcome figures read them): the pigmented area and redness fall over a series."""
+    from mesoclinic.photos.models import Photo, PhotoConsent
+
+    by_plan: dict = {}
+    for s in sessions:
+        by_plan.setdefault(s.plan_id, []).append(s)
+    chosen = [ss for plan, ss in sorted(by_plan.items()) if plan % 3 == 0]
+    consents = PhotoConsent.objects.bulk_create(
+        PhotoConsent(
+            patient_id=ss[0].patient_id,
+            scope="clinical",
+            signer_name="bench",
+            signed_on=ss[0].started_at.date(),
+            recorded_by=nurse,
+        )
+        for ss in chosen
+    )
+    photos = []
+    for consent, ss in zip(consents, chosen, strict=True):
+        area, erythema = rng.uniform(4, 12), rng.uniform(8, 16)
+        for s in ss:
+            photos.append(
+                Photo(
+                    patient_id=s.patient_id,
+                    consent=consent,
+                    session=s,
+                    taken_on=s.started_at.date(),
+                    view="front",
+                    area="face",
+                    file=f"bench/{s.pk}.jpg",
+                    sha256="0" * 64,
+                    width=1600,
+                    height=1200,
+                    size_bytes=350_000,
+                    original_format="jpeg",
+                    analysis={
+                        "regions": {
+                            region: {
+                                "pigmented_area_pct": round(area * rng.uniform(0.9, 1.1), 2),
+                                "erythema_index": round(erythema, 2),
+                                "mean_a_star": round(erythema * 0.9, 2),
+                                "ita_deg": round(rng.uniform(30, 40), 1),
+                            }
+                            for region in ("face", "forehead", "left_cheek", "right_cheek")
+                        }
+                    },
+                    uploaded_by=nurse,
+                )
+            )
+            area, erythema = area * 0.9, erythema * 0.95
+    Photo.objects.bulk_create(photos, batch_size=2000)
+
+
 def _seed(rng):
+    from django.db.models import F
     from django.utils import timezone
 
     from mesoclinic.accounts.models import Clinic
@@ -111,7 +168,7 @@ def _seed(rng):
         )
         for p, s in zip(patients, screenings, strict=True)
     )
-    sessions, appointments = [], []
+    sessions, appointments, signer = [], [], []
     numbers: dict[int, int] = {}
     for d in range(DAYS):
         day = start + dt.timedelta(days=d)
@@ -127,11 +184,10 @@ def _seed(rng):
                     number=numbers[plan.pk],
                     protocol="face-mesolift",
                     started_at=at,
-                    status="signed",
-                    signed_at=at + dt.timedelta(minutes=40),
-                    signed_by=staff[who],
+                    status="open",  # signed below, once its points are in (sealed after)
                 )
             )
+            signer.append(staff[who])
             appointments.append(
                 Appointment(
                     clinic=clinic,
@@ -164,6 +220,15 @@ def _seed(rng):
         ),
         batch_size=5000,
     )
+    by_signer: dict = {}
+    for s, who in zip(sessions, signer, strict=True):
+        s.status, s.signed_at, s.signed_by = "signed", s.started_at + dt.timedelta(minutes=40), who
+        by_signer.setdefault(who, []).append(s.pk)
+    for who, pks in by_signer.items():
+        TreatmentSession.objects.filter(pk__in=pks).update(
+            status="signed", signed_at=F("started_at") + dt.timedelta(minutes=40), signed_by=who
+        )
+    _photos(rng, clinic, sessions, staff[1])
     Payment.objects.bulk_create(
         (
             Payment(

@@ -5,16 +5,18 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 from mesoclinic.lib import clinicday
+from mesoclinic.scheduling.models import Appointment
 from mesoclinic.treatments.models import SessionStatus, TreatmentPlan, TreatmentSession
 
 from . import pricing
-from .models import Invoice, PackageSale, Payment, PaymentKind
+from .models import Invoice, PackageOffer, PackageSale, Payment, PaymentKind, PriceItem, VatRate
 
 
 def balance(patient) -> int:
@@ -56,7 +58,7 @@ def account(actor: Actor, patient, *, audit: bool = True) -> dict:
             and not invoice.is_credit_note
             and invoice.session_revision is not None
             and invoice.session.revision > invoice.session_revision
-            and not Invoice.objects.filter(credits=invoice).exists()
+            and not invoice.credit_notes.exists()
         )
     return {
         "patient": patient,
@@ -69,7 +71,7 @@ def account(actor: Actor, patient, *, audit: bool = True) -> dict:
     }
 
 
-def get_invoice(actor: Actor, code) -> Invoice:
+def get_invoice(actor: Actor, code, *, audit: bool = True) -> Invoice:
     actor.require("view_billing")
     try:
         invoice = Invoice.objects.select_related("patient", "credits").get(
@@ -77,7 +79,8 @@ def get_invoice(actor: Actor, code) -> Invoice:
         )
     except (Invoice.DoesNotExist, ValueError):
         raise Http404 from None
-    record(actor, "view", invoice, patient=invoice.patient, summary=invoice.number_text)
+    if audit:
+        record(actor, "view", invoice, patient=invoice.patient, summary=invoice.number_text)
     return invoice
 
 
@@ -152,9 +155,12 @@ def sessions_to_invoice(actor: Actor, limit: int = 100):
     """Signed sessions neither invoiced nor counted on a package."""
 
     actor.require("view_billing")
-    invoiced = Invoice.objects.filter(
-        clinic=actor.clinic, kind="invoice", credit_note=None, session__isnull=False
-    ).values("session_id")
+    invoiced = (
+        Invoice.objects.filter(clinic=actor.clinic, kind="invoice", session__isnull=False)
+        .annotate(credited=Coalesce(Sum("credit_notes__gross"), 0))
+        .filter(gross__gt=-F("credited"))
+        .values("session_id")
+    )
     return (
         TreatmentSession.objects.filter(
             patient__clinic=actor.clinic, status=SessionStatus.SIGNED, package_use=None
@@ -163,3 +169,62 @@ def sessions_to_invoice(actor: Actor, limit: int = 100):
         .select_related("patient", "signed_by")
         .order_by("-signed_at")[:limit]
     )
+
+
+def plans_with_offers(actor: Actor, patient) -> list[tuple]:
+    """The patient's active plans, each with the packages offered for its protocol (two
+    queries), for the account page's "sell a package" forms."""
+    actor.require("issue_invoices")
+    plans = list(TreatmentPlan.objects.filter(patient=patient, status="active"))
+    offers: dict[str, list[PackageOffer]] = defaultdict(list)
+    for offer in PackageOffer.objects.filter(
+        clinic=actor.clinic, active=True, protocol__in={p.protocol for p in plans}
+    ):
+        offers[offer.protocol].append(offer)
+    return [(plan, offers[plan.protocol]) for plan in plans]
+
+
+def get_offer(actor: Actor, code) -> PackageOffer | None:
+    actor.require("view_billing")
+    try:
+        return PackageOffer.objects.get(code=code, clinic=actor.clinic)
+    except (PackageOffer.DoesNotExist, ValueError, ValidationError):
+        return None
+
+
+def session_for_invoice(actor: Actor, code) -> TreatmentSession:
+    """A session of this clinic by its code, for invoicing (404 otherwise)."""
+    actor.require("issue_invoices")
+    try:
+        return TreatmentSession.objects.select_related("patient").get(
+            code=code, patient__clinic=actor.clinic
+        )
+    except (TreatmentSession.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def appointment_for_deposit(actor: Actor, code) -> Appointment:
+    """An appointment of this clinic by its code, for a deposit (404 otherwise)."""
+    actor.require("take_payments")
+    try:
+        return Appointment.objects.select_related("patient", "practitioner").get(
+            code=code, clinic=actor.clinic
+        )
+    except (Appointment.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def price_list(actor: Actor) -> dict:
+    """The clinic's VAT rates, active prices and package offers."""
+    actor.require("view_billing")
+    return {
+        "rates": list(VatRate.objects.filter(clinic=actor.clinic)),
+        "items": list(
+            PriceItem.objects.filter(clinic=actor.clinic, active=True).select_related(
+                "product", "vat_rate"
+            )
+        ),
+        "offers": list(
+            PackageOffer.objects.filter(clinic=actor.clinic, active=True).select_related("vat_rate")
+        ),
+    }

@@ -4,7 +4,8 @@ issued, an audit entry for each change. Issued invoices and payments are never c
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from mesoclinic.lib import money
 from mesoclinic.lib.refusals import Refused
 from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
-from . import numbering, pricing
+from . import credits, numbering, pricing
 from .models import (
     BillingSettings,
     Invoice,
@@ -60,6 +61,8 @@ def _issue(actor: Actor, patient, kind, lines: list[pricing.Line], **links) -> I
     if not lines:
         raise Refused(_("Nothing to invoice: the price list has no price for this."))
     for line in lines:
+        if line.amounts is not None:  # a credit note's line, worked out by credits.py
+            continue
         try:
             line.amounts = money.line_amounts(
                 line.unit_price,
@@ -110,6 +113,7 @@ def _issue(actor: Actor, patient, kind, lines: list[pricing.Line], **links) -> I
             net=sign * line.amounts.net,
             vat=sign * line.amounts.vat,
             gross=sign * line.amounts.gross,
+            credits_line=getattr(line, "credits_line", None),
         )
         for i, line in enumerate(lines, 1)
     )
@@ -124,8 +128,11 @@ def _issue(actor: Actor, patient, kind, lines: list[pricing.Line], **links) -> I
 
 
 def _live_invoice(session) -> Invoice | None:
+    """The session's invoice not wholly credited (a part credited still bills it)."""
     return (
-        Invoice.objects.filter(session=session, kind=InvoiceKind.INVOICE, credit_note=None)
+        Invoice.objects.filter(session=session, kind=InvoiceKind.INVOICE)
+        .annotate(credited=Coalesce(Sum("credit_notes__gross"), 0))
+        .filter(gross__gt=-F("credited"))
         .order_by("-id")
         .first()
     )
@@ -200,9 +207,12 @@ def sell_package(
 
 
 @transaction.atomic
-def credit(actor: Actor, invoice: Invoice, *, reason: str) -> Invoice:
-    """Cancel an issued invoice in full with a credit note (its own number series). A
-    package's invoice cancelled cancels the package; its sessions are then invoiced."""
+def credit(actor: Actor, invoice: Invoice, *, reason: str, amounts: dict | None = None) -> Invoice:
+    """Correct an issued invoice with a credit note (its own number series): all that is
+    left of it (`amounts` None), or some lines or part of their amount (`amounts`: line
+    position -> gross minor units). An invoice may have several credit notes, never more
+    than its lines. A package's invoice credited in full cancels the package; its
+    sessions are then invoiced."""
     actor.require("refund")
     _same_clinic(actor, invoice)
     reason = (reason or "").strip()
@@ -210,21 +220,11 @@ def credit(actor: Actor, invoice: Invoice, *, reason: str) -> Invoice:
         raise Refused({"reason": _("Say why the invoice is corrected.")})
     if invoice.is_credit_note:
         raise Refused(_("A credit note is not credited; issue a new invoice instead."))
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)  # a row lock, no update
-    if Invoice.objects.filter(credits=invoice).exists():
-        raise Refused(_("This invoice already has a credit note."))
-    lines = [
-        pricing.Line(
-            line.description,
-            line.quantity,
-            line.unit_price,
-            line.vat_percent,
-            unit=line.unit,
-            discount=line.discount,
-            discount_reason=line.discount_reason,
-        )
-        for line in invoice.lines.all()
-    ]
+    # the invoice's row lock (no update) serialises its credit notes: what is left is
+    # read after the lock, so two desks never take back the same amount twice
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    billing = pricing.settings_for(actor.clinic)
+    lines = credits.credit_lines(invoice, amounts, prices_include_vat=billing.prices_include_vat)
     note = _issue(
         actor,
         invoice.patient,
@@ -235,7 +235,7 @@ def credit(actor: Actor, invoice: Invoice, *, reason: str) -> Invoice:
         session=invoice.session,
         practitioner=invoice.practitioner,
     )
-    if invoice.package_sale_id:
+    if invoice.package_sale_id and credits.is_fully_credited(invoice):
         sale = PackageSale.objects.select_for_update().get(pk=invoice.package_sale_id)
         sale.cancelled_at = timezone.now()
         sale.save(update_fields=["cancelled_at"])

@@ -62,6 +62,31 @@ class ReasonForm(GuardedForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class CreditForm(ReasonForm):
+    """A credit note: a reason, and per line of the invoice the amount to take back (blank:
+    nothing from that line). The "all that is left" button ignores the amounts."""
+
+    def __init__(self, *args, lines=(), digits: int = 2, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.positions = []
+        for entry in lines:
+            if entry.gross <= 0:
+                continue
+            name = f"line_{entry.line.position}"
+            self.fields[name] = AmountField(
+                label=entry.line.description, required=False, digits=digits
+            )
+            self.fields[name].left = entry.gross
+            self.positions.append(entry.line.position)
+
+    def amounts(self) -> dict[int, int]:
+        return {
+            p: self.cleaned_data[f"line_{p}"]
+            for p in self.positions
+            if self.cleaned_data.get(f"line_{p}")
+        }
+
+
 class RefundForm(ReasonForm):
     amount = AmountField(label=_("Amount to give back"))
 

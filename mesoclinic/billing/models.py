@@ -177,8 +177,8 @@ class Invoice(AppendOnlyModel):
         PackageSale, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
     )
     session_revision = models.PositiveIntegerField(null=True, blank=True)  # as invoiced
-    credits = models.OneToOneField(  # a credit note: the invoice it cancels
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_note"
+    credits = models.ForeignKey(  # a credit note: the invoice it corrects (whole or part)
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes"
     )
     reason = models.CharField(max_length=300, blank=True)  # a credit note's
     currency = models.CharField(max_length=3)
@@ -229,6 +229,9 @@ class InvoiceLine(AppendOnlyModel):
     net = models.BigIntegerField()
     vat = models.BigIntegerField()
     gross = models.BigIntegerField()
+    credits_line = models.ForeignKey(  # a credit note's line: the invoice line it corrects
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="credited_by"
+    )
 
     class Meta:
         ordering = ["invoice", "position"]

@@ -5,7 +5,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,17 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mesoclinic.accounts.decorators import staff_view
 from mesoclinic.audit.actions import record
 from mesoclinic.engine.knowledge import load
-from mesoclinic.engine.knowledge import load as _load  # noqa: F401
 from mesoclinic.lib import clinicday, csvfile, money, pdf
 from mesoclinic.lib.forms import bound
 from mesoclinic.lib.refusals import flash, show_on_form
 from mesoclinic.patients import access as patients
 from mesoclinic.products.access import products_for
-from mesoclinic.scheduling.models import Appointment
-from mesoclinic.treatments.models import TreatmentPlan, TreatmentSession
 
-from . import access, actions, pricing
+from . import access, actions, credits, pricing
 from .forms import (
+    CreditForm,
     DepositForm,
     DiscountForm,
     OfferForm,
@@ -35,7 +32,6 @@ from .forms import (
     SettingsForm,
     VatForm,
 )
-from .models import PackageOffer, PriceItem, VatRate
 
 
 @staff_view("view_billing")
@@ -57,17 +53,7 @@ def _account_page(request, patient, payment_form=None, discount_form=None, statu
     actor = request.actor
     context = access.account(actor, patient)
     live = [i for i in context["invoices"] if not i.is_credit_note]
-    plans = []
-    if actor.can("issue_invoices"):
-        plans = [
-            (
-                plan,
-                PackageOffer.objects.filter(
-                    clinic=actor.clinic, protocol=plan.protocol, active=True
-                ),
-            )
-            for plan in TreatmentPlan.objects.filter(patient=patient, status="active")
-        ]
+    plans = access.plans_with_offers(actor, patient) if actor.can("issue_invoices") else []
     context.update(
         payment_form=payment_form or PaymentForm(invoices=live),
         discount_form=discount_form or DiscountForm(),
@@ -124,13 +110,7 @@ def pay(request, code):
 @staff_view("issue_invoices")
 @require_POST
 def invoice_session(request, code):
-
-    try:
-        session = TreatmentSession.objects.select_related("patient").get(
-            code=code, patient__clinic=request.actor.clinic
-        )
-    except (TreatmentSession.DoesNotExist, ValidationError):
-        raise Http404 from None
+    session = access.session_for_invoice(request.actor, code)
     form = DiscountForm(*bound(request))
     if form.is_valid():
         try:
@@ -156,11 +136,8 @@ def invoice_session(request, code):
 @require_POST
 def sell_package(request, code):
     plan = access.plan_for_sale(request.actor, code)
-    try:
-        offer = PackageOffer.objects.get(
-            code=request.POST.get("offer"), clinic=request.actor.clinic
-        )
-    except (PackageOffer.DoesNotExist, ValidationError):
+    offer = access.get_offer(request.actor, request.POST.get("offer"))
+    if offer is None:
         messages.error(request, _("Choose a package offered for this plan."))
         return redirect("billing:account", code=plan.patient.code)
     form = DiscountForm(*bound(request))
@@ -180,19 +157,27 @@ def sell_package(request, code):
     return redirect("billing:account", code=plan.patient.code)
 
 
-@staff_view("view_billing")
-def invoice(request, code):
-    inv = access.get_invoice(request.actor, code)
+def _invoice_page(request, inv, form=None, status=200):
+    left = [] if inv.is_credit_note else credits.left_to_credit(inv)
     return render(
         request,
         "billing/invoice.html",
         {
             "invoice": inv,
             "lines": list(inv.lines.all()),
-            "reason_form": ReasonForm(),
+            "credit_form": form or CreditForm(lines=left, digits=inv.minor_digits),
+            "left": left,
+            "anything_left": any(entry.gross for entry in left),
+            "credit_notes": list(inv.credit_notes.order_by("issued_at", "id")),
             "by_rate": _by_rate(inv),
         },
+        status=status,
     )
+
+
+@staff_view("view_billing")
+def invoice(request, code):
+    return _invoice_page(request, access.get_invoice(request.actor, code))
 
 
 def _by_rate(inv):
@@ -219,17 +204,23 @@ def invoice_pdf(request, code):
 @staff_view("refund")
 @require_POST
 def credit(request, code):
-    inv = access.get_invoice(request.actor, code)
-    form = ReasonForm(*bound(request))
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Say why the invoice is corrected."))
-        note = actions.credit(request.actor, inv, reason=form.cleaned_data["reason"])
-    except ValidationError as e:
-        flash(request, e)
-        return redirect("billing:invoice", code=inv.code)
-    messages.success(request, _("Credit note %(n)s issued.") % {"n": note.number_text})
-    return redirect("billing:invoice", code=note.code)
+    """A credit note for all that is left of the invoice ("all" pressed), or for the
+    amounts entered on its lines."""
+    inv = access.get_invoice(request.actor, code, audit=False)
+    left = credits.left_to_credit(inv) if not inv.is_credit_note else []
+    form = CreditForm(*bound(request), lines=left, digits=inv.minor_digits)
+    if form.is_valid():
+        amounts = None if "all" in request.POST else form.amounts()
+        try:
+            note = actions.credit(
+                request.actor, inv, reason=form.cleaned_data["reason"], amounts=amounts
+            )
+        except ValidationError as e:
+            show_on_form(form, e)
+        else:
+            messages.success(request, _("Credit note %(n)s issued.") % {"n": note.number_text})
+            return redirect("billing:invoice", code=note.code)
+    return _invoice_page(request, inv, form=form, status=400)
 
 
 @staff_view("refund")
@@ -253,13 +244,7 @@ def refund(request, code):
 @staff_view("take_payments")
 @require_http_methods(["GET", "POST"])
 def deposit(request, code):
-
-    try:
-        appointment = Appointment.objects.select_related("patient", "practitioner").get(
-            code=code, clinic=request.actor.clinic
-        )
-    except (Appointment.DoesNotExist, ValidationError):
-        raise Http404 from None
+    appointment = access.appointment_for_deposit(request.actor, code)
     form = DepositForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -357,7 +342,8 @@ def prices(request):
     actor = request.actor
     clinic = actor.clinic
     protocols = [(p, p) for p in sorted(load().protocols)]
-    rates = list(VatRate.objects.filter(clinic=clinic))
+    price_list = access.price_list(actor)
+    rates = price_list["rates"]
     rate_choices = [(str(r.code), str(r)) for r in rates]
     products = list(products_for(actor))
     which = request.POST.get("form", "")
@@ -411,13 +397,7 @@ def prices(request):
         {
             "billing": billing,
             "settings_form": settings_form,
-            "rates": rates,
-            "items": PriceItem.objects.filter(clinic=clinic, active=True).select_related(
-                "product", "vat_rate"
-            ),
-            "offers": PackageOffer.objects.filter(clinic=clinic, active=True).select_related(
-                "vat_rate"
-            ),
+            **price_list,
             "vat_form": vat_form,
             "price_form": price_form,
             "offer_form": offer_form,

@@ -26,7 +26,7 @@ class Filters:
     cache: dict = field(default_factory=dict)  # shared scans of one page
 
 
-def _bounds(actor, f: Filters):
+def bounds(actor, f: Filters):
     lo, _ = clinicday.day_bounds(f.start, actor.clinic)
     _, hi = clinicday.day_bounds(f.end, actor.clinic)
     return lo, hi
@@ -52,10 +52,10 @@ def _per_week(actor, f, rows) -> dict[dt.date, int]:
     return counts
 
 
-def _session_filter(actor, f, prefix: str = "") -> dict:
+def session_filter(actor, f, prefix: str = "") -> dict:
     """The signed sessions of the range (and practitioner), as filter arguments, so other
     tables join to the sessions directly instead of through a subquery."""
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     where = {
         f"{prefix}patient__clinic": actor.clinic,
         f"{prefix}status": "signed",
@@ -69,26 +69,33 @@ def _session_filter(actor, f, prefix: str = "") -> dict:
 
 def _signed_sessions(actor, f):
 
-    return TreatmentSession.objects.filter(**_session_filter(actor, f))
+    return TreatmentSession.objects.filter(**session_filter(actor, f))
+
+
+def signed_counts(actor, f) -> list[tuple]:
+    """(week, protocol, signed sessions): one scan of the range's sessions, shared by the
+    sessions figure and the side-effect rates of one page."""
+    if f.cache.get("signed") is None:
+        zone = clinicday.zone(actor.clinic)
+        f.cache["signed"] = list(
+            _signed_sessions(actor, f)
+            .annotate(w=TruncWeek("signed_at", tzinfo=zone))
+            .order_by()
+            .values("w", "protocol")
+            .annotate(n=Count("id"))
+            .values_list("w", "protocol", "n")
+        )
+    return f.cache["signed"]
 
 
 def sessions_per_week(actor, f) -> dict[dt.date, int]:
-    zone = clinicday.zone(actor.clinic)
-    rows = (
-        _signed_sessions(actor, f)
-        .annotate(w=TruncWeek("signed_at", tzinfo=zone))
-        .order_by()
-        .values("w")
-        .annotate(n=Count("id"))
-        .values_list("w", "n")
-    )
-    return _per_week(actor, f, rows)
+    return _per_week(actor, f, [(w, n) for w, _p, n in signed_counts(actor, f)])
 
 
 def takings_per_week(actor, f) -> dict[dt.date, int]:
 
     zone = clinicday.zone(actor.clinic)
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
     if f.practitioner:
         qs = qs.filter(practitioner=f.practitioner)
@@ -107,7 +114,7 @@ def takings_per_week(actor, f) -> dict[dt.date, int]:
 def no_shows(actor, f) -> dict:
 
     zone = clinicday.zone(actor.clinic)
-    lo, hi = _bounds(actor, f)
+    lo, hi = bounds(actor, f)
     qs = Appointment.objects.filter(clinic=actor.clinic, start__gte=lo, start__lt=hi).exclude(
         status="cancelled"
     )
@@ -136,20 +143,27 @@ def series(actor, f) -> dict:
     )
     if f.practitioner:
         plans = plans.filter(created_by=f.practitioner)
-    by_status = dict(
-        plans.order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
-    )
-    finished = plans.filter(status="completed")
     later = TreatmentPlan.objects.filter(
         patient=OuterRef("patient"), created_at__gt=OuterRef("created_at")
     )
-    came_back = finished.filter(Exists(later)).values("patient").distinct().count()
+    rows = (
+        plans.annotate(back=Exists(later))
+        .order_by()
+        .values("status")
+        .annotate(
+            n=Count("id"),
+            patients=Count("patient", distinct=True),
+            came_back=Count("patient", distinct=True, filter=Q(back=True)),
+        )
+    )
+    by_status = {r["status"]: r for r in rows}
+    done = by_status.get("completed", {})
     return {
-        "completed": by_status.get("completed", 0),
-        "stopped": by_status.get("stopped", 0),
-        "active": by_status.get("active", 0),
-        "patients_finished": finished.values("patient").distinct().count(),
-        "came_back": came_back,
+        "completed": done.get("n", 0),
+        "stopped": by_status.get("stopped", {}).get("n", 0),
+        "active": by_status.get("active", {}).get("n", 0),
+        "patients_finished": done.get("patients", 0),
+        "came_back": done.get("came_back", 0),
     }
 
 
@@ -159,7 +173,7 @@ def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
     if f.cache.get("lot_use") is None:
         f.cache["lot_use"] = {
             lot: (n, v)
-            for lot, n, v in SessionPoint.objects.filter(**_session_filter(actor, f, "session__"))
+            for lot, n, v in SessionPoint.objects.filter(**session_filter(actor, f, "session__"))
             .order_by()
             .values("lot")
             .annotate(n=Count("session", distinct=True), v=Sum("volume_ml"))
@@ -168,16 +182,27 @@ def lot_use(actor, f) -> dict[int, tuple[int, Decimal]]:
     return f.cache["lot_use"]
 
 
+def _lots(actor, f) -> dict[int, tuple]:
+    """lot id -> (number, product name, code, product id) of the lots used in the range."""
+    if f.cache.get("lots") is None:
+        f.cache["lots"] = {
+            pk: (number, name, code, product)
+            for pk, number, name, code, product in Lot.objects.filter(
+                pk__in=list(lot_use(actor, f)), product__clinic=actor.clinic
+            ).values_list("pk", "lot_number", "product__name", "code", "product_id")
+        }
+    return f.cache["lots"]
+
+
 def side_effects(actor, f) -> dict:
     """Side effects per 100 signed sessions, by protocol and by lot; a lot is flagged when
     its count stands out against the rest of the clinic (lib/poisson.py)."""
 
-    sessions = _signed_sessions(actor, f)
-    per_protocol_sessions = dict(
-        sessions.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
-    )
+    per_protocol_sessions: dict[str, int] = defaultdict(int)
+    for _w, protocol, n in signed_counts(actor, f):
+        per_protocol_sessions[protocol] += n
     events = AdverseEvent.objects.filter(
-        clinic=actor.clinic, **_session_filter(actor, f, "session__")
+        clinic=actor.clinic, **session_filter(actor, f, "session__")
     )
     per_protocol_events = dict(
         events.order_by().values("protocol").annotate(n=Count("id")).values_list("protocol", "n")
@@ -201,15 +226,12 @@ def side_effects(actor, f) -> dict:
     total_sessions = sum(per_protocol_sessions.values())
     total_events = sum(per_protocol_events.values())
 
-    names = {
-        lot.pk: (lot.lot_number, lot.product.name, lot.code)
-        for lot in Lot.objects.filter(pk__in=list(lot_sessions)).select_related("product")
-    }
+    names = _lots(actor, f)
     lots = []
     for lot_id, n in lot_sessions.items():
         k = lot_events.get(lot_id, 0)
         flagged, p, expected = poisson.stands_out(k, n, total_events - k, total_sessions - n)
-        number, product, code = names[lot_id]
+        number, product, code, _product_id = names[lot_id]
         lots.append(
             {
                 "lot": number,
@@ -237,10 +259,10 @@ def products(actor, f) -> list[dict]:
     """Use in the range and a forecast: weeks of usable stock left at the range's pace."""
 
     per_lot = lot_use(actor, f)
-    product_of = dict(Lot.objects.filter(pk__in=list(per_lot)).values_list("pk", "product_id"))
+    names = _lots(actor, f)
     used: dict[int, Decimal] = defaultdict(Decimal)
     for lot_id, (_n, volume) in per_lot.items():
-        used[product_of[lot_id]] += volume or Decimal(0)
+        used[names[lot_id][3]] += volume or Decimal(0)
     n_weeks = max(len(weeks(f)), 1)
     out = []
     for p in catalogue(actor):

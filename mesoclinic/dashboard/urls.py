@@ -9,4 +9,5 @@ urlpatterns = [
     path("dashboard/sessions", views.sessions, name="sessions"),
     path("dashboard/payments", views.payments, name="payments"),
     path("dashboard/no-shows", views.no_shows, name="no_shows"),
+    path("dashboard/outcomes", views.outcomes, name="outcomes"),
 ]

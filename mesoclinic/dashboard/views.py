@@ -10,17 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.accounts.models import Membership
-from mesoclinic.billing.models import Payment
 from mesoclinic.billing.pricing import settings_for
+from mesoclinic.engine.knowledge import load
 from mesoclinic.followup.access import open_alert_count
 from mesoclinic.lib import clinicday, money, svgplot
 from mesoclinic.lib.forms import DateInput
 from mesoclinic.lib.forms import Form as GuardedForm
-from mesoclinic.scheduling.models import Appointment
-from mesoclinic.treatments.models import TreatmentSession
+from mesoclinic.photos.access import OUTCOME_MEASURES, outcome_series, outcome_summary
 
-from . import stats
+from . import access, stats
 
 MAX_DAYS = 400
 
@@ -30,12 +28,9 @@ class FilterForm(GuardedForm):
     end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput())
     practitioner = forms.ChoiceField(label=gettext_lazy("Practitioner"), required=False)
 
-    def __init__(self, *args, clinic, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = Membership.objects.filter(
-            clinic=clinic, role__in=["physician", "nurse"], is_active=True
-        ).select_related("user")
-        self.staff = {str(m.user.code): m.user for m in staff}
+        self.staff = access.practitioners(actor)
         self.fields["practitioner"].choices = [("", _("Everyone"))] + [
             (code, u.display_name) for code, u in self.staff.items()
         ]
@@ -53,7 +48,7 @@ class FilterForm(GuardedForm):
 def _filters(request) -> tuple[FilterForm, stats.Filters]:
     clinic = request.actor.clinic
     today = clinicday.today(clinic)
-    form = FilterForm(request.GET or None, clinic=clinic)
+    form = FilterForm(request.GET or None, actor=request.actor)
     start, end, who = today - dt.timedelta(weeks=12) + dt.timedelta(days=1), today, None
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start
@@ -77,36 +72,51 @@ def home(request):
 
 
 def _clinician_day(actor) -> dict:
-
-    today = clinicday.today(actor.clinic)
-    lo, hi = clinicday.day_bounds(today, actor.clinic)
-    appointments = (
-        Appointment.objects.filter(clinic=actor.clinic, start__gte=lo, start__lt=hi)
-        .exclude(status="cancelled")
-        .select_related("patient", "practitioner", "room")
-        .order_by("start")
-    )
-    mine = appointments.filter(practitioner__user=actor.user)
-    unsigned = (
-        TreatmentSession.objects.filter(patient__clinic=actor.clinic, status="open")
-        .select_related("patient")
-        .order_by("started_at")
-    )
     return {
-        "today": today,
-        "appointments": list(mine if mine.exists() else appointments),
-        "only_mine": mine.exists(),
+        **access.clinician_day(actor),
         "alerts": open_alert_count(actor),
-        "unsigned": list(unsigned[:50]),
         "can_dashboard": actor.can("view_dashboard"),
     }
 
 
-def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
-    query = {"start": week.isoformat(), "end": (week + dt.timedelta(days=6)).isoformat()}
+def _link(name: str, start: dt.date, end: dt.date, f: stats.Filters, **more) -> str:
+    query = {"start": start.isoformat(), "end": end.isoformat()}
     if f.practitioner:
         query["practitioner"] = str(f.practitioner.code)
-    return reverse(name) + "?" + urlencode(query)
+    return reverse(name) + "?" + urlencode({**query, **more})
+
+
+def _week_link(name: str, week: dt.date, f: stats.Filters) -> str:
+    return _link(name, week, week + dt.timedelta(days=6), f)
+
+
+def _photo_outcomes(actor, f: stats.Filters) -> dict:
+    """Photo measures over the series, beside GAIS: the table, and a figure of the share
+    of series that moved the better way, each bar linking to the series behind it."""
+    rows = outcome_summary(actor, f.start, f.end, practitioner=f.practitioner)
+    can_list = actor.can("view_clinical")
+    for r in rows:
+        r["href"] = (
+            _link("dashboard:outcomes", f.start, f.end, f, protocol=r["protocol"])
+            if can_list
+            else ""
+        )
+    bars = [
+        svgplot.Bar(f"{r['protocol']}: {r['label']}", round(r["improved_pct"], 1), r["href"])
+        for r in rows
+        if r["improved_pct"] is not None
+    ]
+    svg = ""
+    if bars:
+        svg = svgplot.bar_chart(
+            bars,
+            title=_("Series whose photo measure improved (%)"),
+            desc=_("%(n)s series with at least two measured visits in the range")
+            % {"n": max((r["series"] for r in rows), default=0)},
+            ident="photo-outcomes",
+            fmt=lambda v: f"{v:.0f}",
+        )
+    return {"photo_outcomes": rows, "photo_svg": svg}
 
 
 @staff_view("view_dashboard")
@@ -171,7 +181,9 @@ def dashboard(request):
         "side_effects": stats.side_effects(actor, f),
         "products": stats.products(actor, f) if actor.can("view_stock") else [],
         "outcomes": stats.outcomes(actor, f),
+        "outcome_link": (_link("dashboard:outcomes", f.start, f.end, f) if can_list else ""),
         "amount": amount,
+        **_photo_outcomes(actor, f),
     }
     se = context["side_effects"]
     context["lots_svg"] = svgplot.bar_chart(
@@ -200,40 +212,39 @@ def _list(request, template, rows_fn, capability):
 
 @staff_view("view_clinical")
 def sessions(request):
-    def rows(actor, f):
-        return (
-            stats._signed_sessions(actor, f)
-            .select_related("patient", "signed_by")
-            .order_by("signed_at")[:500]
-        )
-
-    return _list(request, "dashboard/list_sessions.html", rows, "view_clinical")
+    return _list(request, "dashboard/list_sessions.html", access.signed_sessions, "view_clinical")
 
 
 @staff_view("view_billing")
 def payments(request):
-    def rows(actor, f):
-
-        lo, hi = stats._bounds(actor, f)
-        qs = Payment.objects.filter(clinic=actor.clinic, taken_at__gte=lo, taken_at__lt=hi)
-        if f.practitioner:
-            qs = qs.filter(practitioner=f.practitioner)
-        return qs.select_related("patient", "practitioner").order_by("taken_at")[:500]
-
-    response = _list(request, "dashboard/list_payments.html", rows, "view_billing")
-    return response
+    return _list(request, "dashboard/list_payments.html", access.payments, "view_billing")
 
 
 @staff_view("book_appointments")
 def no_shows(request):
-    def rows(actor, f):
+    return _list(request, "dashboard/list_no_shows.html", access.no_shows, "book_appointments")
 
-        lo, hi = stats._bounds(actor, f)
-        qs = Appointment.objects.filter(
-            clinic=actor.clinic, start__gte=lo, start__lt=hi, status="no_show"
-        )
-        if f.practitioner:
-            qs = qs.filter(practitioner__user=f.practitioner)
-        return qs.select_related("patient", "practitioner").order_by("start")[:500]
 
-    return _list(request, "dashboard/list_no_shows.html", rows, "book_appointments")
+@staff_view("view_clinical")
+def outcomes(request):
+    """The series behind the outcome figures: each plan's first and last measured visit."""
+    protocol = request.GET.get("protocol", "")
+    if protocol not in load().protocols:
+        protocol = ""
+    form, f = _filters(request)
+    rows = outcome_series(
+        request.actor, f.start, f.end, practitioner=f.practitioner, protocol=protocol or None
+    )
+    for row in rows:
+        row.cells = [(row.measures.get(key), unit) for key, _l, unit, _b in OUTCOME_MEASURES]
+    return render(
+        request,
+        "dashboard/list_outcomes.html",
+        {
+            "form": form,
+            "filters": f,
+            "protocol": protocol,
+            "rows": rows,
+            "measures": OUTCOME_MEASURES,
+        },
+    )

@@ -9,9 +9,11 @@ from django.http import Http404
 from mesoclinic.accounts.actor import Actor
 from mesoclinic.audit.actions import record
 
-from . import compare, storage
+from . import compare, outcomes, storage
 from .models import Photo, PhotoConsent
 from .trends import patient_trends
+
+OUTCOME_MEASURES = outcomes.MEASURES
 
 
 def _photos(actor: Actor) -> QuerySet[Photo]:
@@ -102,3 +104,24 @@ def own_trends(actor: Actor, patient) -> list[dict]:
     charts = patient_trends(patient)
     record(actor, "view", patient, patient=patient, summary=f"photo measure trends: {len(charts)}")
     return charts
+
+
+def outcome_summary(actor: Actor, start, end, *, practitioner=None) -> list[dict]:
+    """Photo measures over the series of the range, per protocol and measure, for the
+    dashboard: numbers only, no patient named (the owner sees them)."""
+    actor.require("view_dashboard")
+    return outcomes.summary(outcomes.series(actor.clinic, start, end, practitioner=practitioner))
+
+
+def outcome_series(actor: Actor, start, end, *, practitioner=None, protocol=None) -> list:
+    """The series behind the outcome figures, each naming its patient: clinicians only;
+    the read is audited."""
+    actor.require("view_clinical")
+    rows = outcomes.series(
+        actor.clinic, start, end, practitioner=practitioner, protocol=protocol, names=True
+    )
+    record(
+        actor, "view", None,
+        summary=f"photo measures of {len(rows)} series, {start}..{end} {protocol or ''}".strip(),
+    )  # fmt: skip
+    return rows

@@ -48,6 +48,17 @@ def staff(actor: Actor) -> list[Membership]:
     return members
 
 
+def member(actor: Actor, code) -> Membership | None:
+    """One member of staff of the actor's clinic by their user's code (None when there is
+    no such member here: another clinic's staff are not named)."""
+    actor.require("manage_staff")
+    return (
+        Membership.objects.filter(clinic=actor.clinic, user__code=code)
+        .select_related("user")
+        .first()
+    )
+
+
 def open_invitations(actor: Actor) -> list[StaffInvitation]:
     actor.require("manage_staff")
     return [

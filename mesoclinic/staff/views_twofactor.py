@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mesoclinic.accounts.decorators import staff_view
-from mesoclinic.accounts.models import Membership
 from mesoclinic.lib.forms import Form as GuardedForm
 from mesoclinic.lib.refusals import refused_page
 
-from . import twofactor
+from . import access, twofactor
 
 
 class CodeForm(GuardedForm):
@@ -105,11 +104,7 @@ def verify(request):
 @staff_view("manage_staff")
 @require_POST
 def reset(request, code):
-    membership = (
-        Membership.objects.filter(clinic=request.actor.clinic, user__code=code)
-        .select_related("user")
-        .first()
-    )
+    membership = access.member(request.actor, code)
     if membership is None:
         messages.error(request, gettext("No such member of staff in this clinic."))
     else:

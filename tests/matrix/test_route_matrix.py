@@ -128,7 +128,7 @@ ROUTES: dict[str, str | None] = {
     "billing:invoice_pdf": "billing.Invoice", "billing:credit": "billing.Invoice",
     "billing:refund": "billing.Payment", "billing:deposit": "scheduling.Appointment",
     "dashboard:home": None, "dashboard:dashboard": None, "dashboard:sessions": None,
-    "dashboard:payments": None, "dashboard:no_shows": None,
+    "dashboard:payments": None, "dashboard:no_shows": None, "dashboard:outcomes": None,
 }  # fmt: skip
 # the patient's own pages outside /portal/ (her own copy of her records)
 OWN_PAGES = {"records:mine"}
