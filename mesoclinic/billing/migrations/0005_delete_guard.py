@@ -8,7 +8,7 @@ from mesoclinic.core.db import delete_guard
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0003_invoice_session_revision")]
+    dependencies = [("billing", "0004_partial_credit_notes")]
     operations = [
         delete_guard("billing_invoice"),
         delete_guard("billing_invoiceline"),
