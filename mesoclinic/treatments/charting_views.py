@@ -17,7 +17,7 @@ from mesoclinic.lib.titles import protocol_title
 from mesoclinic.products import access as products_access
 from mesoclinic.products.access import usable_lots
 
-from . import access, actions, chart_templates, diagram, recalls
+from . import access, actions, chart_templates, diagram, presets, recalls
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 
@@ -30,28 +30,43 @@ def usable_lots_of(actor, products, at):
 
 def remembered(request, session, lots) -> dict:
     """The settings the next point repeats: those the page sent with this request; on a
-    fresh page, the last point charted in the session; on an empty chart with a one-product
-    cocktail, that product's current usable lot (an open vial, else the soonest expiry)."""
+    fresh page, the last point charted in the session. A chart started from nothing takes
+    the first quick setting of the protocol (first stage, its first technique, the
+    shallowest depth every range allows: presets.first_preset), and the volume and lot of
+    the last point of the plan's previous session (the lot only while it may be used);
+    else, with a one-product cocktail, that product's current usable lot (an open vial,
+    else the soonest expiry)."""
     sent = {f: plain_decimal(request.POST.get(f)) for f in SETTINGS if request.POST.get(f)}
     if sent:
         return sent
     last = session.points.select_related("lot").order_by("-id").first()
     if last is not None:
-        out = {
-            "stage": last.stage,
-            "technique": last.technique,
-            "depth_mm": last.depth_mm,
-            "volume_ml": last.volume_ml,
-        }
-        if last.lot in lots:
-            out["lot"] = str(last.lot.code)
-        return out
-    products = list(session.plan.products.all())
-    if len(products) == 1:
-        usable = usable_lots(request.actor, products[0], timezone.now())
-        if usable:
-            return {"lot": str(usable[0].code)}
-    return {}
+        return _settings_of(last, lots, everything=True)
+    out = presets.first_preset(presets.presets_for(load(), session.protocol, language()))
+    before = (
+        session.plan.sessions.filter(number__lt=session.number, points__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    previous = before and before.points.select_related("lot").order_by("-id").first()
+    if previous is not None:
+        out.update(_settings_of(previous, lots, everything=False))
+    if "lot" not in out:
+        products = list(session.plan.products.all())
+        if len(products) == 1:
+            usable = usable_lots(request.actor, products[0], timezone.now())
+            if usable:
+                out["lot"] = str(usable[0].code)
+    return out
+
+
+def _settings_of(point, lots, *, everything: bool) -> dict:
+    out = {"volume_ml": point.volume_ml}
+    if everything:
+        out.update(stage=point.stage, technique=point.technique, depth_mm=point.depth_mm)
+    if point.lot in lots:
+        out["lot"] = str(point.lot.code)
+    return out
 
 
 def charting_context(request, session, point_form=None, details_form=None, warnings=(), added=None):
@@ -97,6 +112,7 @@ def charting_context(request, session, point_form=None, details_form=None, warni
             for s in p.stages
         ],
         "views": diagram.views_for(k, session.protocol),
+        "presets": presets.presets_for(k, session.protocol, lang) if not session.is_signed else [],
         "regions": diagram.regions_for(k, session.protocol),
         "point_form": point_form,
         "details_form": details_form,

@@ -118,6 +118,8 @@ class Tally:
         self.actions += 1
         self.events += 2 + len(text)
 
+    fill = type
+
 
 def swapped(page, action) -> None:
     """Do `action` and wait until htmx has swapped in the chart it sent back. (Polled from
@@ -176,6 +178,50 @@ def click_diagram(page, tally, view: str, x: float, y: float, *, adds: bool = Tr
         f"point drawn at {centre}, clicked at {clicked} ({transform})"
     )
     return centre, clicked
+
+
+def settings_now(page) -> dict[str, str]:
+    """The point form's stage, technique and depth as the page holds them."""
+    form = page.locator("#point-form")
+    out = {name: form.locator(f"[name={name}]").input_value() for name in ("technique", "depth_mm")}
+    out["depth_mm"] = out["depth_mm"].replace(",", ".")
+    stage = form.locator("[name=stage]")
+    out["stage"] = stage.input_value() if stage.count() else ""
+    return out
+
+
+def set_point(page, tally, stage: str, technique: str, depth: str) -> int:
+    """Set the next point's stage, technique and depth the cheapest way a user can: a
+    quick setting that has all three (one tap), a quick setting of the stage and technique
+    then the depth typed, or the fields that differ changed one by one. Every interaction
+    goes through `tally` (click, choose, fill). Returns the interactions spent."""
+    form = page.locator("#point-form")
+    want = {"stage": stage, "technique": technique, "depth_mm": depth}
+    now = settings_now(page)
+    differ = [name for name, value in want.items() if now[name] and now[name] != value]
+    if not differ:
+        return 0
+    presets = page.locator(f'button.preset[data-stage="{stage}"][data-technique="{technique}"]')
+    exact = presets.and_(page.locator(f'button.preset[data-depth="{depth}"]'))
+    options = [(len(differ), "fields")]
+    if exact.count():
+        options.append((1, "exact"))
+    elif presets.count():
+        options.append((2, "preset+depth"))
+    cost, how = min(options)
+    if how == "exact":
+        tally.click(exact)
+    elif how == "preset+depth":
+        tally.click(presets.first)
+        tally.fill(form.locator("[name=depth_mm]"), depth)
+    else:
+        for name in differ:
+            if name == "depth_mm":
+                tally.fill(form.locator("[name=depth_mm]"), depth)
+            else:
+                tally.choose(form.locator(f"[name={name}]"), want[name])
+    assert settings_now(page) == want, (settings_now(page), want)
+    return cost
 
 
 def latest_point(session):
