@@ -492,26 +492,27 @@ def test_settings_survive_removal_and_nothing_is_charted_silently(page, cleared,
     shot(page, f"32-charting-settings-kept-{lang}")
 
 
-# 10 points over the 3 stages of a face mesolift, as a practitioner charts them:
-# (settings changed before the click, view, x, y)
+# 10 points over the 3 stages of a face mesolift, as a practitioner charts them (one
+# technique and depth per stage, as the protocol's stages describe them):
+# (stage, technique, depth, view, x, y)
 JOURNEY = [
-    ({"technique": "papules", "depth_mm": "1.0", "volume_ml": "0.05"}, "front", 40, 26),
-    ({}, "front", 30, 55),
-    ({}, "front", 70, 55),
-    ({}, "front", 47, 76),
-    ({}, "front", 55, 86),
-    ({"stage": "2", "depth_mm": "2.0"}, "front", 21, 30),
-    ({}, "front", 79, 30),
-    ({}, "front", 73, 76),
-    ({"stage": "3", "depth_mm": "1.0"}, "front", 41, 63),
-    ({}, "left", 36.5, 61),
+    ("1", "papules", "1.0", "front", 40, 26),
+    ("1", "papules", "1.0", "front", 30, 55),
+    ("1", "papules", "1.0", "front", 70, 55),
+    ("1", "papules", "1.0", "front", 47, 76),
+    ("1", "papules", "1.0", "front", 55, 86),
+    ("2", "papules", "2.0", "front", 21, 30),
+    ("2", "papules", "2.0", "front", 79, 30),
+    ("2", "papules", "2.0", "front", 73, 76),
+    ("3", "papules", "1.0", "front", 41, 63),
+    ("3", "papules", "1.0", "left", 36.5, 61),
 ]
 
 
 @pytest.mark.parametrize("lang", ["en", "tr"])
 def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
-    """At most 2 interactions per point over 10 points and 3 stages; copy-forward and a
-    template are one action each."""
+    """At most 2 interactions per point over 10 points and 3 stages (the quick settings
+    change a stage in one tap); copy-forward and a template are one action each."""
     from mesoclinic.treatments.models import TreatmentSession
 
     patient, product, lot, today = cleared
@@ -521,13 +522,9 @@ def test_interactions_per_injection_point(page, cleared, nora, alice, lang):
     use_language(page, lang)
     form = page.locator("#point-form")
     tally = Tally()
-    for changes, view, x, y in JOURNEY:
-        for name, value in changes.items():
-            field = form.locator(f"[name={name}]")
-            if name in ("stage", "technique"):
-                tally.choose(field, value)
-            else:
-                tally.type(field, value.replace(".", ",") if lang == "tr" else value)
+    tally.type(form.locator("[name=volume_ml]"), "0,05" if lang == "tr" else "0.05")
+    for stage, technique, depth, view, x, y in JOURNEY:
+        set_point(page, tally, stage, technique, depth)
         click_diagram(page, tally, view, x, y)
     points = list(session.points.order_by("stage", "id"))
     assert len(points) == 10 and {p.stage for p in points} == {1, 2, 3}

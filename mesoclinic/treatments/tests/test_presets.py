@@ -96,7 +96,9 @@ def test_an_empty_chart_takes_the_first_preset_and_the_previous_sessions_volume_
         "depth_mm": "0.5",
         "lot": str(lot.code),  # the only usable lot of the one product
     }
-    actions.add_point(act, first, point(lot, volume_ml="0.080", stage=2, zone="temples", x=20, y=31))
+    actions.add_point(
+        act, first, point(lot, volume_ml="0.080", stage=2, zone="temples", x=20, y=31)
+    )
     actions.sign_off(act, first)
     earlier = first.started_at - dt.timedelta(days=15)
     with seal_lifted(first):
