@@ -132,5 +132,12 @@ def test_quick_settings_on_a_phone(page, cleared, nora, lang):  # noqa: F811
     p = latest_point(session)
     assert (p.stage, p.technique, str(p.depth_mm), p.zone) == (1, "papules", "1.0", "cheeks")
     assert tally.actions == 2
+    wide = page.eval_on_selector_all(
+        "body *",
+        "els => els.filter(e => e.getBoundingClientRect().right > 391 && !e.parentElement.closest('.table-wrap'))"
+        ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))",
+    )
+    assert wide == [], wide[:8]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, f"38-quick-settings-phone-{lang}")
