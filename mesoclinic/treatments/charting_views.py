@@ -117,7 +117,7 @@ def charting_context(request, session, point_form=None, details_form=None, warni
         "point_form": point_form,
         "details_form": details_form,
         "warnings": list(warnings),
-        "added": next(((n, pt) for n, pt in numbered if added and pt.pk == added.pk), None),
+        "added": [(n, pt) for n, pt in numbered if pt.pk in {a.pk for a in added or ()}],
         "cream_warning": actions.anaesthetic_warning(session),
         "recalled_lots": recalls.recalled_lots(recalled),
         "recalled_count": len(recalled),
@@ -149,8 +149,9 @@ def point_add(request, code):
     lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
     form = PointForm(request.POST, protocol=session.protocol, lots=lots)
     if form.is_valid():
+        add = actions.add_point_both_sides if form.cleaned_data.get("both") else actions.add_point
         try:
-            point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
+            added, warnings = add(request.actor, session, form.cleaned_data)
         except actions.Refused as exc:
             show_on_form(form, exc)
         else:
@@ -158,7 +159,8 @@ def point_add(request, code):
             form = PointForm(
                 protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
             )
-            return _charting(request, session, point_form=form, warnings=warnings, added=point)
+            added = added if isinstance(added, list) else [added]
+            return _charting(request, session, point_form=form, warnings=warnings, added=added)
     return _charting(request, session, status=400, point_form=form)
 
 

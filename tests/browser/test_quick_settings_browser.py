@@ -111,6 +111,35 @@ def test_quick_settings_by_tap_and_by_keyboard_on_a_tablet(page, cleared, nora, 
     assert session.points.count() == 3
     shot(page, f"37-quick-settings-charted-tablet-{lang}")
 
+    # both sides: one tap charts the point and its mirror image; removing a point keeps the box
+    both = page.locator("section.quick input[name=both]")
+    expect(page.locator("section.quick")).to_contain_text(
+        "İki taraf" if lang == "tr" else "Both sides"
+    )
+    tally = Tally()
+    tally.click(preset(page, "1", "papules", "1.0"))
+    tally.click(both)
+    svg = page.locator('svg.diagram[data-view="front"]')
+    box = svg.bounding_box()
+    drawn = page.locator("svg.diagram .pt").count()
+    swapped(
+        page,
+        lambda: tally.click(svg, position={"x": box["width"] * 0.3, "y": box["height"] * 55 / 130}),
+    )
+    expect(page.locator("svg.diagram .pt")).to_have_count(drawn + 2)
+    points = list(session.points.order_by("-id")[:2])
+    assert sorted((p.zone, p.side, p.x) for p in points) == [
+        ("cheeks", "left", 70),
+        ("cheeks", "right", 30),
+    ]
+    assert session.points.count() == 5 and tally.actions == 3
+    expect(page.locator("#chart-status .added")).to_have_count(2)
+    expect(page.locator("section.quick input[name=both]")).to_be_checked()
+    swapped(page, page.locator("table.points tbody tr").first.locator("button.danger").click)
+    expect(page.locator("section.quick input[name=both]")).to_be_checked()
+    assert session.points.count() == 4
+    shot(page, f"39-quick-settings-both-sides-tablet-{lang}")
+
 
 @pytest.mark.parametrize("lang", ["en", "tr"])
 def test_quick_settings_on_a_phone(page, cleared, nora, lang):  # noqa: F811

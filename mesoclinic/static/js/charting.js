@@ -28,7 +28,10 @@
     var out = {};
     var f = form();
     if (!f) return out;
-    f.querySelectorAll(".setting").forEach(function (el) { out[el.name] = el.value; });
+    Array.prototype.forEach.call(f.elements, function (el) {  // with "both sides", outside it
+      if (!el.classList.contains("setting")) return;
+      out[el.name] = el.type === "checkbox" ? (el.checked ? el.value : "") : el.value;
+    });
     return out;
   }
 
