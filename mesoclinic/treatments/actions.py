@@ -217,6 +217,28 @@ def add_point(
     return point, warnings
 
 
+@transaction.atomic
+def add_point_both_sides(
+    actor: Actor, session: TreatmentSession, data: dict[str, Any], at: dt.datetime | None = None
+):
+    """The point and, when it lies on one side of the patient, the same point on the other
+    side (the mirror image of its place): both charted, each checked like a click, or
+    neither. A point on the midline is charted once. Returns (points, warnings)."""
+    point, warnings = add_point(actor, session, data, at)
+    k = load()
+    other = diagram.mirror(k, session.protocol, point.view, point.x, point.y)
+    if other is None or point.side == diagram.MIDLINE:
+        return [point], warnings
+    view, x, y = other
+    hit = diagram.locate(k, session.protocol, view, x, y)
+    if hit is None:
+        raise Refused(_("The other side of this spot is outside the protocol's zones."))
+    twin, more = add_point(
+        actor, session, {**data, "view": view, "x": x, "y": y, "zone": hit[0], "side": hit[1]}, at
+    )
+    return [point, twin], warnings + [w for w in more if w not in warnings]
+
+
 def point_side(k, session: TreatmentSession, data: dict[str, Any]) -> str:
     """The patient's side of a point: as located from the click, else from its place."""
     return data.get("side") or diagram.side_of(

@@ -17,7 +17,7 @@ from mesoclinic.lib.titles import protocol_title
 from mesoclinic.products import access as products_access
 from mesoclinic.products.access import usable_lots
 
-from . import access, actions, chart_templates, diagram, recalls
+from . import access, actions, chart_templates, diagram, presets, recalls
 from .forms import SETTINGS, DetailsForm, PointForm, TemplateForm, plain_decimal
 
 
@@ -30,28 +30,43 @@ def usable_lots_of(actor, products, at):
 
 def remembered(request, session, lots) -> dict:
     """The settings the next point repeats: those the page sent with this request; on a
-    fresh page, the last point charted in the session; on an empty chart with a one-product
-    cocktail, that product's current usable lot (an open vial, else the soonest expiry)."""
+    fresh page, the last point charted in the session. A chart started from nothing takes
+    the first quick setting of the protocol (first stage, its first technique, the
+    shallowest depth every range allows: presets.first_preset), and the volume and lot of
+    the last point of the plan's previous session (the lot only while it may be used);
+    else, with a one-product cocktail, that product's current usable lot (an open vial,
+    else the soonest expiry)."""
     sent = {f: plain_decimal(request.POST.get(f)) for f in SETTINGS if request.POST.get(f)}
     if sent:
         return sent
     last = session.points.select_related("lot").order_by("-id").first()
     if last is not None:
-        out = {
-            "stage": last.stage,
-            "technique": last.technique,
-            "depth_mm": last.depth_mm,
-            "volume_ml": last.volume_ml,
-        }
-        if last.lot in lots:
-            out["lot"] = str(last.lot.code)
-        return out
-    products = list(session.plan.products.all())
-    if len(products) == 1:
-        usable = usable_lots(request.actor, products[0], timezone.now())
-        if usable:
-            return {"lot": str(usable[0].code)}
-    return {}
+        return _settings_of(last, lots, everything=True)
+    out = presets.first_preset(presets.presets_for(load(), session.protocol, language()))
+    before = (
+        session.plan.sessions.filter(number__lt=session.number, points__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    previous = before and before.points.select_related("lot").order_by("-id").first()
+    if previous is not None:
+        out.update(_settings_of(previous, lots, everything=False))
+    if "lot" not in out:
+        products = list(session.plan.products.all())
+        if len(products) == 1:
+            usable = usable_lots(request.actor, products[0], timezone.now())
+            if usable:
+                out["lot"] = str(usable[0].code)
+    return out
+
+
+def _settings_of(point, lots, *, everything: bool) -> dict:
+    out = {"volume_ml": point.volume_ml}
+    if everything:
+        out.update(stage=point.stage, technique=point.technique, depth_mm=point.depth_mm)
+    if point.lot in lots:
+        out["lot"] = str(point.lot.code)
+    return out
 
 
 def charting_context(request, session, point_form=None, details_form=None, warnings=(), added=None):
@@ -97,11 +112,12 @@ def charting_context(request, session, point_form=None, details_form=None, warni
             for s in p.stages
         ],
         "views": diagram.views_for(k, session.protocol),
+        "presets": presets.presets_for(k, session.protocol, lang) if not session.is_signed else [],
         "regions": diagram.regions_for(k, session.protocol),
         "point_form": point_form,
         "details_form": details_form,
         "warnings": list(warnings),
-        "added": next(((n, pt) for n, pt in numbered if added and pt.pk == added.pk), None),
+        "added": [(n, pt) for n, pt in numbered if pt.pk in {a.pk for a in added or ()}],
         "cream_warning": actions.anaesthetic_warning(session),
         "recalled_lots": recalls.recalled_lots(recalled),
         "recalled_count": len(recalled),
@@ -133,8 +149,9 @@ def point_add(request, code):
     lots = usable_lots_of(request.actor, session.plan.products.all(), timezone.now())
     form = PointForm(request.POST, protocol=session.protocol, lots=lots)
     if form.is_valid():
+        add = actions.add_point_both_sides if form.cleaned_data.get("both") else actions.add_point
         try:
-            point, warnings = actions.add_point(request.actor, session, form.cleaned_data)
+            added, warnings = add(request.actor, session, form.cleaned_data)
         except actions.Refused as exc:
             show_on_form(form, exc)
         else:
@@ -142,7 +159,8 @@ def point_add(request, code):
             form = PointForm(
                 protocol=session.protocol, lots=lots, initial=remembered(request, session, lots)
             )
-            return _charting(request, session, point_form=form, warnings=warnings, added=point)
+            added = added if isinstance(added, list) else [added]
+            return _charting(request, session, point_form=form, warnings=warnings, added=added)
     return _charting(request, session, status=400, point_form=form)
 
 

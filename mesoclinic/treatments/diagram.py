@@ -404,6 +404,21 @@ def side_of(k, protocol: str, view: str, x: float, y: float) -> str:
     return half[1] if half else MIDLINE
 
 
+def mirror(k, protocol: str, view: str, x: float, y: float) -> tuple[str, float, float] | None:
+    """(view, x, y) of the same spot on the patient's other side: across the midline of a
+    two-sided drawing, or on the other profile (drawn as its mirror image). None on the
+    midline, or where the drawing has no other side."""
+    views = dict(views_for(k, protocol))
+    if view in (LEFT, RIGHT):
+        other = LEFT if view == RIGHT else RIGHT
+        return (other, round(100 - x, 2), y) if other in views else None  # viewBox 0 0 100 130
+    found = _layout(k, protocol, view)
+    half = _half(found[0], x) if found else None
+    if half is None or half[1] == MIDLINE:
+        return None
+    return view, round(2 * half[0] - x, 2), y
+
+
 def places_for(k, protocol: str) -> list[tuple[str, str, str, float, float]]:
     """(zone, side, view, x, y): where a point goes when its zone is chosen without a
     click. A zone with a side has two places, the patient's right first."""

@@ -88,7 +88,7 @@ def plain_decimal(value):
 
 
 # What the next point repeats: a click on the diagram places a point with these.
-SETTINGS = ("stage", "technique", "depth_mm", "volume_ml", "lot")
+SETTINGS = ("stage", "technique", "depth_mm", "volume_ml", "lot", "both")
 
 
 def zone_label(k, zone: str, lang: str) -> str:
@@ -110,6 +110,11 @@ class PointForm(Form):
     depth_mm = DecimalText(label=_("Depth (mm)"), min_value=0, max_value=15, decimal_places=1)
     volume_ml = DecimalText(label=_("Volume (mL)"), min_value=0, max_value=10, decimal_places=3)
     lot = forms.ModelChoiceField(label=_("Product lot"), queryset=None, to_field_name="code")
+    both = forms.BooleanField(
+        label=_("Both sides"),
+        required=False,
+        help_text=_("Each tap also charts the same point on the patient's other side."),
+    )
     zone = forms.CharField(label=_("Zone"), required=False, widget=forms.Select)
     view = forms.ChoiceField(choices=View.choices, required=False, widget=forms.HiddenInput)
     x = forms.FloatField(
@@ -155,10 +160,12 @@ class PointForm(Form):
         for name in SETTINGS:
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] = "setting"
+        # drawn beside the diagrams with the quick settings, and sent with the point form
+        self.fields["both"].widget.attrs["form"] = "point-form"
 
     @property
     def settings_fields(self):
-        return [self[name] for name in SETTINGS if name in self.fields]
+        return [self[name] for name in SETTINGS if name in self.fields and name != "both"]
 
     def clean_zone(self):
         zone = self.cleaned_data["zone"]

@@ -4,7 +4,8 @@
 // request carries the settings, so none of them is forgotten. Clicks made while a request
 // is on its way wait their turn. Nothing takes the focus or scrolls the page. Events are
 // delegated from the document, so content htmx swaps in works without re-binding. Without
-// this script the form's zone list and the Move buttons do the same.
+// this script the form's zone list and the Move buttons do the same. The quick settings
+// (presets) fill the form's stage, technique and depth in one tap.
 (function () {
   "use strict";
   var dragging = null;
@@ -27,7 +28,10 @@
     var out = {};
     var f = form();
     if (!f) return out;
-    f.querySelectorAll(".setting").forEach(function (el) { out[el.name] = el.value; });
+    Array.prototype.forEach.call(f.elements, function (el) {  // with "both sides", outside it
+      if (!el.classList.contains("setting")) return;
+      out[el.name] = el.type === "checkbox" ? (el.checked ? el.value : "") : el.value;
+    });
     return out;
   }
 
@@ -109,5 +113,46 @@
   // the chart was swapped in: show the clicks still waiting for their turn
   document.addEventListener("htmx:afterSwap", function () {
     queue.forEach(function (job) { if (job.view) marker(job.view, job.x, job.y); });
+    syncPresets();
   });
+
+  // Quick settings: one tap on a preset fills the stage, technique and depth of the point
+  // form (the next clicks chart with them); the preset that matches the form is shown
+  // pressed, whether it was tapped or the form was changed by hand.
+  function field(name) {
+    var f = form();
+    return f && f.querySelector("[name=" + name + "]");
+  }
+
+  function plainDepth(value) {
+    var v = (value || "").trim().replace(",", ".");
+    var n = Number(v);
+    return v === "" || isNaN(n) ? v : n.toFixed(1);
+  }
+
+  function syncPresets() {
+    var stage = field("stage"), technique = field("technique"), depth = field("depth_mm");
+    document.querySelectorAll("button.preset").forEach(function (b) {
+      var on = Boolean(technique && depth) && (!stage || stage.value === b.dataset.stage) &&
+        technique.value === b.dataset.technique && plainDepth(depth.value) === b.dataset.depth;
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("click", function (evt) {
+    var b = evt.target.closest && evt.target.closest("button.preset");
+    if (!b) return;
+    var stage = field("stage"), technique = field("technique"), depth = field("depth_mm");
+    if (stage && b.dataset.stage) stage.value = b.dataset.stage;
+    if (technique) technique.value = b.dataset.technique;
+    if (depth) depth.value = b.dataset.depth;
+    syncPresets();
+  });
+
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (evt) {
+      if (evt.target.closest && evt.target.closest("#point-form")) syncPresets();
+    });
+  });
+  document.addEventListener("DOMContentLoaded", syncPresets);
 })();

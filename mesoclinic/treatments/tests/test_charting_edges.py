@@ -215,12 +215,18 @@ def test_the_next_point_does_not_offer_a_lot_that_can_no_longer_be_used(ready, n
     assert "lot" not in form.initial and form.initial["technique"] == "papules"
 
 
-def test_an_empty_chart_without_a_usable_lot_preselects_nothing(ready, nora, login):
+def test_an_empty_chart_without_a_usable_lot_preselects_no_lot(ready, nora, login):
     plan, _product, lot = ready
     session = actions.start_session(personas.actor(nora), plan)
     Lot.objects.filter(pk=lot.pk).update(expiry=TODAY - dt.timedelta(days=1))
     page = login(nora).get(reverse("treatments:session", args=[session.code]))
-    assert page.status_code == 200 and page.context["point_form"].initial == {}
+    # the protocol's first quick setting, and no lot and no volume
+    assert page.status_code == 200
+    assert page.context["point_form"].initial == {
+        "stage": 1,
+        "technique": "epidermal-nappage",
+        "depth_mm": "0.5",
+    }
 
 
 def test_the_details_form_names_the_cream_times_that_do_not_fit(ready, nora, login):
