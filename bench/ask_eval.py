@@ -11,7 +11,7 @@ lexicon (tests/ask/eval/). Scored per category and language, for each split:
 
 The held-out split is frozen and reported only as aggregate percentages: never tune on it.
 Run alone: python -m bench.ask_eval [--dev] [--details]   (--dev: the dev splits only, dev
-and dev2; --details lists the misses of the dev splits, never of the held-out split)
+to dev4; --details lists the misses of the dev splits, never of the held-out split)
 """
 
 import math
@@ -30,13 +30,25 @@ from mesoclinic.engine.knowledge import load, normalize
 from mesoclinic.engine.triage import triage
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "ask" / "eval"
-SPLITS = {"dev": "dev.yaml", "dev2": "dev2.yaml", "dev3": "dev3.yaml", "held-out": "heldout.yaml"}
+SPLITS = {
+    "dev": "dev.yaml",
+    "dev2": "dev2.yaml",
+    "dev3": "dev3.yaml",
+    "dev4": "dev4.yaml",
+    "held-out": "heldout.yaml",
+}
 NOTES = {
     "dev": "triage_notes_dev.yaml",
     "dev2": "triage_notes_dev2.yaml",
+    "dev4": "triage_notes_dev4.yaml",
     "held-out": "triage_notes_heldout.yaml",
 }
-DEV = ("dev", "dev2", "dev3")  # tuned on (dev3: questions only); the held-out split never is
+DEV = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+)  # tuned on (dev3: questions only); the held-out split never is
 RANK = {"none": -1, "expected": 0, "contact_clinic": 1, "urgent": 2, "emergency": 3}
 CATEGORIES = ("warning", "refuse", "answer", "self_treatment", "multi")
 TARGETS = {"warning": 100.0, "refuse": 95.0, "answer": 90.0}
