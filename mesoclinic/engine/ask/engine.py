@@ -111,7 +111,10 @@ class Engine:
             stop,
             indexes,
             frozenset(extra["fillers"]),
-            Coverage.build(known_texts(articles), (gates[None].terms, curated(extra, vocab))),
+            Coverage.build(
+                known_texts(articles, k.signs.by_id.values()),
+                (gates[None].terms, curated(extra, vocab)),
+            ),
             strict_lexicon({"session": extra["session_words"]}, vocab, None),
         )
 
@@ -314,7 +317,7 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
-    pieces = _elliptic(e, split(question), asked_in)
+    pieces = _elliptic(e, split(question, lambda p: bool(k.signs.detector.detect(p))), asked_in)
     if not pieces:  # only punctuation or symbols ("?"): nothing to answer (issue 15 fuzzing)
         raise InputError("question", "has no words in it")
     parts = [

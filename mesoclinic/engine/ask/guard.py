@@ -13,6 +13,7 @@ best?") is split so that each one is answered, or named as not covered, on its o
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .domain import strict_lexicon
@@ -49,9 +50,11 @@ def is_question(piece: str) -> bool:
     )
 
 
-def split(question: str) -> list[str]:
+def split(question: str, report: Callable[[str], bool] | None = None) -> list[str]:
     """The questions in a message, at most three; text that asks nothing stays with the
-    question after it (or before it, at the end)."""
+    question after it (or before it, at the end), except a report of a warning sign at the
+    end (`report`: the sign detector), which is a part of its own ("when can I wear make-up?
+    and my lip keeps swelling"), so the question before it is still answered."""
     pieces: list[tuple[str, str]] = []  # (the words joining it to the one before, the piece)
     for sentence in _SENTENCES.split(question.strip()):
         parts = _JOINS.split(sentence)
@@ -71,7 +74,7 @@ def split(question: str) -> list[str]:
         merged.append(f"{pending}{join}{piece}" if pending else piece)
         pending = ""
     if pending:
-        if merged:
+        if merged and not (report and report(pending)):
             merged[-1] = f"{merged[-1]} {pending}"
         else:
             merged.append(pending)
