@@ -35,6 +35,7 @@ MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
 SPECIALISE = 0.5  # a protocol's own section wins if it scores at least this share of the best
+CLOSE = 0.7  # a second section that scores this share of the best is given too
 _DAY = (
     (re.compile(r"\bday (\d{1,3})\b"), 1),
     (re.compile(r"\b(\d{1,3})\.? (?:gun|gundeyim)\b"), 1),
@@ -62,6 +63,7 @@ class Engine:
     fillers: frozenset[str]
     coverage: Coverage
     session_words: Lexicon
+    kinds: Lexicon  # every concept, matched strictly ("açılır" is not "acil")
 
     @classmethod
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
@@ -116,6 +118,7 @@ class Engine:
                 (gates[None].terms, curated(extra, vocab)),
             ),
             strict_lexicon({"session": extra["session_words"]}, vocab, None),
+            strict_lexicon(extra["concepts"], vocab, None, frozenset(extra["domain"]["verbs"])),
         )
 
     def language(self, question: str) -> str:
@@ -165,12 +168,23 @@ class Engine:
                 return not ({"meso", "timing"} & self.offtopic[lang].find(words))
         return False
 
-    def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
+    def is_offtopic(self, words: list[str], lang: str | None = None, alone: bool = False) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another
-        procedure not timed around mesotherapy, an everyday topic) without mesotherapy."""
-        if not self.domain_terms(words, lang):
-            return True
+        procedure not timed around mesotherapy, an everyday topic) without mesotherapy. A
+        message that is one question with no domain term but every word known to the
+        knowledge base, a lay-word concept (if only what kind of question: "after", "what
+        is"), no cue for something else and nothing to recommend, is a question
+        put to the clinic about "it", the treatment ("can I have it in summer?"); a follow-up
+        question of a longer message is not read so ("is there wifi in the waiting room?")."""
         found = self.offtopic[lang].find(words)
+        if not self.domain_terms(words, lang):
+            return (
+                not alone
+                or bool(self.foreign(words))
+                or bool(found - {"meso", "timing"})
+                or "recommend" in self.guard.lexicon.find(words)
+                or not self.kinds.find(words)  # what kind of question, at least
+            )
         if "unrelated" in found:
             return not ({"meso"} & found)
         return "procedures" in found and not ({"meso", "timing"} & found)
@@ -272,7 +286,7 @@ def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit
     q = index.query(words)
     results = index.search(q)
     if not results:
-        return None, 0.0, q
+        return None, 0.0, q, None
     secs = e.articles.sections
 
     def boost(item: tuple[str, float]) -> float:
@@ -294,7 +308,24 @@ def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit
                 if score >= SPECIALISE * top:
                     best = key
                 break
-    return best, top, q
+    second = next(
+        (
+            key
+            for key, score in ranked[1:3]
+            if key != best and score >= CLOSE * top and _distinct(secs, best, key, protocol)
+        ),
+        None,
+    )
+    return best, top, q, second
+
+
+def _distinct(secs: dict[str, Section], best: str, key: str, protocol: str | None) -> bool:
+    """A runner-up worth adding: not about a protocol other than the asker's, nor, in the
+    same article, the general section beside a protocol's own (the sessions of hair)."""
+    tag = secs[key].protocol
+    if tag is not None and tag != (protocol or secs[best].protocol):
+        return False
+    return not ((tag or secs[best].protocol) and key.split("/")[0] == best.split("/")[0])
 
 
 def ask(
@@ -331,6 +362,7 @@ def ask(
             overrides or {},
             hits if len(pieces) == 1 else None,
             _topic(e, pieces[i - 1], piece, asked_in) if i else [],
+            len(pieces) == 1,
         )
         for i, piece in enumerate(pieces)
     ]
@@ -468,6 +500,7 @@ def _part(
     overrides: dict,
     hits: list | None = None,
     topic: list[str] = (),
+    alone: bool = False,
 ) -> dict[str, Any]:
     """One question of the message, decided on its own (`hits`: its warning signs, when
     already read; `topic`: words borrowed from the question before, see _topic)."""
@@ -487,14 +520,20 @@ def _part(
     if decided in GUARD_SECTIONS:
         found = _compose(e, GUARD_SECTIONS[decided], lang, asked, day, overrides)
         return {**out, "kind": "answer", **found, "confidence": 1.0}
-    best, score, q = (
-        (None, 0.0, None)
-        if e.is_offtopic(words, asked_in) or e.elsewhere(words, asked_in)
+    best, score, q, second = (
+        (None, 0.0, None, None)
+        if e.is_offtopic(words, asked_in, alone) or e.elsewhere(words, asked_in)
         else _rank(e, asked_in, words, asked, mentioned is not None)
     )
     coverage = q.known / q.content if q and q.content else 0.0
     if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
         return {**out, **_refusal(e, "refuse", lang, round(min(score / (2 * MIN_SCORE), 1.0), 2))}
     found = _compose(e, best, lang, asked, day, overrides)
+    if second is not None:  # two sections answer it about as well: both, each cited
+        also = _compose(e, second, lang, asked, day, overrides)
+        found["answer"] = f"{found['answer']} {also['answer']}"
+        found["sources"] += also["sources"]
+        found["source_ids"] = list(dict.fromkeys([*found["source_ids"], *also["source_ids"]]))
+        found["facts"] = [*found["facts"], *also["facts"]]
     confidence = round(min(score / (4 * MIN_SCORE), 1.0) * coverage, 2)
     return {**out, "kind": "answer", **found, "confidence": confidence}
