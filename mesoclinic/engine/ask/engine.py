@@ -312,11 +312,19 @@ def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit
         (
             key
             for key, score in ranked[1:3]
-            if key != best and score >= CLOSE * top and _distinct(secs, best, key, protocol)
+            if key != best
+            and score >= CLOSE * top
+            and _distinct(secs, best, key, protocol)
+            and _adds(index, q, best, key)
         ),
         None,
     )
     return best, top, q, second
+
+
+def _adds(index: Index, q, best: str, key: str) -> bool:
+    """The runner-up holds a word or concept of the question that the best section lacks."""
+    return any(t in index.tf[key] and t not in index.tf[best] for t in q.terms)
 
 
 def _distinct(secs: dict[str, Section], best: str, key: str, protocol: str | None) -> bool:
