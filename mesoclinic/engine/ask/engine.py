@@ -30,7 +30,7 @@ from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
 EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
-GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
+GUARD_SECTIONS = {"device": "candidates/devices", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
