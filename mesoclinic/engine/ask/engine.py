@@ -161,11 +161,14 @@ class Engine:
         foreign word ("yoga session", "psikolog seansı"), with no mesotherapy word and no
         timing around one ("a gym session the day after" is about aftercare)."""
         gate = self.gates[None].terms
-        for before, word in zip(words, words[1:], strict=False):
+        for i, (before, word) in enumerate(zip(words, words[1:], strict=False)):
             if self.session_words.find([word]) and (
                 before in foreign or gate.find([before]) & self.gates[None].activities
             ):
-                return not ({"meso", "timing"} & self.offtopic[lang].find(words))
+                # a timing word right around "massage session" ("after a massage session",
+                # "masaj seansından sonra") times that session, not one of mesotherapy
+                rest = words[: max(i - 1, 0)] + words[i + 3 :]
+                return not ({"meso", "timing"} & self.offtopic[lang].find(rest))
         return False
 
     def is_offtopic(self, words: list[str], lang: str | None = None, alone: bool = False) -> bool:
