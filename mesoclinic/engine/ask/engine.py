@@ -536,6 +536,14 @@ def _part(
         if e.is_offtopic(words, asked_in, alone) or e.elsewhere(words, asked_in)
         else _rank(e, asked_in, words, asked, mentioned is not None)
     )
+    schedule = f"sessions/{asked}"
+    if (
+        best is not None
+        and "maintenance" in e.concepts.find(words)
+        and schedule in e.articles.sections
+    ):
+        best, second = schedule, None  # when to come back: the treatment's own schedule
+        score = max(score, MIN_SCORE)
     coverage = q.known / q.content if q and q.content else 0.0
     if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
         return {**out, **_refusal(e, "refuse", lang, round(min(score / (2 * MIN_SCORE), 1.0), 2))}
