@@ -26,6 +26,7 @@ from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
+from .ranking import rank
 from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
@@ -34,8 +35,6 @@ GUARD_SECTIONS = {"device": "candidates/devices", "selftreat": "safety/self-trea
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
-SPECIALISE = 0.5  # a protocol's own section wins if it scores at least this share of the best
-CLOSE = 0.7  # a second section that scores this share of the best is given too
 _DAY = (
     (re.compile(r"\bday (\d{1,3})\b"), 1),
     (re.compile(r"\b(\d{1,3})\.? (?:gun|gundeyim)\b"), 1),
@@ -284,61 +283,6 @@ def _compose(
     }
 
 
-def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit: bool):
-    index = e.indexes[lang]
-    q = index.query(words)
-    results = index.search(q)
-    if not results:
-        return None, 0.0, q, None
-    secs = e.articles.sections
-
-    def boost(item: tuple[str, float]) -> float:
-        tag = secs[item[0]].protocol
-        if tag is None:
-            return item[1]
-        if protocol is None:  # nothing named: a section about one protocol is less likely
-            return item[1] * (0.9 if tag == DEFAULT_PROTOCOL else 0.8)
-        if tag == protocol:
-            return item[1]
-        return item[1] * (0.5 if explicit else 0.8)
-
-    ranked = sorted(((key, boost((key, s))) for key, s in results), key=lambda kv: (-kv[1], kv[0]))
-    best, top = ranked[0]
-    if protocol is not None and secs[best].protocol != protocol:
-        article = best.split("/")[0]
-        for key, score in ranked[1:]:
-            if key.startswith(article + "/") and secs[key].protocol == protocol:
-                if score >= SPECIALISE * top:
-                    best = key
-                break
-    second = next(
-        (
-            key
-            for key, score in ranked[1:3]
-            if key != best
-            and score >= CLOSE * top
-            and _distinct(secs, best, key, protocol)
-            and _adds(index, q, best, key)
-        ),
-        None,
-    )
-    return best, top, q, second
-
-
-def _adds(index: Index, q, best: str, key: str) -> bool:
-    """The runner-up holds a word or concept of the question that the best section lacks."""
-    return any(t in index.tf[key] and t not in index.tf[best] for t in q.terms)
-
-
-def _distinct(secs: dict[str, Section], best: str, key: str, protocol: str | None) -> bool:
-    """A runner-up worth adding: not about a protocol other than the asker's, nor, in the
-    same article, the general section beside a protocol's own (the sessions of hair)."""
-    tag = secs[key].protocol
-    if tag is not None and tag != (protocol or secs[best].protocol):
-        return False
-    return not ((tag or secs[best].protocol) and key.split("/")[0] == best.split("/")[0])
-
-
 def ask(
     question: str,
     lang: str | None = None,
@@ -534,7 +478,7 @@ def _part(
     best, score, q, second = (
         (None, 0.0, None, None)
         if e.is_offtopic(words, asked_in, alone) or e.elsewhere(words, asked_in)
-        else _rank(e, asked_in, words, asked, mentioned is not None)
+        else rank(e.indexes[asked_in], e.articles.sections, words, asked, mentioned is not None)
     )
     schedule = f"sessions/{asked}"
     if (
