@@ -166,7 +166,7 @@ class Engine:
             ):
                 # a timing word right around "massage session" ("after a massage session",
                 # "masaj seansından sonra") times that session, not one of mesotherapy
-                rest = words[: max(i - 1, 0)] + words[i + 3 :]
+                rest = words[: max(i - 2, 0)] + words[i + 3 :]
                 return not ({"meso", "timing"} & self.offtopic[lang].find(rest))
         return False
 
@@ -179,6 +179,8 @@ class Engine:
         put to the clinic about "it", the treatment ("can I have it in summer?"); a follow-up
         question of a longer message is not read so ("is there wifi in the waiting room?")."""
         found = self.offtopic[lang].find(words)
+        if "vaccine" in found:
+            return True
         if not self.domain_terms(words, lang):
             return (
                 not alone
