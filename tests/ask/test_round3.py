@@ -6,8 +6,8 @@ Each test states a behaviour in words other than the evaluation sets' (tests/ask
 import pytest
 
 from mesoclinic.engine.ask import ask
-from mesoclinic.engine.ask.engine import engine_for
 from mesoclinic.engine.ask.articles import load_articles
+from mesoclinic.engine.ask.engine import engine_for
 
 
 @pytest.fixture(scope="module")
