@@ -189,8 +189,9 @@ class Engine:
                 or "recommend" in self.guard.lexicon.find(words)
                 or not self.kinds.find(words)  # what kind of question, at least
             )
-        if "unrelated" in found:
-            return not ({"meso"} & found)
+        if "unrelated" in found:  # unless about mesotherapy or a medicine the knowledge
+            # covers ("aspirin for headaches": how long before a session to stop it)
+            return not ({"meso"} & found or self.concepts.find(words) & self.guard.covered)
         return "procedures" in found and not ({"meso", "timing"} & found)
 
 

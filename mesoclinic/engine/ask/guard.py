@@ -84,6 +84,7 @@ def split(question: str, report: Callable[[str], bool] | None = None) -> list[st
 
 
 PRODUCTS = frozenset({"makeup", "skincare", "hairwash"})  # concepts that name a product
+ARTICLES = frozenset({"a", "an", "the", "some", "one", "bir", "biraz"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,14 @@ class Guard:
         out = []
         for w in foreign:
             i = words.index(w)
+            j = i - 1
+            while j > 0 and words[j] in ARTICLES:  # "take a Benadryl"
+                j -= 1
             beside = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
             if (
                 (len(w) >= 6 and w.endswith(self.drug_endings))
                 or self.forms.find(beside)
-                or self.intake.find(words[max(i - 1, 0) : i])
+                or self.intake.find(words[max(j, 0) : j + 1] if j >= 0 else [])
                 or self.intake.find(words[i + 1 : i + 2])
             ):
                 out.append(w)
