@@ -115,3 +115,11 @@ def test_a_contraindication_says_its_verdict_plainly(k):
     assert "not suitable" in ask("I'm pregnant, can I continue my course?", k=k)["answer"]
     out = ask("şeker hastasıyım, organik silisyum bana uygun mu?", k=k)
     assert "uygun değildir" in out["answer"]
+
+
+def test_spots_on_the_hands_are_the_hands_treatment_and_on_the_face_the_spot_one(k):
+    out = ask("can you treat brown spots on the back of my hands?", k=k)
+    assert out["protocol"] == "hands" and "hand" in out["answer"].lower()
+    assert ask("ellerimin üstündeki lekeler için de uygulanıyor mu?", k=k)["protocol"] == "hands"
+    out = ask("spots on my face, how many sessions?", k=k)
+    assert out["section"] == "sessions/facial-pigmentation"

@@ -30,6 +30,7 @@ from .ranking import rank
 from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
+OFF_FACE = frozenset({"hands", "body", "scalp"})  # protocol regions away from the face
 EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
 GUARD_SECTIONS = {"device": "candidates/devices", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
@@ -130,6 +131,10 @@ class Engine:
     def mentioned_protocol(self, words: list[str]) -> str | None:
         found = self.protocols.find(words)
         specific = sorted(found - {DEFAULT_PROTOCOL}, key=lambda p: list(self.k.protocols).index(p))
+        # spots on the hands: the hands' treatment (a facial one is not given there)
+        elsewhere = [p for p in specific if self.k.protocols[p].region in OFF_FACE]
+        if elsewhere and len(elsewhere) < len(specific):
+            specific = elsewhere
         return specific[0] if specific else (DEFAULT_PROTOCOL if found else None)
 
     def domain_terms(self, words: list[str], lang: str | None = None) -> set[str]:
