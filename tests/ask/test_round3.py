@@ -123,3 +123,9 @@ def test_spots_on_the_hands_are_the_hands_treatment_and_on_the_face_the_spot_one
     assert ask("ellerimin üstündeki lekeler için de uygulanıyor mu?", k=k)["protocol"] == "hands"
     out = ask("spots on my face, how many sessions?", k=k)
     assert out["section"] == "sessions/facial-pigmentation"
+
+
+def test_a_follow_up_that_only_asks_how_often_borrows_the_topic_before_it(k):
+    out = ask("what is the plan for the neck treatment, how often do I come in", k=k)
+    assert [p["kind"] for p in out["parts"]] == ["answer", "answer"]
+    assert out["parts"][1]["section"] == "sessions/neck-decollete"

@@ -390,13 +390,14 @@ PRONOUNS = frozenset(
 
 
 def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
-    """A question that points back ("who should avoid it?"), or names only the general
-    domain words (session, treatment: "how long between sessions?"), borrows the topic words
+    """A question that points back ("who should avoid it?"), names only the general
+    domain words (session, treatment: "how long between sessions?") or only asks what kind
+    of thing it wants ("how often do I come in?"), borrows the topic words
     of the question before it (protocols, lay-word concepts), for retrieval only."""
     words = e.words(piece)
     own = e.domain_terms(words, lang)
-    if own - {"domain"} or not (own or PRONOUNS & set(words)):
-        return []  # a topic of its own, or nothing that points back
+    if own - {"domain"} or not (own or PRONOUNS & set(words) or e.kinds.find(words)):
+        return []  # a topic of its own, or nothing that points back or asks "how often"
     return [w for w in e.words(before) if e.domain_terms([w], lang) - {"domain"}]
 
 
