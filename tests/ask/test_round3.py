@@ -129,3 +129,9 @@ def test_a_follow_up_that_only_asks_how_often_borrows_the_topic_before_it(k):
     out = ask("what is the plan for the neck treatment, how often do I come in", k=k)
     assert [p["kind"] for p in out["parts"]] == ["answer", "answer"]
     assert out["parts"][1]["section"] == "sessions/neck-decollete"
+
+
+def test_a_product_to_recommend_is_refused_and_a_short_english_word_is_no_turkish_stem(k):
+    assert ask("which tanning oil would you recommend for my holiday?", k=k)["kind"] == "refuse"
+    out = ask("doğumdan sonra karnımda çatlaklar çıktı, mezoterapi iyi gelir mi?", k=k)
+    assert out["kind"] == "answer" and "çatlak" in out["answer"]

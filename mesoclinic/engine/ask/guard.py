@@ -153,6 +153,6 @@ class Guard:
         if drugs or (uncovered and not medicines):
             return "medicine"  # a medicine named that the knowledge does not know, or one
             # cue ("antibiotics", "tablets") with no medicine it covers
-        if "recommend" in found and (concepts & PRODUCTS or foreign):
+        if "recommend" in found and (concepts & PRODUCTS or foreign or self.forms.find(words)):
             return "product"  # a product or brand to recommend: the knowledge names none
         return None
