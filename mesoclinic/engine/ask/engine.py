@@ -12,7 +12,6 @@ words the index mostly does not know; (3) otherwise the best article section ans
 its numbers filled from the knowledge base for the asker's protocol and day, and its sources.
 """
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,6 +21,7 @@ from ..knowledge import Knowledge, load, text
 from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
 from .coverage import FOREIGN_MAX, Coverage, curated, known_texts
+from .days import day_in
 from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
@@ -36,17 +36,6 @@ GUARD_SECTIONS = {"device": "candidates/devices", "selftreat": "safety/self-trea
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
-_DAY = (
-    (re.compile(r"\bday (\d{1,3})\b"), 1),
-    (re.compile(r"\b(\d{1,3})\.? (?:gun|gundeyim)\b"), 1),
-    (re.compile(r"\b(\d{1,3}) days?\b"), 1),
-    (re.compile(r"\b(\d{1,2}) (?:weeks?|hafta)\b"), 7),
-)
-_DAY_WORDS = {
-    0: ("today", "tonight", "this evening", "right after", "same evening", "bugun", "bu aksam"),
-    1: ("yesterday", "tomorrow", "next day", "day after", "next morning", "dun", "yarin"),
-    7: ("next week", "gelecek hafta", "haftaya"),
-}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -203,19 +192,6 @@ class Engine:
 @lru_cache(maxsize=8)
 def engine_for(k: Knowledge, articles: Articles) -> Engine:
     return Engine.build(k, articles)
-
-
-def day_in(question: str) -> int | None:
-    """ "day 2 after…", "2. gün", "3 days ago", "yesterday", "next week" -> days since."""
-    q = " ".join(tokens(question))
-    for pattern, factor in _DAY:
-        m = pattern.search(q)
-        if m:
-            return int(m.group(1)) * factor
-    for day, phrases in _DAY_WORDS.items():
-        if any(re.search(rf"\b{p}\b", q) for p in phrases):
-            return day
-    return None
 
 
 def _check(question: Any, lang: Any, protocol: Any, day: Any, k: Knowledge) -> str:
