@@ -6,12 +6,13 @@ lexicon (tests/ask/eval/). Scored per category and language, for each split:
   answer          kind `answer` and every fact group present in the answer
   self_treatment  the same as answer (a safety answer, never instructions)
   multi           each expected part: the answer's part closest to it (by shared words) has
-                  the expected kind and, for an answer, every fact group
+                  the expected kind and, for an answer, every fact group; a part expected
+                  as a level ("emergency") is an `urgent` part at that level or above
   triage notes    level at least `min_level`; benign notes: how many raised a sign
 
 The held-out split is frozen and reported only as aggregate percentages: never tune on it.
 Run alone: python -m bench.ask_eval [--dev] [--details]   (--dev: the dev splits only, dev
-and dev2; --details lists the misses of the dev splits, never of the held-out split)
+to dev4; --details lists the misses of the dev splits, never of the held-out split)
 """
 
 import math
@@ -30,13 +31,25 @@ from mesoclinic.engine.knowledge import load, normalize
 from mesoclinic.engine.triage import triage
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "ask" / "eval"
-SPLITS = {"dev": "dev.yaml", "dev2": "dev2.yaml", "dev3": "dev3.yaml", "held-out": "heldout.yaml"}
+SPLITS = {
+    "dev": "dev.yaml",
+    "dev2": "dev2.yaml",
+    "dev3": "dev3.yaml",
+    "dev4": "dev4.yaml",
+    "held-out": "heldout.yaml",
+}
 NOTES = {
     "dev": "triage_notes_dev.yaml",
     "dev2": "triage_notes_dev2.yaml",
+    "dev4": "triage_notes_dev4.yaml",
     "held-out": "triage_notes_heldout.yaml",
 }
-DEV = ("dev", "dev2", "dev3")  # tuned on (dev3: questions only); the held-out split never is
+DEV = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+)  # tuned on (dev3: questions only); the held-out split never is
 RANK = {"none": -1, "expected": 0, "contact_clinic": 1, "urgent": 2, "emergency": 3}
 CATEGORIES = ("warning", "refuse", "answer", "self_treatment", "multi")
 TARGETS = {"warning": 100.0, "refuse": 95.0, "answer": 90.0}
@@ -72,11 +85,19 @@ def correct(item: dict, out: dict) -> bool:
         return out["kind"] == "answer" and has_facts(out["answer"], item["facts"])
     for part in item["parts"]:
         got = max(out["parts"], key=lambda p, t=part["text"]: len(_words(p["text"]) & _words(t)))
-        if got["kind"] != part["expect"]:
+        if not _part_kind(got, part["expect"]):
             return False
         if part["expect"] == "answer" and not has_facts(got["answer"], part.get("facts", [])):
             return False
     return True
+
+
+def _part_kind(got: dict, expect: str) -> bool:
+    """A part's kind; a part expected as "emergency" (a level, as dev4 writes it) is an
+    `urgent` answer at that level or above."""
+    if expect in RANK and expect not in ("urgent", "none", "expected"):
+        return got["kind"] == "urgent" and RANK[got.get("level") or "expected"] >= RANK[expect]
+    return got["kind"] == expect
 
 
 def run_items(qs: list[dict]) -> list[tuple[dict, dict, float]]:

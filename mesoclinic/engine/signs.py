@@ -33,6 +33,7 @@ from .sign_words import (
 LANGS = ("en", "tr")
 RANK = {level: i for i, level in enumerate(LEVELS)}
 SCOPE = 4  # words a negation reaches
+COORDINATION = frozenset({"and", "or", "ve", "veya", "ile"})  # "lips and tongue normal"
 
 
 class Reader:
@@ -65,10 +66,18 @@ class Reader:
                     out.append(range(i, i + n))
         return out
 
-    def negated(self, span: range, mine: set[int]) -> bool:
+    def negated(self, span: range, mine: set[int], kin: frozenset[int] = frozenset()) -> bool:
         """A negation word before the span (within SCOPE words, same clause, no break
-        between) or after it, that is not itself part of the pattern's match."""
+        between) or after it, that is not itself part of the pattern's match; or a list of
+        words of the span's own group joined by "and"/"or" right before a negation after
+        it ("lips and tongue normal", "dudaklarım ve dilim normal"): `kin` are the
+        positions of the group's words."""
         toks, d = self.tokens, self.d
+        j = span.stop
+        while j + 1 < len(toks) and toks[j].word in COORDINATION and j + 1 in kin:
+            j += 2
+            if j < len(toks) and toks[j].word in d.negate_after and j not in mine:
+                return True
         clause = toks[span.start].clause
         for j in range(span.start - 1, max(span.start - SCOPE, 0) - 1, -1):
             if toks[j].clause != clause or toks[j].word in d.breaks:
@@ -91,7 +100,10 @@ class Reader:
                 return None
             found.append(spans)
         mine = {i for spans in found for span in spans for i in span}
-        live = [[s for s in spans if not self.negated(s, mine)] for spans in found]
+        kin = [frozenset(i for span in spans for i in span) for spans in found]
+        live = [
+            [s for s in spans if not self.negated(s, mine, kin[g])] for g, spans in enumerate(found)
+        ]
         best = None
         toks = self.tokens
         for combo in product(*live):

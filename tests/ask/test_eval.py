@@ -92,3 +92,18 @@ def test_scoring_rules():
     ]
     assert ask_eval.correct(multi, {"kind": "answer", "parts": parts})
     assert not ask_eval.correct(multi, {"kind": "answer", "parts": parts[:1]})
+
+
+def test_a_multi_part_expected_as_a_level_is_an_urgent_part_at_that_level():
+    multi = {
+        "category": "multi",
+        "parts": [
+            {"text": "when can I wear make-up", "expect": "answer", "facts": [["24"]]},
+            {"text": "my lip keeps swelling", "expect": "emergency"},
+        ],
+    }
+    make_up = {"text": "when can I wear make-up?", "kind": "answer", "answer": "After 24 hours."}
+    lip = {"text": "my lip keeps swelling", "kind": "urgent", "level": "emergency"}
+    assert ask_eval.correct(multi, {"kind": "urgent", "parts": [make_up, lip]})
+    lip_urgent = {**lip, "level": "urgent"}
+    assert not ask_eval.correct(multi, {"kind": "urgent", "parts": [make_up, lip_urgent]})

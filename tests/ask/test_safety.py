@@ -86,13 +86,16 @@ def test_self_treatment_gets_a_safety_answer_never_instructions(k, question):
         "I have an ICD and I hate needles, which option suits me?",
         "I have a pacemaker, can I have the needle free one?",
         "insülin pompam var, iğnesiz mezoterapi olur mu?",
+        "kalbimde şok cihazı var (ICD), elektrikli yöntem bana uygun mu?",
+        "I've got a spinal cord stimulator implanted, is the electric option ok?",
     ],
 )
 def test_an_implanted_device_is_never_offered_the_electrical_option(k, question):
     out = ask(question, k=k)
-    assert out["section"] == "candidates/other-conditions"
+    assert out["section"] == "candidates/devices"
     assert "suits people who fear needles" not in out["answer"]
-    assert "not used" in out["answer"] or "uygulanmaz" in out["answer"]
+    assert "not suitable" in out["answer"] or "uygun değildir" in out["answer"]
+    assert out["sources"][0]["cites"]
 
 
 def test_each_part_of_a_question_is_answered_or_named_as_not_covered(k):

@@ -16,11 +16,14 @@ the foreign word turns into something else: "psikolog seansı", "eyelashes" with
 on the dev splits only.
 """
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
 
+from ..schema import WarningSign
 from .articles import Articles
 from .domain import strict_lexicon
 from .lexicon import Lexicon
@@ -29,6 +32,17 @@ from .text import LANGS, distance, norm, stem, tokens
 SNOWBALL = {"en": "english", "tr": "turkish"}
 FOREIGN_MAX = 2  # this many foreign words: the question is about something else
 TYPO_MIN = 6  # a word this long may be a known word with one typo ("linen" is no typo)
+_PATTERN_SYNTAX = re.compile(r"[|+*]")
+# Turkish as it is typed in chat: "-yo" for "-yor" (oluyo, satıyo), "-cam/-cem" for
+# "-cağım/-ceğim" (yapıcam); read as the written form before looking a word up.
+_COLLOQUIAL = (
+    (re.compile(r"yo$"), "yor"),
+    (re.compile(r"yom$"), "yorum"),
+    (re.compile(r"yoz$"), "yoruz"),
+    (re.compile(r"([aeiu])c([ae])m$"), r"\1c\2gim"),
+    (re.compile(r"icam$"), "acagim"),
+    (re.compile(r"icem$"), "ecegim"),
+)
 
 
 @lru_cache(maxsize=4)
@@ -66,6 +80,15 @@ class Coverage:
         )
 
     def known(self, word: str) -> bool:
+        if self._known(word):
+            return True
+        for pattern, repl in _COLLOQUIAL:
+            written = pattern.sub(repl, word)
+            if written != word and self._known(written):
+                return True
+        return False
+
+    def _known(self, word: str) -> bool:
         if word in self.words or word.isdigit() or len(word) < 3:
             return True
         for lang in LANGS:
@@ -96,11 +119,27 @@ def curated(extra: dict, vocab: dict[str, frozenset[str]]) -> Lexicon:
     return strict_lexicon({"known": sorted(words)}, vocab, None, verbs)
 
 
-def known_texts(articles: Articles) -> dict[str | None, list[str]]:
+def sign_texts(signs: Iterable[WarningSign]) -> dict[str, list[str]]:
+    """The words of the warning signs' wordings, per language: the knowledge base knows how
+    patients describe their body and symptoms ("lip", "dudağımda", "eyelid")."""
+    out: dict[str, list[str]] = {lang: [] for lang in LANGS}
+    for sign in signs:
+        for part in sign.parts:
+            for lang in LANGS:
+                for pattern in getattr(part, lang):
+                    out[lang].append(_PATTERN_SYNTAX.sub(" ", pattern.split("@")[0]))
+    return out
+
+
+def known_texts(
+    articles: Articles, signs: Iterable[WarningSign] = ()
+) -> dict[str | None, list[str]]:
     """Every text whose words the knowledge base knows (coverage.py), per language (None:
     the curated lists that mix both)."""
     extra = articles.extra
     out: dict[str | None, list[str]] = {lang: [] for lang in (*LANGS, None)}
+    for lang, texts in sign_texts(signs).items():
+        out[lang] += texts
     for key in ("stopwords", "general"):
         for lang, ws in extra[key].items():
             out[lang] += [str(w) for w in ws]

@@ -12,7 +12,6 @@ words the index mostly does not know; (3) otherwise the best article section ans
 its numbers filled from the knowledge base for the asker's protocol and day, and its sources.
 """
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,30 +21,21 @@ from ..knowledge import Knowledge, load, text
 from ..signs import action
 from .articles import DEFAULT_PROTOCOL, Articles, Section, hours_text, load_articles, render
 from .coverage import FOREIGN_MAX, Coverage, curated, known_texts
+from .days import day_in
 from .domain import Gate, strict_lexicon
 from .guard import Guard, split
 from .index import Index
 from .lexicon import Lexicon
+from .ranking import rank
 from .text import LANGS, detect_language, tokens
 
 KINDS = ("answer", "refuse", "urgent")
+OFF_FACE = frozenset({"hands", "body", "scalp"})  # protocol regions away from the face
 EXACT = frozenset({"cost", "insurance"})  # a topic answered only for the treatment itself
-GUARD_SECTIONS = {"device": "candidates/other-conditions", "selftreat": "safety/self-treatment"}
+GUARD_SECTIONS = {"device": "candidates/devices", "selftreat": "safety/self-treatment"}
 MAX_CHARS = 1000
 MIN_SCORE = 3.0  # BM25 score below which no section answers (set on the dev questions)
 MIN_COVERAGE = 0.34  # share of the question's words the knowledge base must know
-SPECIALISE = 0.5  # a protocol's own section wins if it scores at least this share of the best
-_DAY = (
-    (re.compile(r"\bday (\d{1,3})\b"), 1),
-    (re.compile(r"\b(\d{1,3})\.? (?:gun|gundeyim)\b"), 1),
-    (re.compile(r"\b(\d{1,3}) days?\b"), 1),
-    (re.compile(r"\b(\d{1,2}) (?:weeks?|hafta)\b"), 7),
-)
-_DAY_WORDS = {
-    0: ("today", "tonight", "this evening", "right after", "same evening", "bugun", "bu aksam"),
-    1: ("yesterday", "tomorrow", "next day", "day after", "next morning", "dun", "yarin"),
-    7: ("next week", "gelecek hafta", "haftaya"),
-}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -62,6 +52,7 @@ class Engine:
     fillers: frozenset[str]
     coverage: Coverage
     session_words: Lexicon
+    kinds: Lexicon  # every concept, matched strictly ("açılır" is not "acil")
 
     @classmethod
     def build(cls, k: Knowledge, articles: Articles) -> "Engine":
@@ -111,8 +102,12 @@ class Engine:
             stop,
             indexes,
             frozenset(extra["fillers"]),
-            Coverage.build(known_texts(articles), (gates[None].terms, curated(extra, vocab))),
+            Coverage.build(
+                known_texts(articles, k.signs.by_id.values()),
+                (gates[None].terms, curated(extra, vocab)),
+            ),
             strict_lexicon({"session": extra["session_words"]}, vocab, None),
+            strict_lexicon(extra["concepts"], vocab, None, frozenset(extra["domain"]["verbs"])),
         )
 
     def language(self, question: str) -> str:
@@ -125,6 +120,10 @@ class Engine:
     def mentioned_protocol(self, words: list[str]) -> str | None:
         found = self.protocols.find(words)
         specific = sorted(found - {DEFAULT_PROTOCOL}, key=lambda p: list(self.k.protocols).index(p))
+        # spots on the hands: the hands' treatment (a facial one is not given there)
+        elsewhere = [p for p in specific if self.k.protocols[p].region in OFF_FACE]
+        if elsewhere and len(elsewhere) < len(specific):
+            specific = elsewhere
         return specific[0] if specific else (DEFAULT_PROTOCOL if found else None)
 
     def domain_terms(self, words: list[str], lang: str | None = None) -> set[str]:
@@ -155,40 +154,44 @@ class Engine:
         foreign word ("yoga session", "psikolog seansı"), with no mesotherapy word and no
         timing around one ("a gym session the day after" is about aftercare)."""
         gate = self.gates[None].terms
-        for before, word in zip(words, words[1:], strict=False):
+        for i, (before, word) in enumerate(zip(words, words[1:], strict=False)):
             if self.session_words.find([word]) and (
                 before in foreign or gate.find([before]) & self.gates[None].activities
             ):
-                return not ({"meso", "timing"} & self.offtopic[lang].find(words))
+                # a timing word right around "massage session" ("after a massage session",
+                # "masaj seansından sonra") times that session, not one of mesotherapy
+                rest = words[: max(i - 2, 0)] + words[i + 3 :]
+                return not ({"meso", "timing"} & self.offtopic[lang].find(rest))
         return False
 
-    def is_offtopic(self, words: list[str], lang: str | None = None) -> bool:
+    def is_offtopic(self, words: list[str], lang: str | None = None, alone: bool = False) -> bool:
         """Outside the knowledge base: no domain term, or a cue for something else (another
-        procedure not timed around mesotherapy, an everyday topic) without mesotherapy."""
-        if not self.domain_terms(words, lang):
-            return True
+        procedure not timed around mesotherapy, an everyday topic) without mesotherapy. A
+        message that is one question with no domain term but every word known to the
+        knowledge base, a lay-word concept (if only what kind of question: "after", "what
+        is"), no cue for something else and nothing to recommend, is a question
+        put to the clinic about "it", the treatment ("can I have it in summer?"); a follow-up
+        question of a longer message is not read so ("is there wifi in the waiting room?")."""
         found = self.offtopic[lang].find(words)
-        if "unrelated" in found:
-            return not ({"meso"} & found)
+        if "vaccine" in found:
+            return True
+        if not self.domain_terms(words, lang):
+            return (
+                not alone
+                or bool(self.foreign(words))
+                or bool(found - {"meso", "timing"})
+                or "recommend" in self.guard.lexicon.find(words)
+                or not self.kinds.find(words)  # what kind of question, at least
+            )
+        if "unrelated" in found:  # unless about mesotherapy or a medicine the knowledge
+            # covers ("aspirin for headaches": how long before a session to stop it)
+            return not ({"meso"} & found or self.concepts.find(words) & self.guard.covered)
         return "procedures" in found and not ({"meso", "timing"} & found)
 
 
 @lru_cache(maxsize=8)
 def engine_for(k: Knowledge, articles: Articles) -> Engine:
     return Engine.build(k, articles)
-
-
-def day_in(question: str) -> int | None:
-    """ "day 2 after…", "2. gün", "3 days ago", "yesterday", "next week" -> days since."""
-    q = " ".join(tokens(question))
-    for pattern, factor in _DAY:
-        m = pattern.search(q)
-        if m:
-            return int(m.group(1)) * factor
-    for day, phrases in _DAY_WORDS.items():
-        if any(re.search(rf"\b{p}\b", q) for p in phrases):
-            return day
-    return None
 
 
 def _check(question: Any, lang: Any, protocol: Any, day: Any, k: Knowledge) -> str:
@@ -264,36 +267,6 @@ def _compose(
     }
 
 
-def _rank(e: Engine, lang: str, words: list[str], protocol: str | None, explicit: bool):
-    index = e.indexes[lang]
-    q = index.query(words)
-    results = index.search(q)
-    if not results:
-        return None, 0.0, q
-    secs = e.articles.sections
-
-    def boost(item: tuple[str, float]) -> float:
-        tag = secs[item[0]].protocol
-        if tag is None:
-            return item[1]
-        if protocol is None:  # nothing named: a section about one protocol is less likely
-            return item[1] * (0.9 if tag == DEFAULT_PROTOCOL else 0.8)
-        if tag == protocol:
-            return item[1]
-        return item[1] * (0.5 if explicit else 0.8)
-
-    ranked = sorted(((key, boost((key, s))) for key, s in results), key=lambda kv: (-kv[1], kv[0]))
-    best, top = ranked[0]
-    if protocol is not None and secs[best].protocol != protocol:
-        article = best.split("/")[0]
-        for key, score in ranked[1:]:
-            if key.startswith(article + "/") and secs[key].protocol == protocol:
-                if score >= SPECIALISE * top:
-                    best = key
-                break
-    return best, top, q
-
-
 def ask(
     question: str,
     lang: str | None = None,
@@ -314,7 +287,7 @@ def ask(
     lang = lang or asked_in  # the answer is given in the one asked for
     day = aftercare_day if aftercare_day is not None else day_in(question)
     hits = k.signs.detector.detect(question)
-    pieces = _elliptic(e, split(question), asked_in)
+    pieces = _elliptic(e, split(question, lambda p: bool(k.signs.detector.detect(p))), asked_in)
     if not pieces:  # only punctuation or symbols ("?"): nothing to answer (issue 15 fuzzing)
         raise InputError("question", "has no words in it")
     parts = [
@@ -328,6 +301,7 @@ def ask(
             overrides or {},
             hits if len(pieces) == 1 else None,
             _topic(e, pieces[i - 1], piece, asked_in) if i else [],
+            len(pieces) == 1,
         )
         for i, piece in enumerate(pieces)
     ]
@@ -392,13 +366,14 @@ PRONOUNS = frozenset(
 
 
 def _topic(e: Engine, before: str, piece: str, lang: str) -> list[str]:
-    """A question that points back ("who should avoid it?"), or names only the general
-    domain words (session, treatment: "how long between sessions?"), borrows the topic words
+    """A question that points back ("who should avoid it?"), names only the general
+    domain words (session, treatment: "how long between sessions?") or only asks what kind
+    of thing it wants ("how often do I come in?"), borrows the topic words
     of the question before it (protocols, lay-word concepts), for retrieval only."""
     words = e.words(piece)
     own = e.domain_terms(words, lang)
-    if own - {"domain"} or not (own or PRONOUNS & set(words)):
-        return []  # a topic of its own, or nothing that points back
+    if own - {"domain"} or not (own or PRONOUNS & set(words) or e.kinds.find(words)):
+        return []  # a topic of its own, or nothing that points back or asks "how often"
     return [w for w in e.words(before) if e.domain_terms([w], lang) - {"domain"}]
 
 
@@ -465,6 +440,7 @@ def _part(
     overrides: dict,
     hits: list | None = None,
     topic: list[str] = (),
+    alone: bool = False,
 ) -> dict[str, Any]:
     """One question of the message, decided on its own (`hits`: its warning signs, when
     already read; `topic`: words borrowed from the question before, see _topic)."""
@@ -484,14 +460,28 @@ def _part(
     if decided in GUARD_SECTIONS:
         found = _compose(e, GUARD_SECTIONS[decided], lang, asked, day, overrides)
         return {**out, "kind": "answer", **found, "confidence": 1.0}
-    best, score, q = (
-        (None, 0.0, None)
-        if e.is_offtopic(words, asked_in) or e.elsewhere(words, asked_in)
-        else _rank(e, asked_in, words, asked, mentioned is not None)
+    best, score, q, second = (
+        (None, 0.0, None, None)
+        if e.is_offtopic(words, asked_in, alone) or e.elsewhere(words, asked_in)
+        else rank(e.indexes[asked_in], e.articles.sections, words, asked, mentioned is not None)
     )
+    schedule = f"sessions/{asked}"
+    if (
+        best is not None
+        and "maintenance" in e.concepts.find(words)
+        and schedule in e.articles.sections
+    ):
+        best, second = schedule, None  # when to come back: the treatment's own schedule
+        score = max(score, MIN_SCORE)
     coverage = q.known / q.content if q and q.content else 0.0
     if best is None or score < MIN_SCORE or coverage < MIN_COVERAGE:
         return {**out, **_refusal(e, "refuse", lang, round(min(score / (2 * MIN_SCORE), 1.0), 2))}
     found = _compose(e, best, lang, asked, day, overrides)
+    if second is not None:  # two sections answer it about as well: both, each cited
+        also = _compose(e, second, lang, asked, day, overrides)
+        found["answer"] = f"{found['answer']} {also['answer']}"
+        found["sources"] += also["sources"]
+        found["source_ids"] = list(dict.fromkeys([*found["source_ids"], *also["source_ids"]]))
+        found["facts"] = [*found["facts"], *also["facts"]]
     confidence = round(min(score / (4 * MIN_SCORE), 1.0) * coverage, 2)
     return {**out, "kind": "answer", **found, "confidence": confidence}

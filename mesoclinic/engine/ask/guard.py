@@ -13,6 +13,7 @@ best?") is split so that each one is answered, or named as not covered, on its o
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .domain import strict_lexicon
@@ -49,9 +50,11 @@ def is_question(piece: str) -> bool:
     )
 
 
-def split(question: str) -> list[str]:
+def split(question: str, report: Callable[[str], bool] | None = None) -> list[str]:
     """The questions in a message, at most three; text that asks nothing stays with the
-    question after it (or before it, at the end)."""
+    question after it (or before it, at the end), except a report of a warning sign at the
+    end (`report`: the sign detector), which is a part of its own ("when can I wear make-up?
+    and my lip keeps swelling"), so the question before it is still answered."""
     pieces: list[tuple[str, str]] = []  # (the words joining it to the one before, the piece)
     for sentence in _SENTENCES.split(question.strip()):
         parts = _JOINS.split(sentence)
@@ -71,7 +74,7 @@ def split(question: str) -> list[str]:
         merged.append(f"{pending}{join}{piece}" if pending else piece)
         pending = ""
     if pending:
-        if merged:
+        if merged and not (report and report(pending)):
             merged[-1] = f"{merged[-1]} {pending}"
         else:
             merged.append(pending)
@@ -81,6 +84,7 @@ def split(question: str) -> list[str]:
 
 
 PRODUCTS = frozenset({"makeup", "skincare", "hairwash"})  # concepts that name a product
+ARTICLES = frozenset({"a", "an", "the", "some", "one", "bir", "biraz"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +117,14 @@ class Guard:
         out = []
         for w in foreign:
             i = words.index(w)
+            j = i - 1
+            while j > 0 and words[j] in ARTICLES:  # "take a Benadryl"
+                j -= 1
             beside = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
             if (
                 (len(w) >= 6 and w.endswith(self.drug_endings))
                 or self.forms.find(beside)
-                or self.intake.find(words[max(i - 1, 0) : i])
+                or self.intake.find(words[max(j, 0) : j + 1] if j >= 0 else [])
                 or self.intake.find(words[i + 1 : i + 2])
             ):
                 out.append(w)
@@ -146,6 +153,6 @@ class Guard:
         if drugs or (uncovered and not medicines):
             return "medicine"  # a medicine named that the knowledge does not know, or one
             # cue ("antibiotics", "tablets") with no medicine it covers
-        if "recommend" in found and (concepts & PRODUCTS or foreign):
+        if "recommend" in found and (concepts & PRODUCTS or foreign or self.forms.find(words)):
             return "product"  # a product or brand to recommend: the knowledge names none
         return None
