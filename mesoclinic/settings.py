@@ -208,6 +208,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = os.getenv("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("tr", _("Turkish"))]
 LOCALE_PATHS = [BASE_DIR / "mesoclinic" / "locale"]
+FORMAT_MODULE_PATH = ["mesoclinic.formats"]  # dates shown as "5 December 2026 08:30"
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/Istanbul")
 USE_I18N = True
 USE_TZ = True
