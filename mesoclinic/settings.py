@@ -143,6 +143,13 @@ AXES_CLIENT_IP_CALLABLE = "mesoclinic.accounts.security.client_ip"  # proxy-awar
 # an address after this many for any account (accounts/security.py), in the same window.
 LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", "20")
 LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", "30")
+# Password reset by e-mail: at most this many links per e-mail address, and per client
+# address, within the window (accounts/security.py; counted in Django's cache, whether or
+# not an account has the address). Several application servers share the counts only
+# through a shared cache (CACHES); the default local-memory cache counts per process.
+PASSWORD_RESET_LIMIT_PER_EMAIL = envint("PASSWORD_RESET_LIMIT_PER_EMAIL", "3")
+PASSWORD_RESET_LIMIT_PER_IP = envint("PASSWORD_RESET_LIMIT_PER_IP", "10")
+PASSWORD_RESET_WINDOW_MINUTES = envint("PASSWORD_RESET_WINDOW_MINUTES", "60")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -170,6 +177,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mesoclinic.lib.language.context",  # the clinic's languages (switch)
             ],
         },
     },
@@ -200,6 +208,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = os.getenv("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("tr", _("Turkish"))]
 LOCALE_PATHS = [BASE_DIR / "mesoclinic" / "locale"]
+FORMAT_MODULE_PATH = ["mesoclinic.formats"]  # dates shown as "5 December 2026 08:30"
 TIME_ZONE = os.getenv("TIME_ZONE", "Europe/Istanbul")
 USE_I18N = True
 USE_TZ = True

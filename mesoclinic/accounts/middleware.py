@@ -1,6 +1,7 @@
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from mesoclinic.lib import clinicday
+from mesoclinic.lib import clinicday, language
 
 from .actor import Actor
 from .security import client_ip
@@ -12,7 +13,9 @@ class ActorMiddleware:
     """Sets request.actor (None for anonymous users and users without an active clinic)
     and, for staff and portal patients, makes the clinic's time zone the current one for
     the request: templates, date filters and form fields then use the clinic's clock. The
-    zone is deactivated when the response is done."""
+    zone is deactivated when the response is done. A page is in one of the clinic's
+    languages: a browser's or cookie's language the clinic does not offer gives way to
+    the clinic's own (lib/language.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,5 +30,9 @@ class ActorMiddleware:
         request.actor = SimpleLazyObject(load)
         if not request.actor:
             return self.get_response(request)
-        with clinicday.activated(request.actor.clinic):
+        clinic = request.actor.clinic
+        if language.language() not in language.offered(clinic):
+            translation.activate(language.clinic_default(clinic))
+            request.LANGUAGE_CODE = translation.get_language()
+        with clinicday.activated(clinic):
             return self.get_response(request)

@@ -1,15 +1,19 @@
 """Request-level protections: the client's address behind trusted proxies, a body size
 limit checked before anything reads the body, an idle timeout that only the user's own
 actions restart, no caching of signed-in pages, and sign-in limits per account and per
-address on top of django-axes' per (account, address) lockout."""
+address on top of django-axes' per (account, address) lockout, and a limit on password
+reset links per e-mail address and per client address."""
 
 import datetime as dt
+import hashlib
 import ipaddress
+import math
 import time
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.db.models import Sum
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -164,4 +168,56 @@ def sign_in_refusal(request, username: str) -> str | None:
         return _(
             "Too many failed sign-ins from this network. Try again in %(minutes)s minutes."
         ) % {"minutes": minutes}
+    return None
+
+
+RESET_KEY = "mesoclinic:password-reset:{kind}:{value}"
+
+
+def _reset_keys(request, email: str) -> list[tuple[str, int, str]]:
+    """(cache key, limit, kind) for the e-mail address (hashed: the cache holds no
+    address) and for the client's address."""
+    address = email.strip().lower()
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    keys = [
+        (
+            RESET_KEY.format(kind="email", value=digest),
+            settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+            "email",
+        )
+    ]
+    ip = client_ip(request)
+    if ip:
+        keys.append(
+            (RESET_KEY.format(kind="ip", value=ip), settings.PASSWORD_RESET_LIMIT_PER_IP, "ip")
+        )
+    return keys
+
+
+def reset_refusal(request, email: str) -> str | None:
+    """Why a password reset link is not sent now, or None (and then the request is counted):
+    more than PASSWORD_RESET_LIMIT_PER_EMAIL links for this e-mail address, or
+    PASSWORD_RESET_LIMIT_PER_IP from this client, within PASSWORD_RESET_WINDOW_MINUTES.
+    Requests are counted per address whether or not an account has it, so the answer
+    tells nobody whether the address is known. The counts live in Django's cache, as the
+    times of the requests within the window (a sliding window that any backend keeps)."""
+    window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+    now = time.time()
+    recent = {}
+    for key, limit, kind in _reset_keys(request, email):
+        times = [t for t in cache.get(key, []) if now - t < window]
+        if len(times) >= limit:
+            wait = max(1, math.ceil((times[0] + window - now) / 60))
+            if kind == "email":
+                return _(
+                    "Too many links to choose a new password were asked for this e-mail "
+                    "address. Try again in %(minutes)s minutes; a link already sent still works."
+                ) % {"minutes": wait}
+            return _(
+                "Too many links to choose a new password were asked from this network. "
+                "Try again in %(minutes)s minutes."
+            ) % {"minutes": wait}
+        recent[key] = times
+    for key, times in recent.items():
+        cache.set(key, [*times, now], window)
     return None

@@ -21,7 +21,7 @@ from .decorators import staff_view
 from .forms import ClinicForm
 from .models import Clinic
 from .roles import Role
-from .security import sign_in_refusal
+from .security import reset_refusal, sign_in_refusal
 
 
 class LoginForm(TextGuard, auth_views.AuthenticationForm):
@@ -57,9 +57,15 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """The link in the e-mail starts with SITE_URL, never with the request's Host header.
-    The same answer whether or not an account has the address (no user enumeration)."""
+    The same answer whether or not an account has the address (no user enumeration), and
+    a limit on links per e-mail address and per client address (security.reset_refusal)
+    that is counted the same way for any address, known or not."""
 
     def form_valid(self, form):
+        refusal = reset_refusal(self.request, form.cleaned_data["email"])
+        if refusal:
+            form.add_error(None, ValidationError(refusal, code="too_many"))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         site = urlsplit(settings.SITE_URL)
         form.save(
             domain_override=site.netloc,

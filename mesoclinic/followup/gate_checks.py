@@ -38,7 +38,7 @@ def side_effect_items(actor: Actor, plan, at: dt.datetime) -> list[GateItem]:
             )
             % {
                 "level": event.get_level_display().lower(),
-                "date": clinicday.local_date(event.reported_at, actor.clinic).isoformat(),
+                "date": clinicday.shown_day(clinicday.local_date(event.reported_at, actor.clinic)),
                 "n": event.session.number,
             },
             reverse("followup:event", args=[event.code]),

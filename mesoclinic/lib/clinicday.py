@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -139,9 +139,22 @@ def local_date(moment: dt.datetime, where: Where) -> dt.date:
 
 
 def local_text(moment: dt.datetime | None, where: Where = None) -> str:
-    """The moment as "YYYY-MM-DD HH:MM" on the clinic's clock (exports, messages); "" for
-    None. Without `where`, on the active clock (see `local`)."""
+    """The moment as "YYYY-MM-DD HH:MM" on the clinic's clock (exports and records, not
+    people: see `shown`); "" for None. Without `where`, on the active clock (see `local`)."""
     return f"{local(moment, where):%Y-%m-%d %H:%M}" if moment is not None else ""
+
+
+def shown(moment: dt.datetime | None, where: Where = None) -> str:
+    """The moment as a person reads it, on the clinic's clock and in the active
+    language's format ("5 December 2026 08:30", "5 Aralık 2026 08:30"); "" for None."""
+    if moment is None:
+        return ""
+    return formats.date_format(local(moment, where), "DATETIME_FORMAT")
+
+
+def shown_day(day: dt.date) -> str:
+    """A day as a person reads it, in the active language ("5 December 2026")."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 # --- days and weeks ---------------------------------------------------------------------
@@ -212,7 +225,7 @@ def aware(day: dt.date, at: dt.time, where: Where, *, strict: bool = True) -> dt
     if not strict or first.utcoffset() == naive.replace(tzinfo=tz, fold=1).utcoffset():
         return first.astimezone(dt.UTC)
     params = {
-        "date": day.isoformat(),
+        "date": shown_day(day),
         "time": f"{at:%H:%M}",
         "zone": getattr(tz, "key", str(tz)),
     }
@@ -272,7 +285,7 @@ def check_date(
                 _("This date is in the past.")
                 if back == 0
                 else _("This date is too far back: the earliest is %(date)s.")
-                % {"date": earliest.isoformat()}
+                % {"date": shown_day(earliest)}
             ),
             code="too_early",
         )
@@ -284,7 +297,7 @@ def check_date(
                 _("This date is in the future.")
                 if ahead == 0
                 else _("This date is too far ahead: the latest is %(date)s.")
-                % {"date": latest.isoformat()}
+                % {"date": shown_day(latest)}
             ),
             code="too_late",
         )

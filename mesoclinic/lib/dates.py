@@ -18,7 +18,7 @@ def plan_start_error(start: dt.date, today: dt.date) -> str | None:
         latest = today + dt.timedelta(days=PLAN_START_AHEAD_DAYS)
         return _(
             "The first session is more than a year ahead: plan from a date up to %(date)s."
-        ) % {"date": latest.isoformat()}
+        ) % {"date": clinicday.shown_day(latest)}
     return None
 
 
@@ -27,7 +27,7 @@ def booking_error(day: dt.date, today: dt.date) -> str | None:
     if day > today + dt.timedelta(days=BOOKING_AHEAD_DAYS):
         latest = today + dt.timedelta(days=BOOKING_AHEAD_DAYS)
         return _("This date is more than two years ahead: book a visit up to %(date)s.") % {
-            "date": latest.isoformat()
+            "date": clinicday.shown_day(latest)
         }
     return None
 
@@ -41,7 +41,7 @@ def history_date_error(
         return _("This date is in the future.")
     if birth_date is not None and day < birth_date:
         return _("This date is before the birth date (%(birth)s): check the year.") % {
-            "birth": birth_date.isoformat()
+            "birth": clinicday.shown_day(birth_date)
         }
     return None
 

@@ -39,7 +39,7 @@ class Block:
 
 
 def when(moment: dt.datetime) -> str:
-    return clinicday.local_text(moment)  # the active clock: the clinic's
+    return clinicday.shown(moment)  # the active clock: the clinic's
 
 
 def state(test: PatchTest, now: dt.datetime) -> State:

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from mesoclinic.accounts.actor import Actor
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
 from mesoclinic.lib.forms import NoControlCharacters
+from mesoclinic.lib.language import offered
 from mesoclinic.lib.refusals import Forbidden, Refused
 
 from .models import IntakeSource, IntakeVersion, Patient
@@ -77,8 +77,8 @@ def set_language(actor: Actor, patient: Patient, language: str) -> Patient:
         actor.require("edit_demographics")
     if patient.clinic_id != actor.clinic.pk:
         raise PermissionDenied("another clinic's patient")
-    if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": "not a language of this site"})
+    if language not in offered(patient.clinic):
+        raise ValidationError({"language": [_("The clinic does not offer this language.")]})
     if patient.language != language:
         before = patient.language
         patient.language = language

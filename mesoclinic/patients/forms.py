@@ -8,6 +8,7 @@ from mesoclinic.engine.knowledge import load, text
 from mesoclinic.lib import clinicday, dates
 from mesoclinic.lib.forms import DateInput, Form, ModelForm
 from mesoclinic.lib.language import language
+from mesoclinic.lib.language import offered as offered_to
 
 from .models import Fitzpatrick, Patient
 
@@ -31,7 +32,8 @@ class PatientForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.clinic = clinic  # whose calendar says what "today" is
         field = self.fields["language"]
-        field.choices = [("", _("The clinic's language")), *settings.LANGUAGES]
+        offered = [(code, name) for code, name in settings.LANGUAGES if code in offered_to(clinic)]
+        field.choices = [("", _("The clinic's language")), *offered]
         if self.instance.pk is None:
             self.initial.setdefault("language", language())  # the page's, to start with
 
@@ -249,6 +251,32 @@ class IntakeForm(Form):
         ] + [{"name": m, "prescribed": False} for m in _lines(data.get("other_medicines", ""))]
         data["conditions_list"] = _lines(data.get("conditions", ""))
         return data
+
+    def is_blank(self) -> bool:
+        """Nothing answered at all (a valid form): no question, skin type, medicine,
+        condition or note; the date of birth alone comes from the demographics."""
+        data = self.cleaned_data
+        answered = set(data["answers"]) - {"birth_date"}
+        return not (
+            answered
+            or data.get("fitzpatrick")
+            or data["medicines"]
+            or data["conditions_list"]
+            or data.get("notes", "").strip()
+        )
+
+    def same_as(self, intake) -> bool:
+        """The answers (a valid form) are those of `intake`, word for word."""
+        if intake is None:
+            return False
+        data = self.cleaned_data
+        return (
+            data["answers"] == intake.answers
+            and data.get("fitzpatrick", "") == intake.fitzpatrick
+            and data["medicines"] == intake.medicines
+            and data["conditions_list"] == intake.conditions
+            and data.get("notes", "") == intake.notes
+        )
 
 
 def age(born: dt.date, on: dt.date) -> int:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from mesoclinic.accounts.roles import Role
 from mesoclinic.audit.actions import record
+from mesoclinic.lib.language import offered
 from mesoclinic.lib.refusals import Forbidden
 
 
@@ -34,7 +35,8 @@ def patient_view(view):
                 patient=patient,
                 summary=match.view_name if match else request.path[:200],
             )
-        if patient.language:  # the patient's own language, whatever the browser's
+        # the patient's own language, whatever the browser's, when the clinic offers it
+        if patient.language and patient.language in offered(patient.clinic):
             translation.activate(patient.language)
             request.LANGUAGE_CODE = translation.get_language()
         return view(request, *args, **kwargs)  # on the clinic's clock (the middleware's)

@@ -111,9 +111,20 @@ def intake(request):
     current = patient.current_intake
     form = IntakeForm(*bound(request), patient=patient, initial=IntakeForm.initial_from(current))
     if request.method == "POST" and form.is_valid():
-        actions.record_intake_online(request.actor, form.cleaned_data)
-        messages.success(request, _("Thank you: your medical history is saved for the clinic."))
-        return redirect("portal:home")
+        # A form sent with nothing in it would replace the history with a blank version,
+        # and the same answers again would add a copy: neither is a new version.
+        if form.is_blank():
+            form.add_error(
+                None,
+                _("Nothing is answered: answer at least one question. Nothing has been saved."),
+            )
+        elif form.same_as(current):
+            messages.info(request, _("Nothing has changed: the clinic already has these answers."))
+            return redirect("portal:home")
+        else:
+            actions.record_intake_online(request.actor, form.cleaned_data)
+            messages.success(request, _("Thank you: your medical history is saved for the clinic."))
+            return redirect("portal:home")
     return render(
         request,
         "portal/intake.html",

@@ -7,30 +7,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mesoclinic.lib.forms import Form
+from mesoclinic.lib.language import choices
 from mesoclinic.patients.actions import set_language
 
 from .decorators import patient_view
 
 
-def _choices():
-    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
-
-
 class LanguageForm(Form):
     language = forms.ChoiceField(
         label=gettext_lazy("Your language"),
-        choices=_choices,
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
             "Your portal, your e-mails and text messages, and your aftercare are in this language."
         ),
     )
+
+    def __init__(self, *args, clinic, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = choices(clinic)  # the clinic's languages only
 
 
 @never_cache
@@ -39,7 +39,9 @@ class LanguageForm(Form):
 def profile(request):
     patient = request.patient
     form = LanguageForm(
-        request.POST or None, initial={"language": patient.language or request.LANGUAGE_CODE}
+        request.POST or None,
+        initial={"language": patient.language or request.LANGUAGE_CODE},
+        clinic=patient.clinic,
     )
     if request.method == "POST" and form.is_valid():
         set_language(request.actor, patient, form.cleaned_data["language"])

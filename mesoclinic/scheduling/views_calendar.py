@@ -173,7 +173,7 @@ def calendar_move(request):
                 _("%(name)s moved to %(when)s.")
                 % {
                     "name": a.patient.full_name,
-                    "when": clinicday.local_text(moved.appointment.start, actor.clinic),
+                    "when": clinicday.shown(moved.appointment.start, actor.clinic),
                 },
             )
             for later in moved.flagged:
@@ -271,7 +271,7 @@ def calendar_book(request):
                 % {
                     "type": booked.get_appointment_type_display(),
                     "name": person.full_name,
-                    "when": clinicday.local_text(booked.start, actor.clinic),
+                    "when": clinicday.shown(booked.start, actor.clinic),
                 },
             )
             on = clinicday.local_date(booked.start, actor.clinic)

@@ -401,7 +401,7 @@ def sign_off(actor: Actor, session: TreatmentSession, *, recall_note: str = "") 
             _("Already signed off by %(who)s at %(when)s.")
             % {
                 "who": session.signed_by.display_name if session.signed_by else "?",
-                "when": clinicday.local_text(session.signed_at, actor.clinic),
+                "when": clinicday.shown(session.signed_at, actor.clinic),
             }
         )
     stages = set(session.points.exclude(stage=None).values_list("stage", flat=True))

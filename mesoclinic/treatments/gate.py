@@ -324,7 +324,7 @@ def interval_items(actor: Actor, plan, at: dt.datetime) -> list[GateItem]:
             "interval",
             True,
             _("Session %(n)s: its window is open (from %(date)s).")
-            % {"n": number, "date": opens.isoformat()},
+            % {"n": number, "date": clinicday.shown_day(opens)},
             reverse("treatments:plan", args=[plan.code]),
         )
     ]

@@ -89,9 +89,9 @@ def test_pages_show_the_clinics_time_and_the_zone_ends_with_the_response(aucklan
     record(personas.actor(adam), "view", summary="a read at 20:30 UTC")
     client = login(adam)
     page = client.get("/accounts/clinic").content.decode()
-    assert "The clinic’s clock reads 2026-12-02 09:30 (Pacific/Auckland)." in page
+    assert "The clinic’s clock reads 2 December 2026 09:30 (Pacific/Auckland)." in page
     audit = client.get("/audit/").content.decode()
-    assert "2026-12-02 09:30:00" in audit and "2026-12-01 20:30:00" not in audit
+    assert "2 December 2026 09:30:00" in audit and "1 December 2026 20:30:00" not in audit
     assert timezone.get_current_timezone() == ZoneInfo("UTC")  # deactivated afterwards
 
 
@@ -128,7 +128,7 @@ def test_a_stored_zone_that_is_not_a_zone_falls_back_and_is_reported(auckland, l
     with caplog.at_level(logging.WARNING, logger="mesoclinic.lib.clinicday"):
         page = login(adam).get("/accounts/clinic")
     assert page.status_code == 200  # still works, on the installation's zone
-    assert "2026-12-01 20:30 (UTC)" in page.content.decode()
+    assert "1 December 2026 20:30 (UTC)" in page.content.decode()
     assert any("'Pacific/Aukland'" in r.getMessage() for r in caplog.records)
     found = checks.run_checks(tags=[checks.Tags.database], databases=["default"])
     mine = [m for m in found if m.id == "mesoclinic.accounts.W001"]

@@ -25,7 +25,7 @@ def test_the_page_says_what_goes_what_stays_and_why(client, adam, patient, sessi
     client.force_login(adam)
     html = client.get(reverse("erasure:confirm", args=[patient.code])).content.decode()
     assert "GDPR, Art. 17(3)(b)" in html or "GDPR), Art. 17(3)(b)" in html
-    assert "20 years" in html and "2046-12-01" in html  # last care 2026-12-01 + 20 years
+    assert "20 years" in html and "1 December 2046" in html  # last care 2026-12-01 + 20 years
     response = _post(client, patient, note="letter", confirm="Wrong")
     assert response.status_code == 400 and "not the patient&#x27;s family name" in (
         response.content.decode()
@@ -109,7 +109,7 @@ def test_the_page_in_turkish(client, adam, patient, session):
     html = client.get(
         reverse("erasure:confirm", args=[patient.code]), HTTP_ACCEPT_LANGUAGE="tr"
     ).content.decode()
-    assert "Yasanın saklanmasını istedikleri" in html and "2046-12-01" in html
+    assert "Yasanın saklanmasını istedikleri" in html and "1 Aralık 2046" in html
     assert "silme talebi bu yükümlülüğü ortadan kaldırmaz" in html
 
 
@@ -125,4 +125,4 @@ def test_the_clinic_sets_its_retention_period_and_the_erasure_page_follows(
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="update", summary="retention period 10 years").exists()
     html = client.get(reverse("erasure:confirm", args=[patient.code])).content.decode()
-    assert "2036-12-01" in html and "Our lawyer&#x27;s reading of the law." in html
+    assert "1 December 2036" in html and "Our lawyer&#x27;s reading of the law." in html

@@ -117,7 +117,7 @@ def test_a_time_the_clocks_skip_is_refused_with_a_clear_message():
         clinicday.aware(dt.date(2026, 9, 27), dt.time(2, 30), AKL)
     assert err.value.code == "nonexistent_time"
     message = err.value.messages[0]
-    assert "02:30 on 2026-09-27 does not exist in Pacific/Auckland" in message
+    assert "02:30 on 27 September 2026 does not exist in Pacific/Auckland" in message
     assert "clocks go forward" in message
     assert isinstance(err.value, ValidationError)
     # chosen by the software (never a person): moved forward by the jump
@@ -129,7 +129,7 @@ def test_a_time_the_clocks_show_twice_is_refused_with_a_clear_message():
     with pytest.raises(clinicday.AmbiguousTime) as err:
         clinicday.aware(dt.date(2026, 11, 1), dt.time(1, 30), LAX)
     assert err.value.code == "ambiguous_time"
-    assert "01:30 on 2026-11-01 happens twice in America/Los_Angeles" in err.value.messages[0]
+    assert "01:30 on 1 November 2026 happens twice in America/Los_Angeles" in err.value.messages[0]
     loose = clinicday.aware(dt.date(2026, 11, 1), dt.time(1, 30), LAX, strict=False)
     assert loose == dt.datetime(2026, 11, 1, 8, 30, tzinfo=UTC)  # the first reading (PDT)
 
@@ -165,9 +165,9 @@ def test_date_checks_take_today_from_the_clinic(time_machine):
     assert clinicday.not_future(dt.date(2026, 12, 3), akl, slack=1) == dt.date(2026, 12, 3)
     with pytest.raises(ValidationError) as err:
         clinicday.check_date(dt.date(2027, 1, 2), akl, back=0, ahead=30)
-    assert err.value.messages == ["This date is too far ahead: the latest is 2027-01-01."]
+    assert err.value.messages == ["This date is too far ahead: the latest is 1 January 2027."]
     with pytest.raises(ValidationError) as err:
         clinicday.check_date(dt.date(2026, 11, 1), akl, back=7)
-    assert err.value.messages == ["This date is too far back: the earliest is 2026-11-25."]
+    assert err.value.messages == ["This date is too far back: the earliest is 25 November 2026."]
     # Los Angeles is still on 1 December: the same date is fine there
     assert clinicday.not_past(server_today, "America/Los_Angeles") == server_today

@@ -163,7 +163,7 @@ def test_a_day_the_clocks_go_forward_books_and_shows_local_times(
     skipped = client.post(url, {**form, "time": "02:30"})
     assert skipped.status_code == 400
     assert (
-        "02:30 on 2026-09-27 does not exist in Pacific/Auckland: the clocks go forward then."
+        "02:30 on 27 September 2026 does not exist in Pacific/Auckland: the clocks go forward then."
         in skipped.content.decode()
     )
     assert Appointment.objects.filter(patient=reachable_patient).count() == 1
@@ -188,7 +188,7 @@ def test_a_time_the_clocks_repeat_is_refused_when_booking_and_moving(
     )
     assert moved.status_code == 400
     assert (
-        "02:30 on 2027-04-04 happens twice in Pacific/Auckland: the clocks go back then."
+        "02:30 on 4 April 2027 happens twice in Pacific/Auckland: the clocks go back then."
         in moved.content.decode()
     )
     a.refresh_from_db()

@@ -99,7 +99,7 @@ def test_a_screening_dated_tomorrow_is_not_current_today(login, nora, patient, s
     assert access.current_screening(act, patient, "face-mesolift", tomorrow) == screening
     assert access.current_screening(act, patient, "hands", tomorrow) is None
     page = login(nora).get(reverse("screening:detail", args=[screening.code])).content.decode()
-    assert "Not current yet: valid on 2026-12-02 only" in page
+    assert "Not current yet: valid on 2 December 2026 only" in page
 
 
 def test_a_screening_whose_date_passed_cannot_be_overridden(
