@@ -12,6 +12,7 @@ BENCHMARKS += ["dashboard"]  # issue 17: dashboard and billing pages
 
 # commands with their own arguments (issue 18): a clinic chain at scale, and load over HTTP
 COMMANDS = ["seed", "load"]
+COMMANDS += ["photos_tune"]  # issue 19: the tuning part of the single-photo spot validation
 
 
 def main(names: list[str]) -> int:
