@@ -10,7 +10,7 @@ lexicon (tests/ask/eval/). Scored per category and language, for each split:
                   as a level ("emergency") is an `urgent` part at that level or above
   triage notes    level at least `min_level`; benign notes: how many raised a sign
 
-The held-out split is frozen and reported only as aggregate percentages: never tune on it.
+The held-out splits (held-out, held-out2) are frozen and reported only as aggregate percentages: never tune on them.
 Run alone: python -m bench.ask_eval [--dev] [--details]   (--dev: the dev splits only, dev
 to dev4; --details lists the misses of the dev splits, never of the held-out split)
 """
@@ -37,12 +37,14 @@ SPLITS = {
     "dev3": "dev3.yaml",
     "dev4": "dev4.yaml",
     "held-out": "heldout.yaml",
+    "held-out2": "heldout2.yaml",
 }
 NOTES = {
     "dev": "triage_notes_dev.yaml",
     "dev2": "triage_notes_dev2.yaml",
     "dev4": "triage_notes_dev4.yaml",
     "held-out": "triage_notes_heldout.yaml",
+    "held-out2": "triage_notes_heldout2.yaml",
 }
 DEV = (
     "dev",

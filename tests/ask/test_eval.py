@@ -17,6 +17,9 @@ EVAL = Path(__file__).resolve().parent / "eval"
 FROZEN = {
     "heldout.yaml": "00560cdc715a46d68ce9144ef29da0896e66ee5d2fd5779193123826691eee3c",
     "triage_notes_heldout.yaml": "a6c7972d5df91432ff41e8d8a5d7cb136189c7c64205f334e089afa372f0deed",
+    # held-out2: written in round 3 by the independent author of dev4, scored by the lead only
+    "heldout2.yaml": "bfc6bd1cdcced35012ec5bdb314a9a8c33110dd0b978fa993987d4db7fab9de1",
+    "triage_notes_heldout2.yaml": "605d66b51dc79bfdbdf1d4b335a4bef599f1fb2a149af8dd8b639c8b2225d689",
 }
 
 
@@ -67,9 +70,10 @@ def test_dev2_triage_notes_reach_their_level(dev2):
     assert pct(dev2["benign"]) <= 25
 
 
-def test_the_held_out_misses_are_never_listed():
+@pytest.mark.parametrize("split", ["held-out", "held-out2"])
+def test_the_held_out_misses_are_never_listed(split):
     with pytest.raises(ValueError):
-        ask_eval.details("held-out")
+        ask_eval.details(split)
 
 
 def test_scoring_rules():
