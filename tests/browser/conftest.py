@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -27,6 +29,30 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _SerialWSGIServer(ThreadedWSGIServer):
+    """The live server, handling one request at a time.
+
+    On SQLite in memory the live server's threads share one database connection; the
+    chart's lazy panels ask for several parts at once, and two threads on one sqlite3
+    connection fail with "bad parameter or other API misuse". In production each worker
+    has its own connection, so only the test server needs this. The lock covers the
+    application (every query of the request); the body is sent outside it."""
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        lock = self._lock
+
+        def serial(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = _SerialWSGIServer
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 
