@@ -31,8 +31,9 @@ PG_SETTING = "mesoclinic.maintenance"
 def append_only(table: str) -> migrations.RunPython:
     """Refuse UPDATE (and, on PostgreSQL, DELETE) of rows in `table` at the database level.
 
-    SQLite keeps DELETE to the ORM guard: Django's test flush deletes rows there, while on
-    PostgreSQL it truncates, which row triggers do not see.
+    On SQLite, DELETE is refused by `delete_guard` instead, which lets the test flush's
+    maintenance mode through (Django's flush deletes rows there; on PostgreSQL it truncates,
+    which row triggers do not see).
     """
 
     def forward(apps, schema_editor):
@@ -113,15 +114,7 @@ def sealed(
                 f"BEGIN SELECT RAISE(ABORT, 'a signed {table} row changes only by a new record'); END;"
             )
 
-    def backward(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table};")
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}();")
-        elif vendor == "sqlite":
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")
-
-    return migrations.RunPython(forward, backward)
+    return migrations.RunPython(forward, _drop_trigger(name, table))
 
 
 def delete_guard(table: str, when: str = "TRUE", erasable: bool = False) -> migrations.RunPython:
@@ -163,6 +156,12 @@ def delete_guard(table: str, when: str = "TRUE", erasable: bool = False) -> migr
                 f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"
             )
 
+    return migrations.RunPython(forward, _drop_trigger(name, table))
+
+
+def _drop_trigger(name: str, table: str):
+    """The backward step of a guard: drop trigger `name` (and its function on PostgreSQL)."""
+
     def backward(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
@@ -171,7 +170,7 @@ def delete_guard(table: str, when: str = "TRUE", erasable: bool = False) -> migr
         elif vendor == "sqlite":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name};")
 
-    return migrations.RunPython(forward, backward)
+    return backward
 
 
 def register_sqlite_function(sender, connection, **kwargs):
